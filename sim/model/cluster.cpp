@@ -1,0 +1,135 @@
+// Gang placement over bucketed servers.
+#include "sim/model/cluster.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace dcsim::model {
+
+PoolId Cluster::add_servers(std::uint32_t site, std::uint32_t hall, std::uint32_t server_type, int gpus_per_server,
+                            int count) {
+  PoolId id = kNoPool;
+  for (PoolId p = 0; p < pools_.size(); ++p) {
+    if (pools_[p].hall == hall && pools_[p].server_type == server_type) id = p;
+  }
+  if (id == kNoPool) {
+    id = static_cast<PoolId>(pools_.size());
+    Pool pool;
+    pool.hall = hall;
+    pool.site = site;
+    pool.server_type = server_type;
+    pool.gpus_per_server = gpus_per_server;
+    pool.buckets.resize(static_cast<std::size_t>(gpus_per_server) + 1);
+    pools_.push_back(std::move(pool));
+  }
+  Pool& pool = pools_[id];
+  for (int i = 0; i < count; ++i) {
+    const auto s = static_cast<ServerId>(free_.size());
+    free_.push_back(gpus_per_server);
+    pool_of_.push_back(id);
+    pool.servers.push_back(s);
+    auto& bucket = pool.buckets[static_cast<std::size_t>(gpus_per_server)];
+    bucket_pos_.push_back(static_cast<std::uint32_t>(bucket.size()));
+    bucket.push_back(s);
+  }
+  total_gpus_ += static_cast<std::int64_t>(count) * gpus_per_server;
+  return id;
+}
+
+std::int64_t Cluster::largest_pool_gpus() const {
+  std::int64_t best = 0;
+  for (const Pool& p : pools_) best = std::max(best, p.total_gpus());
+  return best;
+}
+
+int Cluster::servers_needed(int gpus, int gpus_per_server) {
+  return gpus >= gpus_per_server ? (gpus + gpus_per_server - 1) / gpus_per_server : 1;
+}
+
+bool Cluster::fits(PoolId pool_id, int gpus) const {
+  const Pool& pool = pools_[pool_id];
+  const int n = pool.gpus_per_server;
+  if (gpus >= n) return pool.buckets[static_cast<std::size_t>(n)].size() >= static_cast<std::size_t>(servers_needed(gpus, n));
+  for (int k = gpus; k <= n; ++k) {
+    if (!pool.buckets[static_cast<std::size_t>(k)].empty()) return true;
+  }
+  return false;
+}
+
+PoolId Cluster::choose_pool(int gpus) const {
+  PoolId best = kNoPool;
+  std::size_t best_room = SIZE_MAX;
+  for (PoolId p = 0; p < pools_.size(); ++p) {
+    const Pool& pool = pools_[p];
+    const int n = pool.gpus_per_server;
+    std::size_t room = SIZE_MAX;
+    if (gpus >= n) {
+      const std::size_t whole = pool.buckets[static_cast<std::size_t>(n)].size();
+      if (whole >= static_cast<std::size_t>(servers_needed(gpus, n))) room = whole;
+    } else {
+      for (int k = gpus; k <= n; ++k) {
+        if (!pool.buckets[static_cast<std::size_t>(k)].empty()) {
+          room = static_cast<std::size_t>(k);
+          break;
+        }
+      }
+    }
+    if (room < best_room) {
+      best_room = room;
+      best = p;
+    }
+  }
+  return best;
+}
+
+void Cluster::plan(PoolId pool_id, int gpus, Placement& out) const {
+  const Pool& pool = pools_[pool_id];
+  const int n = pool.gpus_per_server;
+  out.pool = pool_id;
+  out.servers.clear();
+  if (gpus >= n) {
+    const auto& whole = pool.buckets[static_cast<std::size_t>(n)];
+    const auto need = static_cast<std::size_t>(servers_needed(gpus, n));
+    assert(whole.size() >= need);
+    out.gpus_per_server_used = n;
+    // Take from the back: O(1) removal and a deterministic choice.
+    out.servers.assign(whole.end() - static_cast<std::ptrdiff_t>(need), whole.end());
+    return;
+  }
+  out.gpus_per_server_used = gpus;
+  for (int k = gpus; k <= n; ++k) {
+    const auto& bucket = pool.buckets[static_cast<std::size_t>(k)];
+    if (!bucket.empty()) {
+      out.servers.push_back(bucket.back());
+      return;
+    }
+  }
+  assert(false && "plan() on a placement that does not fit");
+}
+
+void Cluster::move_to_bucket(ServerId s, int new_free) {
+  Pool& pool = pools_[pool_of_[s]];
+  auto& from = pool.buckets[static_cast<std::size_t>(free_[s])];
+  const std::uint32_t pos = bucket_pos_[s];
+  const ServerId last = from.back();
+  from[pos] = last;
+  bucket_pos_[last] = pos;
+  from.pop_back();
+  auto& to = pool.buckets[static_cast<std::size_t>(new_free)];
+  bucket_pos_[s] = static_cast<std::uint32_t>(to.size());
+  to.push_back(s);
+  free_[s] = new_free;
+}
+
+void Cluster::commit(const Placement& placement) {
+  for (ServerId s : placement.servers) {
+    assert(free_[s] >= placement.gpus_per_server_used);
+    move_to_bucket(s, free_[s] - placement.gpus_per_server_used);
+  }
+}
+
+void Cluster::release(const Placement& placement) {
+  for (ServerId s : placement.servers) move_to_bucket(s, free_[s] + placement.gpus_per_server_used);
+}
+
+}  // namespace dcsim::model

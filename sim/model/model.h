@@ -1,0 +1,138 @@
+// The built model's configuration (what the builder in sim/run produces from a Scenario) and
+// the results a simulation returns. Plain values; units in the names.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/engine/calendar.h"
+#include "sim/engine/distribution.h"
+#include "sim/engine/time.h"
+#include "sim/model/catalog.h"
+
+namespace dcsim::model {
+
+struct SiteConfig {
+  std::string name;
+  double pue = 1.0;
+  double usd_per_kwh = 0.0;
+};
+
+struct HallConfig {
+  std::string name;
+  std::uint32_t site = 0;
+};
+
+struct RackGroupConfig {
+  std::uint32_t hall = 0;
+  std::uint32_t server_type = 0;  // index into ModelConfig::server_types
+  int racks = 1;
+  int servers_per_rack = 1;
+};
+
+enum class TimeLimitMode { exact, factor, distribution };
+enum class SchedulingPolicy { fifo, easy_backfill };
+
+struct WorkloadConfig {
+  std::string name;
+  std::string tenant = "shared";
+  double rate_per_s = 0.0;
+  engine::Distribution gpus;
+  engine::Distribution duration_s;
+  TimeLimitMode time_limit_mode = TimeLimitMode::exact;
+  double time_limit_factor = 1.0;
+  engine::Distribution time_limit_s;
+};
+
+struct ModelConfig {
+  std::int64_t start_unix_s = 0;
+  engine::SimTime horizon = 0;
+  engine::SimTime warmup = 0;
+  std::uint64_t seed = 1;
+  std::uint64_t stop_jobs_completed = 0;  // 0: no stop condition
+  std::vector<GpuType> gpu_types;
+  std::vector<ServerType> server_types;
+  std::vector<std::uint32_t> server_gpu_type;  // per server type: index into gpu_types
+  std::vector<SiteConfig> sites;
+  std::vector<HallConfig> halls;
+  std::vector<RackGroupConfig> rack_groups;
+  std::vector<WorkloadConfig> workloads;
+  SchedulingPolicy policy = SchedulingPolicy::easy_backfill;
+  bool record_jobs = false;
+};
+
+enum class StopReason { horizon, jobs_completed, no_more_events, cancelled };
+const char* to_string(StopReason r);
+
+enum class JobState { queued, running, completed, timed_out, rejected };
+const char* to_string(JobState s);
+
+struct JobRecord {
+  std::uint64_t job_id = 0;  // 1-based, in arrival order
+  std::uint32_t workload = 0;
+  int gpus = 0;
+  engine::SimTime arrival = 0;
+  engine::SimTime start = -1;  // -1: never started
+  engine::SimTime end = -1;    // -1: not finished
+  JobState state = JobState::queued;
+};
+
+// Time-weighted means over one interval (an hour, or the last partial hour).
+struct IntervalRow {
+  engine::SimTime start = 0;
+  engine::SimTime length = 0;
+  double gpus_total = 0.0;
+  double gpus_busy = 0.0;
+  double it_power_kw = 0.0;
+  double facility_power_kw = 0.0;
+  double queue_length = 0.0;
+  double queued_gpus = 0.0;
+  double running_jobs = 0.0;
+};
+
+// Energy of one site in one calendar month, exact: integer milliwatt-microseconds.
+struct SiteMonthEnergy {
+  std::uint32_t site = 0;
+  engine::YearMonth month;
+  __int128 it_energy_mw_us = 0;
+  engine::SimTime in_service = 0;  // simulated time of this month inside the run
+  double it_kwh() const;
+  double facility_kwh(double pue) const { return it_kwh() * pue; }
+};
+
+struct ModelResults {
+  StopReason stop_reason = StopReason::horizon;
+  engine::SimTime end_time = 0;  // simulated time at which the run ended
+  std::uint64_t events = 0;      // model events: arrivals and job ends
+  std::string fingerprint;       // hex
+  std::int64_t gpus_total = 0;
+  std::uint64_t jobs_submitted = 0;
+  std::uint64_t jobs_started = 0;
+  std::uint64_t jobs_completed = 0;
+  std::uint64_t jobs_timed_out = 0;
+  std::uint64_t jobs_rejected = 0;   // larger than every pool (only unbounded size distributions)
+  std::uint64_t jobs_waiting_at_end = 0;
+  std::uint64_t jobs_running_at_end = 0;
+  // Jobs that arrived at or after the warmup and started: the job statistics cover these.
+  std::uint64_t jobs_measured = 0;
+  double mean_wait_hours = 0.0;
+  double p95_wait_hours = 0.0;
+  double share_waited = 0.0;
+  double mean_run_hours = 0.0;        // of measured jobs that ended
+  double mean_queue_length = 0.0;     // time average over the whole run
+  double mean_jobs_in_system = 0.0;   // queued + running, time average
+  __int128 busy_gpu_us = 0;           // integral of allocated GPUs
+  __int128 it_energy_mw_us = 0;
+  std::vector<IntervalRow> hours;
+  std::vector<SiteMonthEnergy> site_months;
+  std::vector<JobRecord> jobs;        // when ModelConfig::record_jobs
+};
+
+// Called now and then with the fraction of the horizon done; return false to cancel.
+using ProgressFn = std::function<bool(double fraction_done)>;
+
+ModelResults simulate(const ModelConfig& config, const ProgressFn& progress = {});
+
+}  // namespace dcsim::model

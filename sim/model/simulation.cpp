@@ -1,0 +1,530 @@
+// The first model: gang-scheduled training jobs on a GPU fleet, with power, energy and queue
+// metrics integrated exactly between events. The run loop is Simulation::run().
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <deque>
+
+#include "sim/engine/event_queue.h"
+#include "sim/engine/fingerprint.h"
+#include "sim/engine/random.h"
+#include "sim/model/cluster.h"
+#include "sim/model/model.h"
+
+namespace dcsim::model {
+
+using engine::SimTime;
+
+const char* to_string(StopReason r) {
+  switch (r) {
+    case StopReason::horizon: return "horizon";
+    case StopReason::jobs_completed: return "jobs_completed";
+    case StopReason::no_more_events: return "no_more_events";
+    case StopReason::cancelled: return "cancelled";
+  }
+  return "?";
+}
+
+const char* to_string(JobState s) {
+  switch (s) {
+    case JobState::queued: return "queued";
+    case JobState::running: return "running";
+    case JobState::completed: return "completed";
+    case JobState::timed_out: return "timed_out";
+    case JobState::rejected: return "rejected";
+  }
+  return "?";
+}
+
+double SiteMonthEnergy::it_kwh() const {
+  // 1 kWh = 1e6 mW x 3.6e9 us. Split into whole kWh and the rest so that integral energies
+  // convert exactly.
+  constexpr __int128 kMwUsPerKwh = static_cast<__int128>(3'600'000'000'000'000LL);
+  const __int128 whole = it_energy_mw_us / kMwUsPerKwh;
+  const __int128 rest = it_energy_mw_us % kMwUsPerKwh;
+  return static_cast<double>(whole) + static_cast<double>(rest) / 3.6e15;
+}
+
+namespace {
+
+enum EventKind : std::uint16_t { kJobEnd = 0, kArrival = 1 };
+// Completions at an instant are handled before arrivals at it.
+constexpr std::uint8_t kPriorityJobEnd = 0;
+constexpr std::uint8_t kPriorityArrival = 1;
+constexpr std::uint32_t kNotRunning = UINT32_MAX;
+
+std::int64_t to_milliwatts(double watts) { return std::llround(watts * 1000.0); }
+
+struct Job {
+  std::uint64_t id = 0;
+  std::uint32_t workload = 0;
+  int gpus = 0;
+  SimTime arrival = 0;
+  SimTime start = -1;
+  SimTime run_for = 0;  // min(true duration, time limit)
+  SimTime limit = 0;    // what the scheduler plans with
+  bool times_out = false;
+  std::uint32_t running_pos = kNotRunning;
+  Placement placement;
+};
+
+struct WorkloadStreams {
+  engine::RandomStream arrivals;
+  engine::RandomStream gpus;
+  engine::RandomStream duration;
+  engine::RandomStream time_limit;
+};
+
+class Simulation {
+ public:
+  Simulation(const ModelConfig& config, const ProgressFn& progress);
+  ModelResults run();
+
+ private:
+  // Event handlers.
+  void on_arrival(std::uint32_t workload, SimTime now);
+  void on_job_end(std::uint32_t slot, SimTime now);
+  // Scheduling passes.
+  void schedule(SimTime now);
+  void start_head_jobs(SimTime now);
+  void easy_backfill(SimTime now);
+  SimTime shadow_time(PoolId pool, int head_gpus, SimTime now);
+  bool head_fits_in_shadow(PoolId pool, int head_gpus) const;
+  void start_job(std::uint32_t slot, PoolId pool, SimTime now);
+  void record_job(const Job& job, JobState state, SimTime end);
+  // Metrics.
+  void advance(SimTime t);
+  void close_hour();
+  void close_month();
+  void finish(SimTime end);
+
+  const ModelConfig& cfg_;
+  const ProgressFn& progress_;
+  engine::Calendar calendar_;
+  engine::EventQueue queue_;
+  engine::EventFingerprint fingerprint_;
+  Cluster cluster_;
+  std::vector<WorkloadStreams> streams_;
+  std::vector<Job> jobs_;
+  std::vector<std::uint32_t> free_slots_;
+  std::deque<std::uint32_t> waiting_;
+  std::vector<std::uint32_t> running_;
+  std::vector<std::int64_t> pool_busy_delta_mw_;  // per pool: TDP - idle of one GPU, mW
+  std::uint64_t next_job_id_ = 1;
+
+  // Scratch for backfill (free GPUs per server at the head's reservation); reused, no allocation.
+  std::vector<int> shadow_free_;
+  std::vector<std::uint32_t> pool_running_;
+  Placement candidate_;
+
+  // Current state, integrated lazily.
+  SimTime last_ = 0;
+  SimTime hour_start_ = 0;
+  SimTime next_hour_ = engine::kMicrosPerHour;
+  SimTime month_start_ = 0;
+  SimTime next_month_ = 0;
+  std::int64_t busy_gpus_ = 0;
+  std::int64_t it_power_mw_ = 0;
+  std::int64_t queued_jobs_ = 0;
+  std::int64_t queued_gpus_ = 0;
+  std::int64_t running_jobs_ = 0;
+  std::vector<std::int64_t> site_power_mw_;
+  // Integrals over the current hour / month.
+  std::int64_t hour_busy_ = 0;
+  __int128 hour_power_ = 0;
+  double hour_facility_mw_us_ = 0.0;  // mW x PUE x us: PUE is not integral
+  std::int64_t hour_queue_ = 0;
+  std::int64_t hour_queued_gpus_ = 0;
+  std::int64_t hour_running_ = 0;
+  std::vector<__int128> month_energy_;  // per site
+  __int128 total_queue_us_ = 0;
+  __int128 total_in_system_us_ = 0;
+
+  std::vector<double> waits_hours_;
+  double run_hours_sum_ = 0.0;
+  std::uint64_t run_hours_count_ = 0;
+  ModelResults out_;
+};
+
+Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
+    : cfg_(config), progress_(progress), calendar_(config.start_unix_s) {
+  for (const RackGroupConfig& group : cfg_.rack_groups) {
+    const ServerType& type = cfg_.server_types[group.server_type];
+    const std::uint32_t site = cfg_.halls[group.hall].site;
+    cluster_.add_servers(site, group.hall, group.server_type, type.gpus, group.racks * group.servers_per_rack);
+  }
+  site_power_mw_.assign(cfg_.sites.size(), 0);
+  for (const Pool& pool : cluster_.pools()) {
+    const ServerType& type = cfg_.server_types[pool.server_type];
+    const GpuType& gpu = cfg_.gpu_types[cfg_.server_gpu_type[pool.server_type]];
+    const std::int64_t server_idle_mw = to_milliwatts(type.overhead_w) + type.gpus * to_milliwatts(gpu.idle_w);
+    site_power_mw_[pool.site] += server_idle_mw * static_cast<std::int64_t>(pool.servers.size());
+    pool_busy_delta_mw_.push_back(to_milliwatts(gpu.tdp_w) - to_milliwatts(gpu.idle_w));
+  }
+  for (std::int64_t p : site_power_mw_) it_power_mw_ += p;
+  month_energy_.assign(cfg_.sites.size(), 0);
+  shadow_free_.assign(cluster_.server_count(), 0);
+  next_month_ = calendar_.start_of_next_month(0);
+  out_.gpus_total = cluster_.total_gpus();
+  for (const WorkloadConfig& w : cfg_.workloads) {
+    const std::string base = "workload." + w.name + ".";
+    streams_.push_back(WorkloadStreams{engine::RandomStream(cfg_.seed, base + "arrivals"),
+                                       engine::RandomStream(cfg_.seed, base + "gpus"),
+                                       engine::RandomStream(cfg_.seed, base + "duration"),
+                                       engine::RandomStream(cfg_.seed, base + "time_limit")});
+  }
+}
+
+ModelResults Simulation::run() {
+  const engine::Distribution unit_exponential = engine::Distribution::exponential(1.0);
+  for (std::uint32_t w = 0; w < cfg_.workloads.size(); ++w) {
+    const double rate = cfg_.workloads[w].rate_per_s;
+    if (rate <= 0.0) continue;
+    // The first arrival is a random draw after the start, not at the start.
+    const SimTime first = engine::from_seconds(unit_exponential.sample(streams_[w].arrivals) / rate);
+    queue_.push(first, kPriorityArrival, kArrival, w);
+  }
+
+  StopReason reason = StopReason::no_more_events;
+  SimTime end = cfg_.horizon;
+  SimTime now = 0;
+  while (!queue_.empty()) {
+    const engine::Event ev = queue_.top();
+    if (ev.time >= cfg_.horizon) {
+      reason = StopReason::horizon;
+      break;
+    }
+    queue_.pop();
+    assert(ev.time >= now && "time never goes backwards");
+    now = ev.time;
+    advance(now);
+    fingerprint_.add(ev.time, ev.kind, ev.id);
+    ++out_.events;
+    if (ev.kind == kArrival) {
+      on_arrival(ev.id, now);
+    } else {
+      on_job_end(ev.id, now);
+    }
+    schedule(now);
+    if (cfg_.stop_jobs_completed != 0 && out_.jobs_completed >= cfg_.stop_jobs_completed) {
+      reason = StopReason::jobs_completed;
+      end = now;
+      break;
+    }
+    if ((out_.events & 0xFFFF) == 0 && progress_ &&
+        !progress_(static_cast<double>(now) / static_cast<double>(cfg_.horizon))) {
+      reason = StopReason::cancelled;
+      end = now;
+      break;
+    }
+  }
+  finish(end);
+  out_.stop_reason = reason;
+  return std::move(out_);
+}
+
+void Simulation::on_arrival(std::uint32_t w, SimTime now) {
+  const WorkloadConfig& wl = cfg_.workloads[w];
+  WorkloadStreams& rs = streams_[w];
+  const engine::Distribution unit_exponential = engine::Distribution::exponential(1.0);
+  queue_.push(now + engine::from_seconds(unit_exponential.sample(rs.arrivals) / wl.rate_per_s), kPriorityArrival,
+              kArrival, w);
+
+  std::uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(jobs_.size());
+    jobs_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  Job& job = jobs_[slot];
+  job.id = next_job_id_++;
+  job.workload = w;
+  job.gpus = static_cast<int>(std::max(1.0, std::round(wl.gpus.sample(rs.gpus))));
+  job.arrival = now;
+  job.start = -1;
+  job.running_pos = kNotRunning;
+  const double duration_s = wl.duration_s.sample(rs.duration);
+  const SimTime duration = std::max<SimTime>(1, engine::from_seconds(duration_s));
+  switch (wl.time_limit_mode) {
+    case TimeLimitMode::exact: job.limit = duration; break;
+    case TimeLimitMode::factor: job.limit = std::max<SimTime>(1, engine::from_seconds(duration_s * wl.time_limit_factor)); break;
+    case TimeLimitMode::distribution:
+      job.limit = std::max<SimTime>(1, engine::from_seconds(wl.time_limit_s.sample(rs.time_limit)));
+      break;
+  }
+  job.times_out = job.limit < duration;
+  job.run_for = std::min(duration, job.limit);
+  ++out_.jobs_submitted;
+  if (job.gpus > cluster_.largest_pool_gpus()) {
+    ++out_.jobs_rejected;
+    record_job(job, JobState::rejected, -1);
+    free_slots_.push_back(slot);
+    return;
+  }
+  waiting_.push_back(slot);
+  ++queued_jobs_;
+  queued_gpus_ += job.gpus;
+}
+
+void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
+  Job& job = jobs_[slot];
+  cluster_.release(job.placement);
+  const Pool& pool = cluster_.pools()[job.placement.pool];
+  const std::int64_t delta_mw = job.gpus * pool_busy_delta_mw_[job.placement.pool];
+  busy_gpus_ -= job.placement.allocated_gpus();
+  it_power_mw_ -= delta_mw;
+  site_power_mw_[pool.site] -= delta_mw;
+  --running_jobs_;
+  const std::uint32_t pos = job.running_pos;
+  running_[pos] = running_.back();
+  jobs_[running_[pos]].running_pos = pos;
+  running_.pop_back();
+  job.running_pos = kNotRunning;
+  if (job.times_out) {
+    ++out_.jobs_timed_out;
+  } else {
+    ++out_.jobs_completed;
+  }
+  if (job.arrival >= cfg_.warmup) {
+    run_hours_sum_ += engine::to_hours(now - job.start);
+    ++run_hours_count_;
+  }
+  record_job(job, job.times_out ? JobState::timed_out : JobState::completed, now);
+  free_slots_.push_back(slot);
+}
+
+void Simulation::schedule(SimTime now) {
+  if (cfg_.policy == SchedulingPolicy::fifo) {
+    start_head_jobs(now);
+  } else {
+    easy_backfill(now);
+  }
+}
+
+// FIFO: start the head while it fits; a head that does not fit blocks all behind it.
+void Simulation::start_head_jobs(SimTime now) {
+  while (!waiting_.empty()) {
+    const std::uint32_t slot = waiting_.front();
+    const PoolId pool = cluster_.choose_pool(jobs_[slot].gpus);
+    if (pool == kNoPool) return;
+    waiting_.pop_front();
+    start_job(slot, pool, now);
+  }
+}
+
+// The earliest time the head fits in `pool` if running jobs end at their time limits; leaves
+// shadow_free_ holding each of the pool's servers' free GPUs at that time.
+SimTime Simulation::shadow_time(PoolId pool_id, int head_gpus, SimTime now) {
+  const Pool& pool = cluster_.pools()[pool_id];
+  for (ServerId s : pool.servers) shadow_free_[s] = cluster_.free_gpus(s);
+  if (head_fits_in_shadow(pool_id, head_gpus)) return now;
+  pool_running_.clear();
+  for (std::uint32_t slot : running_) {
+    if (jobs_[slot].placement.pool == pool_id) pool_running_.push_back(slot);
+  }
+  std::sort(pool_running_.begin(), pool_running_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const SimTime ea = jobs_[a].start + jobs_[a].limit;
+    const SimTime eb = jobs_[b].start + jobs_[b].limit;
+    return ea != eb ? ea < eb : jobs_[a].id < jobs_[b].id;
+  });
+  for (std::uint32_t slot : pool_running_) {
+    const Job& job = jobs_[slot];
+    for (ServerId s : job.placement.servers) shadow_free_[s] += job.placement.gpus_per_server_used;
+    if (head_fits_in_shadow(pool_id, head_gpus)) return job.start + job.limit;
+  }
+  return engine::kNever;
+}
+
+bool Simulation::head_fits_in_shadow(PoolId pool_id, int head_gpus) const {
+  const Pool& pool = cluster_.pools()[pool_id];
+  const int n = pool.gpus_per_server;
+  const int needed = Cluster::servers_needed(head_gpus, n);
+  const int threshold = head_gpus >= n ? n : head_gpus;
+  int found = 0;
+  for (ServerId s : pool.servers) {
+    if (shadow_free_[s] >= threshold && ++found >= needed) return true;
+  }
+  return false;
+}
+
+// EASY backfill: the head gets a reservation at the earliest time it can start; a later job
+// may start now if it fits and either ends (by its time limit) before the reservation or
+// leaves the head's reserved servers enough room.
+void Simulation::easy_backfill(SimTime now) {
+  start_head_jobs(now);
+  if (waiting_.size() < 2) return;
+  const int head_gpus = jobs_[waiting_.front()].gpus;
+  SimTime shadow = engine::kNever;
+  PoolId shadow_pool = kNoPool;
+  for (PoolId p = 0; p < cluster_.pools().size(); ++p) {
+    const Pool& pool = cluster_.pools()[p];
+    if (Cluster::servers_needed(head_gpus, pool.gpus_per_server) > static_cast<int>(pool.servers.size())) continue;
+    const SimTime t = shadow_time(p, head_gpus, now);
+    if (t < shadow) {
+      shadow = t;
+      shadow_pool = p;
+    }
+  }
+  if (shadow_pool == kNoPool) return;
+  shadow_time(shadow_pool, head_gpus, now);  // refill shadow_free_ for the chosen pool
+
+  for (auto it = std::next(waiting_.begin()); it != waiting_.end();) {
+    const std::uint32_t slot = *it;
+    const Job& job = jobs_[slot];
+    const PoolId pool = cluster_.choose_pool(job.gpus);
+    if (pool == kNoPool) {
+      ++it;
+      continue;
+    }
+    bool may_start = pool != shadow_pool || now + job.limit <= shadow;
+    if (!may_start) {
+      cluster_.plan(pool, job.gpus, candidate_);
+      for (ServerId s : candidate_.servers) shadow_free_[s] -= candidate_.gpus_per_server_used;
+      may_start = head_fits_in_shadow(shadow_pool, head_gpus);
+      if (!may_start) {
+        for (ServerId s : candidate_.servers) shadow_free_[s] += candidate_.gpus_per_server_used;
+      }
+    }
+    if (may_start) {
+      it = waiting_.erase(it);
+      start_job(slot, pool, now);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
+  Job& job = jobs_[slot];
+  cluster_.plan(pool_id, job.gpus, job.placement);
+  cluster_.commit(job.placement);
+  const Pool& pool = cluster_.pools()[pool_id];
+  const std::int64_t delta_mw = job.gpus * pool_busy_delta_mw_[pool_id];
+  busy_gpus_ += job.placement.allocated_gpus();
+  it_power_mw_ += delta_mw;
+  site_power_mw_[pool.site] += delta_mw;
+  --queued_jobs_;
+  queued_gpus_ -= job.gpus;
+  ++running_jobs_;
+  job.start = now;
+  job.running_pos = static_cast<std::uint32_t>(running_.size());
+  running_.push_back(slot);
+  queue_.push(now + job.run_for, kPriorityJobEnd, kJobEnd, slot);
+  ++out_.jobs_started;
+  if (job.arrival >= cfg_.warmup) waits_hours_.push_back(engine::to_hours(now - job.arrival));
+}
+
+void Simulation::record_job(const Job& job, JobState state, SimTime end) {
+  if (!cfg_.record_jobs) return;
+  out_.jobs.push_back(JobRecord{job.id, job.workload, job.gpus, job.arrival, job.start, end, state});
+}
+
+// Integrates the current state from last_ to t, closing hours and months on the way.
+void Simulation::advance(SimTime t) {
+  while (last_ < t) {
+    const SimTime seg_end = std::min(t, std::min(next_hour_, next_month_));
+    const SimTime dt = seg_end - last_;
+    hour_busy_ += busy_gpus_ * dt;
+    hour_power_ += static_cast<__int128>(it_power_mw_) * dt;
+    for (std::size_t s = 0; s < site_power_mw_.size(); ++s) {
+      month_energy_[s] += static_cast<__int128>(site_power_mw_[s]) * dt;
+      hour_facility_mw_us_ += static_cast<double>(site_power_mw_[s]) * cfg_.sites[s].pue * static_cast<double>(dt);
+    }
+    hour_queue_ += queued_jobs_ * dt;
+    hour_queued_gpus_ += queued_gpus_ * dt;
+    hour_running_ += running_jobs_ * dt;
+    last_ = seg_end;
+    if (seg_end == next_hour_) close_hour();
+    if (seg_end == next_month_) close_month();
+  }
+}
+
+void Simulation::close_hour() {
+  const SimTime length = last_ - hour_start_;
+  if (length > 0) {
+    const double len = static_cast<double>(length);
+    IntervalRow row;
+    row.start = hour_start_;
+    row.length = length;
+    row.gpus_total = static_cast<double>(out_.gpus_total);
+    row.gpus_busy = static_cast<double>(hour_busy_) / len;
+    row.it_power_kw = static_cast<double>(hour_power_) / len / 1e6;
+    row.facility_power_kw = hour_facility_mw_us_ / len / 1e6;
+    row.queue_length = static_cast<double>(hour_queue_) / len;
+    row.queued_gpus = static_cast<double>(hour_queued_gpus_) / len;
+    row.running_jobs = static_cast<double>(hour_running_) / len;
+    out_.hours.push_back(row);
+    out_.busy_gpu_us += hour_busy_;
+    out_.it_energy_mw_us += hour_power_;
+    total_queue_us_ += hour_queue_;
+    total_in_system_us_ += hour_queue_ + hour_running_;
+  }
+  hour_start_ = last_;
+  next_hour_ = last_ + engine::kMicrosPerHour;
+  hour_busy_ = 0;
+  hour_power_ = 0;
+  hour_facility_mw_us_ = 0.0;
+  hour_queue_ = hour_queued_gpus_ = hour_running_ = 0;
+}
+
+void Simulation::close_month() {
+  if (last_ > month_start_) {
+    const engine::YearMonth month = calendar_.month_of(month_start_);
+    for (std::uint32_t s = 0; s < month_energy_.size(); ++s) {
+      out_.site_months.push_back(SiteMonthEnergy{s, month, month_energy_[s], last_ - month_start_});
+      month_energy_[s] = 0;
+    }
+  }
+  month_start_ = last_;
+  next_month_ = calendar_.start_of_next_month(last_);
+}
+
+void Simulation::finish(SimTime end) {
+  advance(end);
+  close_hour();
+  close_month();
+  out_.end_time = end;
+  out_.fingerprint = fingerprint_.hex();
+  out_.jobs_waiting_at_end = waiting_.size();
+  out_.jobs_running_at_end = running_.size();
+  if (cfg_.record_jobs) {
+    for (std::uint32_t slot : running_) record_job(jobs_[slot], JobState::running, -1);
+    for (std::uint32_t slot : waiting_) record_job(jobs_[slot], JobState::queued, -1);
+    std::sort(out_.jobs.begin(), out_.jobs.end(),
+              [](const JobRecord& a, const JobRecord& b) { return a.job_id < b.job_id; });
+  }
+  out_.jobs_measured = waits_hours_.size();
+  if (!waits_hours_.empty()) {
+    double sum = 0.0;
+    std::uint64_t waited = 0;
+    for (double w : waits_hours_) {
+      sum += w;
+      if (w > 0.0) ++waited;
+    }
+    const auto n = waits_hours_.size();
+    out_.mean_wait_hours = sum / static_cast<double>(n);
+    out_.share_waited = static_cast<double>(waited) / static_cast<double>(n);
+    // Nearest-rank percentile: the ceil(0.95 n)-th smallest.
+    const std::size_t rank = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(n)));
+    const std::size_t index = std::max<std::size_t>(rank, 1) - 1;
+    std::nth_element(waits_hours_.begin(), waits_hours_.begin() + static_cast<std::ptrdiff_t>(index),
+                     waits_hours_.end());
+    out_.p95_wait_hours = waits_hours_[index];
+  }
+  if (run_hours_count_ > 0) out_.mean_run_hours = run_hours_sum_ / static_cast<double>(run_hours_count_);
+  if (end > 0) {
+    out_.mean_queue_length = static_cast<double>(total_queue_us_) / static_cast<double>(end);
+    out_.mean_jobs_in_system = static_cast<double>(total_in_system_us_) / static_cast<double>(end);
+  }
+}
+
+}  // namespace
+
+ModelResults simulate(const ModelConfig& config, const ProgressFn& progress) {
+  Simulation sim(config, progress);
+  return sim.run();
+}
+
+}  // namespace dcsim::model
