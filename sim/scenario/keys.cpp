@@ -1,0 +1,266 @@
+// The key tables of the scenario format (see keys.h). Edit here to add a key: the loader's
+// unknown-key check, its hints, --set paths and the JSON Schema all follow.
+#include "sim/scenario/keys.h"
+
+namespace dcsim::scenario::keys {
+namespace {
+
+using units::Dimension;
+
+KeyDef text(std::string_view name, bool required, std::string_view default_text, std::string_view help) {
+  KeyDef k;
+  k.name = name;
+  k.kind = Kind::text;
+  k.required = required;
+  k.default_text = default_text;
+  k.help = help;
+  return k;
+}
+
+KeyDef integer(std::string_view name, bool required, double min, std::string_view default_text,
+               std::string_view help) {
+  KeyDef k = text(name, required, default_text, help);
+  k.kind = Kind::integer;
+  k.min = min;
+  return k;
+}
+
+KeyDef number(std::string_view name, bool required, double min, bool exclusive, std::string_view default_text,
+              std::string_view help) {
+  KeyDef k = text(name, required, default_text, help);
+  k.kind = Kind::number;
+  k.min = min;
+  k.min_exclusive = exclusive;
+  return k;
+}
+
+KeyDef quantity(std::string_view name, bool required, Dimension unit, bool positive, std::string_view default_text,
+                std::string_view help) {
+  KeyDef k = text(name, required, default_text, help);
+  k.kind = Kind::quantity;
+  k.unit = unit;
+  k.min = 0.0;
+  k.min_exclusive = positive;
+  return k;
+}
+
+KeyDef measure(std::string_view name, bool positive, std::string_view help) {
+  KeyDef k = text(name, true, "", help);
+  k.kind = Kind::measure;
+  k.min = 0.0;
+  k.min_exclusive = positive;
+  return k;
+}
+
+KeyDef choice(std::string_view name, std::vector<std::string> choices, std::string_view default_text,
+              std::string_view help) {
+  KeyDef k = text(name, false, default_text, help);
+  k.kind = Kind::choice;
+  k.choices = std::move(choices);
+  return k;
+}
+
+KeyDef nested(std::string_view name, Kind kind, bool required, const ObjectDef* object, std::string_view help) {
+  KeyDef k = text(name, required, "", help);
+  k.kind = kind;
+  k.object = object;
+  return k;
+}
+
+KeyDef distribution(std::string_view name, bool required, scenario::Dimension dist, std::string_view help) {
+  KeyDef k = text(name, required, "", help);
+  k.kind = Kind::distribution;
+  k.dist = dist;
+  return k;
+}
+
+struct Tables {
+  ObjectDef stop, gpu_type, server_type, inline_server, catalog, electricity, rack, hall, site, arrivals,
+      workload, scheduler, top, factor;
+  std::vector<DistributionKindDef> kinds;
+
+  Tables() {
+    stop = {"stop", {integer("jobs_completed", true, 1, "", "End the run once this many jobs have completed.")},
+            "Conditions that end the run before the horizon."};
+
+    gpu_type = {"GPU type",
+                {text("name", true, "", "Name the servers use to refer to this GPU type."),
+                 quantity("idle_power", true, Dimension::power, false, "", "Power drawn by an idle GPU, e.g. '70 W'."),
+                 quantity("tdp", true, Dimension::power, true, "", "Power drawn at full load (thermal design power), e.g. '700 W'."),
+                 number("bf16_tflops", false, 0, false, "0", "Dense BF16 throughput in TFLOPS (a plain number)."),
+                 quantity("memory", false, Dimension::memory, false, "0 GB", "Memory per GPU, e.g. '80 GB'."),
+                 quantity("price", false, Dimension::money, false, "0 USD", "Purchase price of one GPU, e.g. '25000 USD'.")},
+                "A GPU type of the scenario's own catalog (overrides a built-in entry of the same name)."};
+
+    const auto server_keys = [](bool named) {
+      std::vector<KeyDef> keys;
+      if (named) keys.push_back(text("name", true, "", "Name the racks use to refer to this server type."));
+      keys.push_back(text("gpu", true, "", "GPU type name (built-in catalog or catalog.gpus)."));
+      keys.push_back(integer("gpus", named, 1, named ? "" : "1", "GPUs per server."));
+      keys.push_back(quantity("overhead_power", false, Dimension::power, false, "",
+                              "Power always drawn by CPUs, NICs and fans, e.g. '2 kW' (default 0 W)."));
+      keys.push_back(quantity("price", false, Dimension::money, false, "",
+                              "Purchase price of one server (default: gpus x the GPU's price)."));
+      keys.push_back(quantity("useful_life", false, Dimension::time, true, "",
+                              "Depreciation period, e.g. '5 y' (default 5 y)."));
+      return keys;
+    };
+    server_type = {"server type", server_keys(true), "A server type of the scenario's own catalog."};
+    inline_server = {"inline server", server_keys(false), "A server described in place instead of by catalog name."};
+
+    catalog = {"catalog",
+               {nested("gpus", Kind::list, false, &gpu_type, "GPU types added to (or replacing) the built-in catalog."),
+                nested("servers", Kind::list, false, &server_type, "Server types added to (or replacing) the built-in catalog.")},
+               "The scenario's own catalog entries."};
+
+    electricity = {"electricity",
+                   {quantity("price", true, Dimension::energy_price, false, "", "Flat electricity price, e.g. '0.08 USD/kWh'.")},
+                   "Electricity tariff of the site."};
+
+    rack = {"rack group",
+            {integer("count", false, 1, "1", "Number of identical racks in this group."),
+             nested("server", Kind::server, true, &inline_server,
+                    "Server in these racks: a catalog name (e.g. 'dgx-h100') or an inline server map."),
+             integer("servers_per_rack", false, 1, "1", "Servers in each rack."),
+             quantity("power_limit", false, Dimension::power, true, "",
+                      "Power limit of each rack, e.g. '41 kW' (default: no limit).")},
+            "A group of identical racks."};
+
+    hall = {"hall",
+            {text("name", true, "", "Hall name, unique within its site."),
+             nested("racks", Kind::list, true, &rack, "Rack groups in the hall (at least one).")},
+            "A data hall."};
+
+    site = {"site",
+            {text("name", true, "", "Site name, unique in the scenario."),
+             number("pue", false, 1, false, "1", "Power usage effectiveness: facility power / IT power (1 or more)."),
+             nested("electricity", Kind::object, false, &electricity, "Electricity tariff (default: free)."),
+             nested("halls", Kind::list, true, &hall, "Data halls of the site (at least one).")},
+            "A data-center site."};
+
+    arrivals = {"arrivals",
+                {choice("process", {"poisson"}, "poisson", "Arrival process."),
+                 quantity("rate", true, Dimension::rate, false, "", "Mean arrival rate, e.g. '30 /day'.")},
+                "How jobs arrive."};
+
+    workload = {"workload",
+                {text("name", true, "", "Workload name, unique in the scenario."),
+                 choice("kind", {"training"}, "training", "Kind of jobs."),
+                 text("tenant", false, "shared", "Tenant the jobs (and their costs) belong to."),
+                 nested("arrivals", Kind::object, true, &arrivals, "How jobs arrive."),
+                 distribution("gpus", true, scenario::Dimension::count, "GPUs per job: a whole number or a distribution."),
+                 distribution("duration", true, scenario::Dimension::time_s,
+                              "Run time of a job on its GPUs: a time span or a distribution."),
+                 nested("time_limit", Kind::time_limit, false, nullptr,
+                        "Wall-time limit users request: 'exact' (the true duration), {factor: x} (x times the true "
+                        "duration, x >= 1) or a time distribution.")},
+                "A stream of jobs."};
+    workload.keys.back().default_text = time_limit_exact;
+
+    scheduler = {"scheduler",
+                 {choice("policy", {"fifo", "easy-backfill"}, "easy-backfill", "Scheduling policy.")},
+                 "How queued jobs are started."};
+
+    top = {"scenario",
+           {text("name", true, "", "Name of the scenario, shown in reports."),
+            text("description", false, "", "Free text describing the scenario."),
+            KeyDef{},
+            quantity("horizon", true, Dimension::time, true, "", "Simulated time span, e.g. '90 d'."),
+            quantity("warmup", false, Dimension::time, false, "0 s",
+                     "Jobs arriving in this first span are left out of job statistics; less than horizon."),
+            integer("seed", false, 0, "1", "Random seed (a whole number, 0 or more)."),
+            nested("stop", Kind::object, false, &stop, "Conditions that end the run before the horizon."),
+            nested("catalog", Kind::object, false, &catalog, "GPU and server types of the scenario's own."),
+            nested("sites", Kind::list, true, &site, "Data-center sites (at least one)."),
+            nested("workloads", Kind::list, true, &workload, "Job streams (at least one)."),
+            nested("scheduler", Kind::object, false, &scheduler, "Job scheduler.")},
+           "A dcsim scenario: sites of GPU racks, the jobs that arrive, and how they are scheduled."};
+    top.keys[2] = text("start", true, "", "Start of the simulation, ISO 8601 UTC: '2026-01-01' or '2026-01-01T06:00:00Z'.");
+    top.keys[2].kind = Kind::date;
+
+    factor = {"time limit factor",
+              {number("factor", true, 1, false, "", "Limit = factor x the true duration (1 or more).")},
+              "Time limit as a multiple of the true duration."};
+
+    const auto params = [](std::string_view what, std::vector<KeyDef> keys) {
+      return ObjectDef{what, std::move(keys), ""};
+    };
+    kinds = {
+        {"exponential", params("exponential", {measure("mean", true, "Mean.")}), "Exponential distribution."},
+        {"lognormal",
+         params("lognormal", {measure("median", true, "Median (exp of the underlying normal's mean)."),
+                              number("sigma", true, 0, false, "", "Standard deviation of the underlying normal.")}),
+         "Log-normal distribution."},
+        {"normal", params("normal", {measure("mean", false, "Mean."), measure("sd", false, "Standard deviation.")}),
+         "Normal distribution."},
+        {"weibull",
+         params("weibull", {number("shape", true, 0, true, "", "Shape (k)."), measure("scale", true, "Scale (lambda).")}),
+         "Weibull distribution."},
+        {"gamma",
+         params("gamma", {number("shape", true, 0, true, "", "Shape (k)."), measure("scale", true, "Scale (theta).")}),
+         "Gamma distribution."},
+        {"uniform", params("uniform", {measure("min", false, "Smallest value."), measure("max", false, "Largest value.")}),
+         "Uniform distribution on [min, max]."},
+        {"discrete", params("discrete", {}),
+         "Map of value: probability; probabilities sum to 1. Values are whole GPU counts or time spans."},
+        {"empirical",
+         params("empirical",
+                {text("file", true, "", "CSV file with a header row, relative to the scenario file's folder."),
+                 text("column", true, "", "Column holding the samples."),
+                 text("unit", false, "", "Time unit of the samples, e.g. 'h' (durations only).")}),
+         "Resample observed values from a CSV file."},
+    };
+  }
+};
+
+const Tables& tables() {
+  static const Tables t;
+  return t;
+}
+
+}  // namespace
+
+const KeyDef* find_key(const ObjectDef& object, std::string_view name) {
+  for (const KeyDef& k : object.keys)
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+std::vector<std::string> key_names(const ObjectDef& object) {
+  std::vector<std::string> out;
+  for (const KeyDef& k : object.keys) out.emplace_back(k.name);
+  return out;
+}
+
+const ObjectDef& scenario_object() { return tables().top; }
+
+std::vector<const ObjectDef*> all_objects() {
+  std::vector<const ObjectDef*> out{&tables().top};
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    for (const KeyDef& k : out[i]->keys) {
+      if (k.object == nullptr) continue;
+      bool seen = false;
+      for (const ObjectDef* o : out) seen = seen || o == k.object;
+      if (!seen) out.push_back(k.object);
+    }
+  }
+  return out;
+}
+
+const std::vector<DistributionKindDef>& distribution_kinds() { return tables().kinds; }
+
+const DistributionKindDef* find_distribution_kind(std::string_view name) {
+  for (const DistributionKindDef& d : tables().kinds)
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+std::vector<std::string> distribution_kind_names() {
+  std::vector<std::string> out;
+  for (const DistributionKindDef& d : tables().kinds) out.emplace_back(d.name);
+  return out;
+}
+
+const ObjectDef& time_limit_factor_object() { return tables().factor; }
+
+}  // namespace dcsim::scenario::keys

@@ -1,0 +1,1040 @@
+// YAML text -> validated Scenario. Walks the node tree once with the key tables of keys.h,
+// collecting every problem (with its source position) instead of stopping at the first.
+#include "sim/scenario/loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/engine/calendar.h"
+#include "sim/scenario/keys.h"
+#include "sim/scenario/units.h"
+
+namespace dcsim::scenario {
+
+std::string to_string(SchedulerPolicy p) { return p == SchedulerPolicy::fifo ? "fifo" : "easy-backfill"; }
+
+namespace {
+
+using keys::Kind;
+using keys::KeyDef;
+using keys::ObjectDef;
+
+constexpr const char* kSetFile = "--set";
+
+std::string describe(const YAML::Node& n) {
+  if (!n || n.IsNull()) return "nothing";
+  if (n.IsMap()) return "a map";
+  if (n.IsSequence()) return "a list";
+  return "'" + n.Scalar() + "'";
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates,
+                         const std::string& list_label) {
+  const std::string near = nearest_name(word, candidates);
+  if (!near.empty()) return "did you mean '" + near + "'?";
+  return list_label + ": " + join(candidates);
+}
+
+std::string bound_text(double min, bool exclusive) {
+  return (exclusive ? "more than " : "at least ") + units::format_number(min);
+}
+
+struct Field {
+  const KeyDef* def = nullptr;
+  bool present = false;
+  YAML::Node key;
+  YAML::Node value;
+};
+
+// Parses "2026-01-01" or "2026-01-01T06:00:00Z"; returns unix seconds or a reason.
+std::optional<std::int64_t> parse_iso_date(const std::string& s, std::string& why) {
+  const auto digits = [&](std::size_t at, std::size_t n, int& out) {
+    if (at + n > s.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  const bool date_ok = digits(0, 4, y) && s.size() >= 10 && s[4] == '-' && digits(5, 2, mo) && s[7] == '-' &&
+                       digits(8, 2, d);
+  bool shape_ok = date_ok && s.size() == 10;
+  if (date_ok && s.size() > 10) {
+    shape_ok = s.size() == 20 && s[10] == 'T' && digits(11, 2, h) && s[13] == ':' && digits(14, 2, mi) &&
+               s[16] == ':' && digits(17, 2, se) && s[19] == 'Z';
+    if (!shape_ok && s.size() == 19 && s[10] == 'T') {
+      why = "a date-time needs 'Z' (UTC) at the end";
+      return std::nullopt;
+    }
+  }
+  if (!shape_ok) {
+    why = "not an ISO 8601 date";
+    return std::nullopt;
+  }
+  if (mo < 1 || mo > 12) {
+    why = "month " + std::to_string(mo) + " does not exist";
+    return std::nullopt;
+  }
+  if (d < 1 || d > engine::days_in_month(y, mo)) {
+    why = "day " + std::to_string(d) + " does not exist in " + s.substr(0, 7);
+    return std::nullopt;
+  }
+  if (h > 23 || mi > 59 || se > 59) {
+    why = "time of day out of range";
+    return std::nullopt;
+  }
+  return engine::days_from_civil({y, mo, d}) * 86400 + h * 3600 + mi * 60 + se;
+}
+
+// Splits one CSV record (RFC 4180 quotes) into trimmed fields.
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
+      else if (c == '"') quoted = false;
+      else cur += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  for (std::string& f : out) {
+    const auto b = f.find_first_not_of(" \t");
+    const auto e = f.find_last_not_of(" \t");
+    f = b == std::string::npos ? std::string() : f.substr(b, e - b + 1);
+  }
+  return out;
+}
+
+class Loader {
+ public:
+  Loader(std::string file, std::string base_dir, int override_base_line)
+      : file_(std::move(file)), base_dir_(std::move(base_dir)), override_base_line_(override_base_line) {}
+
+  std::vector<Diagnostic> diagnostics;
+
+  SourcePos pos(const YAML::Node& n) const {
+    const YAML::Mark m = n.Mark();
+    if (m.is_null()) return {file_, 0, 0};
+    if (m.line >= override_base_line_) return {kSetFile, m.line - override_base_line_ + 1, m.column + 1};
+    return {file_, m.line + 1, m.column + 1};
+  }
+
+  void report(SourcePos at, std::string code, std::string message, std::string hint = {}) {
+    diagnostics.push_back({std::move(at), std::move(code), std::move(message), std::move(hint)});
+  }
+
+  // ---- overrides -------------------------------------------------------------------------------
+
+  // Parses text as YAML so that its marks say "--set number index+1, at this column".
+  YAML::Node parse_at(int index, std::size_t column, const std::string& text) {
+    return YAML::Load(std::string(static_cast<std::size_t>(override_base_line_ + index), '\n') +
+                      std::string(column, ' ') + text);
+  }
+
+  void apply_override(YAML::Node& root, const Override& o, int index) {
+    const SourcePos whole{kSetFile, index + 1, 1};
+    const std::string shown = "--set " + o.path + "=" + o.value;
+    struct Segment {
+      std::string text;
+      std::size_t start;
+    };
+    std::vector<Segment> segments;
+    for (std::size_t start = 0;;) {
+      const std::size_t dot = o.path.find('.', start);
+      segments.push_back({o.path.substr(start, dot == std::string::npos ? std::string::npos : dot - start), start});
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    for (const Segment& s : segments) {
+      if (s.text.empty()) {
+        report({kSetFile, index + 1, static_cast<int>(s.start) + 1}, "S120",
+               "empty key in path '" + o.path + "' of " + shown, "write key.path=value, e.g. scheduler.policy=fifo");
+        return;
+      }
+    }
+    YAML::Node value;
+    try {
+      value = parse_at(index, o.path.size() + 1, o.value);
+    } catch (const YAML::Exception& e) {
+      // yaml-cpp marks the end of the input; point at the start of the value instead.
+      report({kSetFile, index + 1, static_cast<int>(o.path.size()) + 2}, "S120", "cannot parse the value of " + shown + ": " + e.msg,
+             "quote text that contains YAML punctuation");
+      return;
+    }
+    if (!root.IsMap()) return;  // the file's own error is reported by validation
+
+    YAML::Node node = root;
+    const ObjectDef* def = &keys::scenario_object();
+    bool def_known = true;  // false inside maps the tables do not describe (distribution parameters)
+    std::string where = "the top level";
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      const Segment& seg = segments[i];
+      const bool last = i + 1 == segments.size();
+      const SourcePos seg_pos{kSetFile, index + 1, static_cast<int>(seg.start) + 1};
+      if (node.IsSequence()) {
+        std::optional<std::size_t> found;
+        std::vector<std::string> names;
+        for (std::size_t k = 0; k < node.size(); ++k) {
+          const YAML::Node item = node[k];
+          if (item.IsMap() && item["name"] && item["name"].IsScalar()) {
+            names.push_back(item["name"].Scalar());
+            if (!found && names.back() == seg.text) found = k;
+          }
+        }
+        if (!found) {
+          if (const auto n = units::parse_whole(seg.text); n && *n < node.size()) found = static_cast<std::size_t>(*n);
+        }
+        if (!found) {
+          const std::string near = nearest_name(seg.text, names);
+          report(seg_pos, "S120", "no item named '" + seg.text + "' in " + where + " (" + shown + ")",
+                 near.empty() ? "items: " + (names.empty() ? std::string("none named") : join(names)) + "; or an index 0.." +
+                                    std::to_string(node.size() == 0 ? 0 : node.size() - 1)
+                              : "did you mean '" + near + "'?");
+          return;
+        }
+        YAML::Node item = node[*found];
+        if (last) {
+          item = value;
+          return;
+        }
+        node.reset(item);
+        where = "'" + seg.text + "'";
+        continue;
+      }
+      if (node.IsNull()) node = YAML::Node(YAML::NodeType::Map);  // e.g. "stop:" written without a value
+      if (!node.IsMap()) {
+        report(seg_pos, "S120", where + " is " + describe(node) + ", not a map: cannot set '" + seg.text + "' in it (" +
+                                    shown + ")");
+        return;
+      }
+      const KeyDef* kd = def_known ? keys::find_key(*def, seg.text) : nullptr;
+      if (def_known && kd == nullptr) {
+        report(seg_pos, "S120", "'" + seg.text + "' is not a key of " + (i == 0 ? "a scenario" : where) + " (" + shown + ")",
+               did_you_mean(seg.text, keys::key_names(*def), "keys"));
+        return;
+      }
+      YAML::Node child;
+      bool exists = false;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == seg.text) {
+          child.reset(it->second);
+          exists = true;
+          break;
+        }
+      }
+      if (last) {
+        if (exists) child = value;
+        else node.force_insert(key_node(index, seg.start, seg.text), value);
+        return;
+      }
+      if (!exists) {
+        child.reset(YAML::Node(YAML::NodeType::Map));
+        node.force_insert(key_node(index, seg.start, seg.text), child);
+      }
+      if (kd != nullptr) {
+        if (kd->kind == Kind::object || kd->kind == Kind::list || kd->kind == Kind::server) {
+          def = kd->object;
+        } else if (kd->kind == Kind::distribution || kd->kind == Kind::time_limit) {
+          def_known = false;
+        } else {
+          report(seg_pos, "S120", "'" + seg.text + "' is a single value, not a map: cannot set '" +
+                                      segments[i + 1].text + "' in it (" + shown + ")");
+          return;
+        }
+      }
+      node.reset(child);
+      where = "'" + seg.text + "'";
+    }
+  }
+
+  YAML::Node key_node(int index, std::size_t column, const std::string& text) {
+    std::string quoted = "'";
+    for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    return parse_at(index, column, quoted + "'");
+  }
+
+  SourcePos pos_of_mark(const YAML::Mark& m) const {
+    if (m.is_null()) return {file_, 0, 0};
+    if (m.line >= override_base_line_) return {kSetFile, m.line - override_base_line_ + 1, m.column + 1};
+    return {file_, m.line + 1, m.column + 1};
+  }
+
+  // ---- maps and fields -------------------------------------------------------------------------
+
+  bool expect_map(const YAML::Node& n, SourcePos at, const std::string& what) {
+    if (n.IsMap()) return true;
+    report(at, "S102", "expected a map for " + what + ", found " + describe(n));
+    return false;
+  }
+
+  // Unknown keys (S104), duplicate keys (S117) and missing required keys (`missing_code`).
+  void check_keys(const YAML::Node& map, const ObjectDef& def, const char* missing_code = "S101") {
+    std::vector<std::pair<std::string, SourcePos>> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const YAML::Node k = it->first;
+      if (!k.IsScalar()) {
+        report(pos(k), "S102", "expected a key name in " + std::string(def.what) + ", found " + describe(k));
+        continue;
+      }
+      const std::string name = k.Scalar();
+      bool duplicate = false;
+      for (const auto& [prev, prev_pos] : seen) {
+        if (prev == name) {
+          report(pos(k), "S117", "duplicate key '" + name + "'",
+                 "first written at line " + std::to_string(prev_pos.line));
+          duplicate = true;
+        }
+      }
+      if (duplicate) continue;
+      seen.emplace_back(name, pos(k));
+      if (keys::find_key(def, name) == nullptr) {
+        report(pos(k), "S104", "unknown key '" + name + "'",
+               did_you_mean(name, keys::key_names(def), "allowed keys here"));
+      }
+    }
+    for (const KeyDef& kd : def.keys) {
+      if (!kd.required) continue;
+      bool present = false;
+      for (const auto& s : seen) present = present || s.first == kd.name;
+      if (!present) {
+        std::string msg = "missing required key '" + std::string(kd.name) + "'";
+        if (&def != &keys::scenario_object()) msg += " in " + std::string(def.what);
+        report(pos(map), missing_code, msg, std::string(kd.name) + ": " + std::string(kd.help));
+      }
+    }
+  }
+
+  Field field(const YAML::Node& map, const ObjectDef& def, std::string_view name) {
+    Field f;
+    f.def = keys::find_key(def, name);
+    assert(f.def != nullptr && "every key the loader reads is in the key tables");
+    if (!map.IsMap()) return f;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == name) {
+        f.present = true;
+        f.key.reset(it->first);
+        f.value.reset(it->second);
+        break;
+      }
+    }
+    return f;
+  }
+
+  SourcePos value_pos(const Field& f) const {
+    if (!f.value || f.value.IsNull() || f.value.Mark().is_null()) return pos(f.key);
+    return pos(f.value);
+  }
+
+  // Present and not empty; reports an empty value.
+  bool has_value(const Field& f, const std::string& expected) {
+    if (!f.present) return false;
+    if (f.value.IsNull()) {
+      report(pos(f.key), "S102", "'" + std::string(f.def->name) + "' has no value; expected " + expected,
+             std::string(f.def->name) + ": " + std::string(f.def->help));
+      return false;
+    }
+    return true;
+  }
+
+  std::optional<std::string> get_text(const Field& f) {
+    if (!has_value(f, "text")) return std::nullopt;
+    if (!f.value.IsScalar()) {
+      report(value_pos(f), "S102", "expected text for '" + std::string(f.def->name) + "', found " + describe(f.value));
+      return std::nullopt;
+    }
+    return f.value.Scalar();
+  }
+
+  // A plain number (no unit) at least `min`.
+  std::optional<double> plain_number(const YAML::Node& v, SourcePos at, const std::string& label, double min,
+                                     bool exclusive) {
+    if (!v.IsScalar()) {
+      report(at, "S102", "expected a number for '" + label + "', found " + describe(v));
+      return std::nullopt;
+    }
+    const std::string& s = v.Scalar();
+    const auto n = units::parse_number(s);
+    if (!n) {
+      double ignored = 0.0;
+      if (units::scan_number(s, ignored) > 0)
+        report(at, "S111", "'" + label + "' is a plain number and takes no unit, found '" + s + "'");
+      else
+        report(at, "S102", "expected a number for '" + label + "', found '" + s + "'");
+      return std::nullopt;
+    }
+    if (exclusive ? !(*n > min) : !(*n >= min)) {
+      report(at, "S112", "'" + label + "' must be " + bound_text(min, exclusive) + ", found " + s);
+      return std::nullopt;
+    }
+    return n;
+  }
+
+  // A plain whole number at least `min`.
+  std::optional<unsigned long long> whole_number(const YAML::Node& v, SourcePos at, const std::string& label,
+                                                 double min) {
+    if (!v.IsScalar()) {
+      report(at, "S102", "expected a whole number for '" + label + "', found " + describe(v));
+      return std::nullopt;
+    }
+    const std::string& s = v.Scalar();
+    const auto n = units::parse_whole(s);
+    if (!n) {
+      double x = 0.0;
+      const auto as_number = units::parse_number(s);
+      if (as_number && *as_number < 0)
+        report(at, "S112", "'" + label + "' must be " + bound_text(min, false) + ", found " + s);
+      else if (as_number)
+        report(at, "S102", "expected a whole number for '" + label + "', found " + s);
+      else if (units::scan_number(s, x) > 0)
+        report(at, "S111", "'" + label + "' is a count and takes no unit, found '" + s + "'");
+      else
+        report(at, "S102", "expected a whole number for '" + label + "', found '" + s + "'");
+      return std::nullopt;
+    }
+    if (static_cast<double>(*n) < min) {
+      report(at, "S112", "'" + label + "' must be " + bound_text(min, false) + ", found " + s);
+      return std::nullopt;
+    }
+    return n;
+  }
+
+  std::optional<double> get_number(const Field& f) {
+    if (!has_value(f, "a number")) return std::nullopt;
+    return plain_number(f.value, value_pos(f), std::string(f.def->name), f.def->min, f.def->min_exclusive);
+  }
+
+  std::optional<unsigned long long> get_whole(const Field& f) {
+    if (!has_value(f, "a whole number")) return std::nullopt;
+    return whole_number(f.value, value_pos(f), std::string(f.def->name), f.def->min);
+  }
+
+  std::optional<units::Quantity> quantity(const YAML::Node& v, SourcePos at, const std::string& label,
+                                          units::Dimension dim, bool positive) {
+    if (!v.IsScalar()) {
+      report(at, "S102", "expected " + std::string(units::dimension_article_name(dim)) + " for '" + label +
+                             "', found " + describe(v),
+             std::string(units::dimension_name(dim)) + " units: " + units::symbols_list(dim));
+      return std::nullopt;
+    }
+    const units::QuantityResult r = units::parse_quantity(v.Scalar(), dim, label);
+    if (r.error) {
+      report(at, r.error->code, r.error->message, r.error->hint);
+      return std::nullopt;
+    }
+    if (positive && !(r.value->base > 0.0)) {
+      report(at, "S112", "'" + label + "' must be more than zero, found '" + v.Scalar() + "'");
+      return std::nullopt;
+    }
+    return r.value;
+  }
+
+  std::optional<units::Quantity> get_quantity(const Field& f) {
+    if (!has_value(f, std::string(units::dimension_article_name(f.def->unit))))
+      return std::nullopt;
+    return quantity(f.value, value_pos(f), std::string(f.def->name), f.def->unit, f.def->min_exclusive);
+  }
+
+  std::optional<std::string> get_choice(const Field& f) {
+    const auto v = get_text(f);
+    if (!v) return std::nullopt;
+    for (const std::string& c : f.def->choices)
+      if (c == *v) return v;
+    report(value_pos(f), "S116", "unknown " + std::string(f.def->name) + " '" + *v + "'",
+           did_you_mean(*v, f.def->choices, "choose one of"));
+    return std::nullopt;
+  }
+
+  std::optional<std::int64_t> get_date(const Field& f) {
+    const auto v = get_text(f);
+    if (!v) return std::nullopt;
+    std::string why;
+    const auto t = parse_iso_date(*v, why);
+    if (!t)
+      report(value_pos(f), "S115", "invalid date '" + *v + "' for '" + std::string(f.def->name) + "': " + why,
+             "write an ISO 8601 UTC date such as 2026-01-01 or a date-time such as 2026-01-01T06:00:00Z");
+    return t;
+  }
+
+  // The items of a list field, each checked to be a map. Reports an empty list.
+  std::vector<YAML::Node> get_items(const Field& f) {
+    std::vector<YAML::Node> out;
+    const std::string what = std::string(f.def->object->what);
+    if (!has_value(f, "a list of " + what + "s")) return out;
+    if (!f.value.IsSequence()) {
+      report(value_pos(f), "S102",
+             "expected a list of " + what + "s for '" + std::string(f.def->name) + "', found " + describe(f.value),
+             "start each item on its own line with '- '");
+      return out;
+    }
+    if (f.value.size() == 0 && f.def->required) {
+      report(value_pos(f), "S112", "'" + std::string(f.def->name) + "' needs at least one " + what);
+      return out;
+    }
+    for (std::size_t i = 0; i < f.value.size(); ++i) {
+      YAML::Node item = f.value[i];
+      if (expect_map(item, pos(item), "each item of '" + std::string(f.def->name) + "' (a " + what + ")"))
+        out.push_back(item);
+    }
+    return out;
+  }
+
+  // A nested map field; checks its keys. Returns an invalid (null) node when absent or wrong.
+  std::optional<YAML::Node> get_object(const Field& f) {
+    if (!has_value(f, "a map")) return std::nullopt;
+    if (!expect_map(f.value, value_pos(f), "'" + std::string(f.def->name) + "'")) return std::nullopt;
+    check_keys(f.value, *f.def->object);
+    return f.value;
+  }
+
+  void check_unique(const std::vector<std::pair<std::string, SourcePos>>& names, const std::string& what) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (names[i].first == names[j].first) {
+          report(names[i].second, "S117", "duplicate " + what + " name '" + names[i].first + "'",
+                 "first defined at " + (names[j].second.file == kSetFile ? std::string("--set ") : std::string("line ")) +
+                     std::to_string(names[j].second.line));
+          break;
+        }
+      }
+    }
+  }
+
+  // ---- distributions ---------------------------------------------------------------------------
+
+  // A distribution parameter or discrete value: plain number for counts, time span for durations.
+  std::optional<double> measured(const YAML::Node& v, SourcePos at, const std::string& label, Dimension dim,
+                                 double min, bool exclusive) {
+    if (dim == Dimension::count) return plain_number(v, at, label, min, exclusive);
+    const auto q = quantity(v, at, label, units::Dimension::time, exclusive && min == 0.0);
+    if (!q) return std::nullopt;
+    return q->base;
+  }
+
+  // One GPU count (a whole number >= 1) or one duration (> 0).
+  std::optional<double> single_value(const YAML::Node& v, SourcePos at, const std::string& label, Dimension dim) {
+    if (dim == Dimension::count) {
+      const auto n = whole_number(v, at, label, 1);
+      if (!n) return std::nullopt;
+      return static_cast<double>(*n);
+    }
+    return measured(v, at, label, dim, 0.0, true);
+  }
+
+  std::optional<DistributionSpec> distribution(const YAML::Node& v, SourcePos at, const std::string& label,
+                                               Dimension dim) {
+    DistributionSpec spec;
+    spec.dimension = dim;
+    spec.pos = at;
+    if (v.IsScalar()) {
+      const auto c = single_value(v, at, label, dim);
+      if (!c) return std::nullopt;
+      spec.dist = engine::Distribution::constant(*c);
+      return spec;
+    }
+    const std::vector<std::string> kinds = keys::distribution_kind_names();
+    if (!v.IsMap() || v.size() == 0) {
+      report(at, "S114", "malformed distribution for '" + label + "': found " + describe(v),
+             std::string("write a single value or a map with one of: ") + join(kinds));
+      return std::nullopt;
+    }
+    if (v.size() > 1) {
+      auto it = v.begin();
+      const std::string first = it->first.Scalar();
+      ++it;
+      report(pos(it->first), "S114",
+             "a distribution has exactly one kind; found '" + first + "' and '" + it->first.Scalar() + "'");
+      return std::nullopt;
+    }
+    const auto it = v.begin();
+    const YAML::Node kind_key = it->first;
+    const YAML::Node params = it->second;
+    const std::string kind_name = kind_key.IsScalar() ? kind_key.Scalar() : describe(kind_key);
+    const keys::DistributionKindDef* kind = keys::find_distribution_kind(kind_name);
+    if (kind == nullptr) {
+      report(pos(kind_key), "S114", "unknown distribution kind '" + kind_name + "'",
+             did_you_mean(kind_name, kinds, "kinds"));
+      return std::nullopt;
+    }
+    const SourcePos params_pos = params.IsNull() ? pos(kind_key) : pos(params);
+    if (!expect_map(params, params_pos, "the parameters of '" + kind_name + "'")) return std::nullopt;
+
+    if (kind->name == "discrete") return discrete(params, params_pos, label, dim, std::move(spec));
+    check_keys(params, kind->params, "S114");
+    if (kind->name == "empirical") return empirical(params, kind->params, label, dim, std::move(spec));
+
+    // Parametric kinds: every parameter from the table, then relations between them.
+    std::vector<std::optional<double>> values;
+    std::vector<SourcePos> value_positions;
+    bool ok = true;
+    for (const KeyDef& p : kind->params.keys) {
+      Field f = field(params, kind->params, p.name);
+      value_positions.push_back(value_pos(f));
+      if (!f.present) {
+        ok = false;
+        values.emplace_back();
+        continue;
+      }
+      std::optional<double> x;
+      if (!has_value(f, "a number")) x = std::nullopt;
+      else if (p.kind == Kind::measure)
+        x = measured(f.value, value_pos(f), std::string(p.name), dim, p.min, p.min_exclusive);
+      else
+        x = plain_number(f.value, value_pos(f), std::string(p.name), p.min, p.min_exclusive);
+      ok = ok && x.has_value();
+      values.push_back(x);
+    }
+    if (!ok) return std::nullopt;
+    const double a = *values[0];
+    const double b = values.size() > 1 ? *values[1] : 0.0;
+    using engine::Distribution;
+    if (kind->name == "exponential") spec.dist = Distribution::exponential(a);
+    else if (kind->name == "lognormal") spec.dist = Distribution::lognormal(a, b);
+    else if (kind->name == "normal") spec.dist = Distribution::normal(a, b);
+    else if (kind->name == "weibull") spec.dist = Distribution::weibull(a, b);
+    else if (kind->name == "gamma") spec.dist = Distribution::gamma(a, b);
+    else if (kind->name == "uniform") {
+      if (b < a) {
+        report(value_positions[1], "S112", "uniform 'max' must be at least 'min'");
+        return std::nullopt;
+      }
+      if (dim == Dimension::count && a < 1.0) {
+        report(value_positions[0], "S112", "uniform 'min' of a GPU count must be at least 1");
+        return std::nullopt;
+      }
+      spec.dist = Distribution::uniform(a, b);
+    }
+    return spec;
+  }
+
+  std::optional<DistributionSpec> discrete(const YAML::Node& params, SourcePos params_pos, const std::string& label,
+                                           Dimension dim, DistributionSpec spec) {
+    if (params.size() == 0) {
+      report(params_pos, "S114", "discrete distribution for '" + label + "' has no values",
+             "write value: probability pairs, e.g. {discrete: {8: 0.5, 16: 0.5}}");
+      return std::nullopt;
+    }
+    std::vector<double> values, probabilities;
+    bool ok = true;
+    for (auto it = params.begin(); it != params.end(); ++it) {
+      const auto x = single_value(it->first, pos(it->first), label + " value", dim);
+      const auto p = plain_number(it->second, pos(it->second), "probability", 0.0, false);
+      if (p && *p > 1.0) {
+        report(pos(it->second), "S112", "probability must be at most 1, found " + it->second.Scalar());
+        ok = false;
+      }
+      ok = ok && x && p;
+      if (x && p) {
+        values.push_back(*x);
+        probabilities.push_back(*p);
+      }
+    }
+    if (!ok) return std::nullopt;
+    double sum = 0.0;
+    for (double p : probabilities) sum += p;
+    if (std::fabs(sum - 1.0) > 1e-6) {
+      report(params_pos, "S113", "discrete probabilities sum to " + units::format_number(sum) + ", not 1",
+             "make the probabilities add up to 1");
+      return std::nullopt;
+    }
+    spec.dist = engine::Distribution::discrete(std::move(values), std::move(probabilities));
+    return spec;
+  }
+
+  std::optional<DistributionSpec> empirical(const YAML::Node& params, const ObjectDef& def, const std::string& label,
+                                            Dimension dim, DistributionSpec spec) {
+    const Field file_f = field(params, def, "file");
+    const Field column_f = field(params, def, "column");
+    const Field unit_f = field(params, def, "unit");
+    const auto file = get_text(file_f);
+    const auto column = get_text(column_f);
+    std::optional<std::string> unit = unit_f.present ? get_text(unit_f) : std::string();
+    double factor = 1.0;
+    if (dim == Dimension::time_s) {
+      if (!unit_f.present) {
+        report(pos(params), "S114", "empirical durations need 'unit' (the time unit of the samples)",
+               "time units: " + units::symbols_list(units::Dimension::time));
+        unit.reset();
+      } else if (unit) {
+        const units::Unit* u = units::find_unit(*unit);
+        if (u == nullptr || u->dimension != units::Dimension::time) {
+          report(value_pos(unit_f), "S111", "'" + *unit + "' is not a time unit",
+                 did_you_mean(*unit, units::symbols_of(units::Dimension::time), "time units"));
+          unit.reset();
+        } else {
+          factor = u->multiply / u->divide;
+        }
+      }
+    } else if (unit && !unit->empty()) {
+      report(value_pos(unit_f), "S111", "'" + label + "' is a count; its samples take no unit");
+      unit.reset();
+    }
+    if (!file || !column || !unit) return std::nullopt;
+
+    const SourcePos at = value_pos(file_f);
+    std::filesystem::path path(*file);
+    if (path.is_relative()) path = std::filesystem::path(base_dir_) / path;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      report(at, "S118", "cannot read empirical file '" + path.string() + "'",
+             "the path is relative to the scenario file's folder");
+      return std::nullopt;
+    }
+    std::string line;
+    int line_no = 0;
+    std::vector<std::string> header;
+    std::optional<std::size_t> col;
+    std::vector<double> samples;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      const std::vector<std::string> cells = split_csv(line);
+      if (header.empty()) {
+        header = cells;
+        for (std::size_t i = 0; i < header.size(); ++i)
+          if (header[i] == *column) col = i;
+        if (!col) {
+          report(value_pos(column_f), "S118", "no column '" + *column + "' in '" + *file + "'",
+                 did_you_mean(*column, header, "columns"));
+          return std::nullopt;
+        }
+        continue;
+      }
+      const auto x = *col < cells.size() ? units::parse_number(cells[*col]) : std::nullopt;
+      if (!x) {
+        report(at, "S118",
+               "'" + *file + "' line " + std::to_string(line_no) + ": " +
+                   (*col < cells.size() ? "'" + cells[*col] + "' in column '" + *column + "' is not a number"
+                                        : "no value in column '" + *column + "'"));
+        return std::nullopt;
+      }
+      const double minimum = dim == Dimension::count ? 1.0 : 0.0;
+      if (*x < minimum) {
+        report(at, "S118", "'" + *file + "' line " + std::to_string(line_no) + ": " + cells[*col] + " is less than " +
+                               units::format_number(minimum));
+        return std::nullopt;
+      }
+      samples.push_back(*x * factor);
+    }
+    if (header.empty() || samples.empty()) {
+      report(at, "S118", "'" + *file + "' has no samples", "the file needs a header row and at least one value");
+      return std::nullopt;
+    }
+    spec.dist = engine::Distribution::empirical(std::move(samples));
+    spec.empirical_file = *file;
+    spec.empirical_column = *column;
+    spec.empirical_unit = *unit;
+    return spec;
+  }
+
+  std::optional<DistributionSpec> get_distribution(const Field& f) {
+    if (!has_value(f, "a value or a distribution")) return std::nullopt;
+    return distribution(f.value, value_pos(f), std::string(f.def->name), f.def->dist);
+  }
+
+  TimeLimitSpec get_time_limit(const Field& f) {
+    TimeLimitSpec t;
+    t.pos = value_pos(f);
+    if (!f.present || !has_value(f, "'exact', {factor: x} or a distribution")) return t;
+    const YAML::Node& v = f.value;
+    if (v.IsScalar() && v.Scalar() == keys::time_limit_exact) return t;
+    if (v.IsMap() && v.size() == 1 && v.begin()->first.IsScalar() &&
+        v.begin()->first.Scalar() == keys::time_limit_factor_object().keys[0].name) {
+      const Field ff = field(v, keys::time_limit_factor_object(), "factor");
+      if (const auto x = get_number(ff)) {
+        t.mode = TimeLimitSpec::Mode::factor;
+        t.factor = *x;
+      }
+      return t;
+    }
+    if (v.IsScalar()) {
+      double ignored = 0.0;
+      if (units::scan_number(v.Scalar(), ignored) == 0) {
+        report(t.pos, "S116", "unknown time_limit '" + v.Scalar() + "'",
+               "write 'exact', {factor: 1.5} or a time span such as '8 h'");
+        return t;
+      }
+    }
+    if (auto d = distribution(v, t.pos, "time_limit", Dimension::time_s)) {
+      t.mode = TimeLimitSpec::Mode::distribution;
+      t.distribution = std::move(d);
+    }
+    return t;
+  }
+
+  // ---- the scenario ----------------------------------------------------------------------------
+
+  ServerTypeSpec server_type(const YAML::Node& m, const ObjectDef& def, bool named) {
+    ServerTypeSpec s;
+    s.pos = pos(m);
+    check_keys(m, def);
+    if (named)
+      if (auto v = get_text(field(m, def, "name"))) s.name = *v;
+    const Field gpu = field(m, def, "gpu");
+    if (auto v = get_text(gpu)) s.gpu = *v;
+    s.gpu_pos = gpu.present ? value_pos(gpu) : s.pos;
+    if (auto v = get_whole(field(m, def, "gpus"))) s.gpus = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
+    if (auto v = get_quantity(field(m, def, "overhead_power"))) s.overhead_w = v->base;
+    if (auto v = get_quantity(field(m, def, "price"))) s.price_usd = v->base;
+    // Years exactly as written when given in years, so "5 y" stays 5.
+    if (auto v = get_quantity(field(m, def, "useful_life")))
+      s.useful_life_years = v->unit->symbol == "y" ? v->number : v->base / 31536000.0;
+    return s;
+  }
+
+  Scenario build(const YAML::Node& root) {
+    Scenario sc;
+    const ObjectDef& top = keys::scenario_object();
+    if (!root.IsMap()) {
+      report({file_, 1, 1}, "S102",
+             root.IsNull() ? "the scenario is empty; expected a map" : "expected a map at the top level, found " + describe(root),
+             "a scenario needs at least: " + join([&] {
+               std::vector<std::string> req;
+               for (const KeyDef& k : top.keys)
+                 if (k.required) req.emplace_back(k.name);
+               return req;
+             }()));
+      return sc;
+    }
+    check_keys(root, top);
+    if (auto v = get_text(field(root, top, "name"))) sc.name = *v;
+    if (auto v = get_text(field(root, top, "description"))) sc.description = *v;
+    if (auto v = get_date(field(root, top, "start"))) sc.start_unix_s = *v;
+    const auto horizon = get_quantity(field(root, top, "horizon"));
+    if (horizon) sc.horizon_s = horizon->base;
+    const Field warmup_f = field(root, top, "warmup");
+    if (auto v = get_quantity(warmup_f)) {
+      sc.warmup_s = v->base;
+      if (horizon && !(sc.warmup_s < sc.horizon_s))
+        report(value_pos(warmup_f), "S112", "warmup must be shorter than the horizon (" + warmup_f.value.Scalar() +
+                                                " >= " + units::format_quantity(sc.horizon_s, units::Dimension::time) + ")");
+    }
+    if (auto v = get_whole(field(root, top, "seed"))) sc.seed = *v;
+
+    const Field stop_f = field(root, top, "stop");
+    if (auto m = get_object(stop_f))
+      if (auto v = get_whole(field(*m, *stop_f.def->object, "jobs_completed"))) sc.stop_jobs_completed = *v;
+
+    const Field catalog_f = field(root, top, "catalog");
+    if (auto m = get_object(catalog_f)) {
+      const ObjectDef& cat = *catalog_f.def->object;
+      const Field gpus_f = field(*m, cat, "gpus");
+      std::vector<std::pair<std::string, SourcePos>> names;
+      for (const YAML::Node& g : get_items(gpus_f)) {
+        const ObjectDef& def = *gpus_f.def->object;
+        check_keys(g, def);
+        GpuTypeSpec t;
+        t.pos = pos(g);
+        const Field name_f = field(g, def, "name");
+        if (auto v = get_text(name_f)) {
+          t.name = *v;
+          names.emplace_back(*v, value_pos(name_f));
+        }
+        const auto idle = get_quantity(field(g, def, "idle_power"));
+        const Field tdp_f = field(g, def, "tdp");
+        const auto tdp = get_quantity(tdp_f);
+        if (idle) t.idle_w = idle->base;
+        if (tdp) t.tdp_w = tdp->base;
+        if (idle && tdp && idle->base > tdp->base)
+          report(value_pos(tdp_f), "S112", "'tdp' must be at least 'idle_power'");
+        if (auto v = get_number(field(g, def, "bf16_tflops"))) t.bf16_tflops = *v;
+        if (auto v = get_quantity(field(g, def, "memory"))) t.memory_gb = v->base;
+        if (auto v = get_quantity(field(g, def, "price"))) t.price_usd = v->base;
+        sc.catalog.gpus.push_back(std::move(t));
+      }
+      check_unique(names, "GPU type");
+      names.clear();
+      const Field servers_f = field(*m, cat, "servers");
+      for (const YAML::Node& s : get_items(servers_f)) {
+        sc.catalog.servers.push_back(server_type(s, *servers_f.def->object, true));
+        const Field name_f = field(s, *servers_f.def->object, "name");
+        if (name_f.present && name_f.value.IsScalar()) names.emplace_back(name_f.value.Scalar(), value_pos(name_f));
+      }
+      check_unique(names, "server type");
+    }
+
+    const Field sites_f = field(root, top, "sites");
+    std::vector<std::pair<std::string, SourcePos>> site_names;
+    for (const YAML::Node& s : get_items(sites_f)) {
+      const ObjectDef& def = *sites_f.def->object;
+      check_keys(s, def);
+      SiteSpec site;
+      site.pos = pos(s);
+      const Field name_f = field(s, def, "name");
+      if (auto v = get_text(name_f)) {
+        site.name = *v;
+        site_names.emplace_back(*v, value_pos(name_f));
+      }
+      if (auto v = get_number(field(s, def, "pue"))) site.pue = *v;
+      const Field elec_f = field(s, def, "electricity");
+      if (auto m = get_object(elec_f))
+        if (auto v = get_quantity(field(*m, *elec_f.def->object, "price"))) site.electricity_usd_per_kwh = v->base;
+      const Field halls_f = field(s, def, "halls");
+      std::vector<std::pair<std::string, SourcePos>> hall_names;
+      for (const YAML::Node& h : get_items(halls_f)) {
+        const ObjectDef& hdef = *halls_f.def->object;
+        check_keys(h, hdef);
+        HallSpec hall;
+        hall.pos = pos(h);
+        const Field hname_f = field(h, hdef, "name");
+        if (auto v = get_text(hname_f)) {
+          hall.name = *v;
+          hall_names.emplace_back(*v, value_pos(hname_f));
+        }
+        const Field racks_f = field(h, hdef, "racks");
+        for (const YAML::Node& r : get_items(racks_f)) {
+          const ObjectDef& rdef = *racks_f.def->object;
+          check_keys(r, rdef);
+          RackGroupSpec rack;
+          rack.pos = pos(r);
+          if (auto v = get_whole(field(r, rdef, "count"))) rack.count = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
+          const Field server_f = field(r, rdef, "server");
+          rack.server_pos = server_f.present ? value_pos(server_f) : rack.pos;
+          if (has_value(server_f, "a server name or an inline server map")) {
+            if (server_f.value.IsScalar()) rack.server = server_f.value.Scalar();
+            else if (expect_map(server_f.value, rack.server_pos, "'server' (a catalog name or an inline server)"))
+              rack.inline_server = server_type(server_f.value, *server_f.def->object, false);
+          }
+          if (auto v = get_whole(field(r, rdef, "servers_per_rack")))
+            rack.servers_per_rack = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
+          const Field limit_f = field(r, rdef, "power_limit");
+          rack.power_limit_pos = limit_f.present ? value_pos(limit_f) : rack.pos;
+          if (auto v = get_quantity(limit_f)) rack.power_limit_w = v->base;
+          hall.racks.push_back(std::move(rack));
+        }
+        site.halls.push_back(std::move(hall));
+      }
+      check_unique(hall_names, "hall");
+      sc.sites.push_back(std::move(site));
+    }
+    check_unique(site_names, "site");
+
+    const Field workloads_f = field(root, top, "workloads");
+    std::vector<std::pair<std::string, SourcePos>> workload_names;
+    for (const YAML::Node& w : get_items(workloads_f)) {
+      const ObjectDef& def = *workloads_f.def->object;
+      check_keys(w, def);
+      WorkloadSpec wl;
+      wl.pos = pos(w);
+      const Field name_f = field(w, def, "name");
+      if (auto v = get_text(name_f)) {
+        wl.name = *v;
+        workload_names.emplace_back(*v, value_pos(name_f));
+      }
+      get_choice(field(w, def, "kind"));  // only "training" so far
+      if (auto v = get_text(field(w, def, "tenant"))) wl.tenant = *v;
+      const Field arrivals_f = field(w, def, "arrivals");
+      if (auto m = get_object(arrivals_f)) {
+        get_choice(field(*m, *arrivals_f.def->object, "process"));  // only "poisson" so far
+        if (auto v = get_quantity(field(*m, *arrivals_f.def->object, "rate"))) wl.rate_per_s = v->base;
+      }
+      if (auto d = get_distribution(field(w, def, "gpus"))) wl.gpus = std::move(*d);
+      wl.gpus.dimension = Dimension::count;
+      if (auto d = get_distribution(field(w, def, "duration"))) wl.duration = std::move(*d);
+      wl.duration.dimension = Dimension::time_s;
+      wl.time_limit = get_time_limit(field(w, def, "time_limit"));
+      sc.workloads.push_back(std::move(wl));
+    }
+    check_unique(workload_names, "workload");
+
+    const Field sched_f = field(root, top, "scheduler");
+    if (auto m = get_object(sched_f)) {
+      const Field policy_f = field(*m, *sched_f.def->object, "policy");
+      sc.scheduler_pos = policy_f.present ? value_pos(policy_f) : value_pos(sched_f);
+      if (auto v = get_choice(policy_f)) sc.scheduler = *v == "fifo" ? SchedulerPolicy::fifo : SchedulerPolicy::easy_backfill;
+    }
+    return sc;
+  }
+
+ private:
+  std::string file_;
+  std::string base_dir_;
+  int override_base_line_;
+};
+
+LoadResult load(const std::string& text, const std::string& label, const std::string& base_dir,
+                const std::vector<Override>& overrides, const std::string& source_file) {
+  const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  Loader loader(label, base_dir, lines + 2);
+  LoadResult result;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    loader.report(loader.pos_of_mark(e.mark), "S100", "YAML syntax error: " + e.msg);
+    result.diagnostics = std::move(loader.diagnostics);
+    return result;
+  }
+  for (std::size_t i = 0; i < overrides.size(); ++i) loader.apply_override(root, overrides[i], static_cast<int>(i));
+  Scenario sc = loader.build(root);
+  sc.source_file = source_file;
+
+  std::vector<Diagnostic> diags = std::move(loader.diagnostics);
+  for (Diagnostic& d : diags) {
+    if (d.pos.file != kSetFile || d.code == "S120") continue;
+    const auto i = static_cast<std::size_t>(d.pos.line - 1);
+    if (i < overrides.size()) d.message += " (in --set " + overrides[i].path + "=" + overrides[i].value + ")";
+  }
+  // Source order: --set problems first (in the order given), then the file's by line and column.
+  std::stable_sort(diags.begin(), diags.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    const bool a_set = a.pos.file == kSetFile, b_set = b.pos.file == kSetFile;
+    if (a_set != b_set) return a_set;
+    if (a.pos.line != b.pos.line) return a.pos.line < b.pos.line;
+    return a.pos.column < b.pos.column;
+  });
+  result.diagnostics = std::move(diags);
+  if (result.diagnostics.empty()) result.scenario = std::move(sc);
+  return result;
+}
+
+}  // namespace
+
+LoadResult load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult r;
+    Diagnostic d;
+    d.pos.file = path;
+    d.code = "S100";
+    d.message = "cannot read the scenario file";
+    d.hint = "check the path";
+    r.diagnostics.push_back(std::move(d));
+    return r;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  return load(text.str(), path, dir, overrides, path);
+}
+
+LoadResult load_scenario_text(const std::string& yaml_text, const std::string& file_label, const std::string& base_dir,
+                              const std::vector<Override>& overrides) {
+  return load(yaml_text, file_label, base_dir, overrides, "");
+}
+
+}  // namespace dcsim::scenario

@@ -1,0 +1,37 @@
+// Loading scenario files: YAML text -> validated Scenario, or a list of diagnostics.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/diagnostics.h"
+#include "sim/scenario/scenario.h"
+
+namespace dcsim::scenario {
+
+// One `--set key.path=value` override, applied to the YAML tree before validation. List items
+// are named by their `name:` or by index: `sites.ashburn.pue=1.2`, `workloads.0.arrivals.rate=40/day`.
+struct Override {
+  std::string path;
+  std::string value;
+};
+
+struct LoadResult {
+  std::optional<Scenario> scenario;  // set only when there are no errors
+  std::vector<Diagnostic> diagnostics;
+  bool ok() const { return scenario.has_value() && diagnostics.empty(); }
+};
+
+LoadResult load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
+// `file_label` is used in diagnostics; relative files (empirical CSVs) resolve against base_dir.
+LoadResult load_scenario_text(const std::string& yaml_text, const std::string& file_label,
+                              const std::string& base_dir = ".",
+                              const std::vector<Override>& overrides = {});
+
+// The scenario with every default filled in, as YAML that loads back to the same Scenario.
+std::string to_resolved_yaml(const Scenario& scenario);
+
+// JSON Schema (draft 2020-12) of the scenario file format.
+std::string json_schema();
+
+}  // namespace dcsim::scenario

@@ -1,0 +1,199 @@
+// The resolved view of a Scenario: every key written out with its default filled in, quantities in
+// units that parse back to exactly the same doubles, so load(to_resolved_yaml(s)) == s.
+#include <string>
+
+#include "sim/engine/calendar.h"
+#include "sim/scenario/keys.h"
+#include "sim/scenario/loader.h"
+#include "sim/scenario/units.h"
+
+namespace dcsim::scenario {
+namespace {
+
+using units::format_number;
+using units::format_quantity;
+
+bool plain_safe(const std::string& s) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
+  static const char* const reserved[] = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"};
+  std::string lower;
+  for (char c : s) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (const char* r : reserved)
+    if (lower == r) return false;
+  if (units::parse_number(s)) return false;  // keep text that looks like a number text
+  const char first = s.front();
+  if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || (first >= '0' && first <= '9') ||
+        first == '_' || first == '.' || first == '/'))
+    return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+                    c == '_' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')' || c == '+';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// A YAML scalar that loads back as exactly `s`, also inside flow collections.
+std::string text(const std::string& s) {
+  if (plain_safe(s)) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static const char hex[] = "0123456789abcdef";
+          out += "\\x";
+          out += hex[(c >> 4) & 0xf];
+          out += hex[c & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string time(double s) { return format_quantity(s, units::Dimension::time); }
+std::string power(double w) { return format_quantity(w, units::Dimension::power); }
+std::string money(double usd) { return format_quantity(usd, units::Dimension::money); }
+
+std::string measure(double v, Dimension d) { return d == Dimension::count ? format_number(v) : time(v); }
+
+std::string distribution(const DistributionSpec& spec) {
+  using K = engine::Distribution::Kind;
+  const engine::Distribution& d = spec.dist;
+  const Dimension dim = spec.dimension;
+  switch (d.kind()) {
+    case K::constant: return measure(d.a(), dim);
+    case K::exponential: return "{exponential: {mean: " + measure(d.a(), dim) + "}}";
+    case K::normal: return "{normal: {mean: " + measure(d.a(), dim) + ", sd: " + measure(d.b(), dim) + "}}";
+    case K::lognormal: return "{lognormal: {median: " + measure(d.a(), dim) + ", sigma: " + format_number(d.b()) + "}}";
+    case K::weibull: return "{weibull: {shape: " + format_number(d.a()) + ", scale: " + measure(d.b(), dim) + "}}";
+    case K::gamma: return "{gamma: {shape: " + format_number(d.a()) + ", scale: " + measure(d.b(), dim) + "}}";
+    case K::uniform: return "{uniform: {min: " + measure(d.a(), dim) + ", max: " + measure(d.b(), dim) + "}}";
+    case K::discrete: {
+      std::string out = "{discrete: {";
+      for (std::size_t i = 0; i < d.values().size(); ++i) {
+        if (i > 0) out += ", ";
+        const double p = i < d.probabilities().size() ? d.probabilities()[i] : 0.0;
+        out += measure(d.values()[i], dim) + ": " + format_number(p);
+      }
+      return out + "}}";
+    }
+    case K::empirical: {
+      std::string out = "{empirical: {file: " + text(spec.empirical_file) + ", column: " + text(spec.empirical_column);
+      if (!spec.empirical_unit.empty()) out += ", unit: " + text(spec.empirical_unit);
+      return out + "}}";
+    }
+  }
+  return "0";
+}
+
+std::string start_text(std::int64_t unix_s) {
+  std::int64_t days = unix_s / 86400;
+  std::int64_t rest = unix_s % 86400;
+  if (rest < 0) rest += 86400, --days;
+  const engine::CivilDate date = engine::civil_from_days(days);
+  std::string out = engine::Calendar::date_label(date);
+  if (rest != 0) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
+                  static_cast<int>(rest % 60));
+    out += buf;
+  }
+  return out;
+}
+
+// Server fields after "gpu"; `indent` starts the continuation lines.
+void server_fields(std::string& out, const ServerTypeSpec& s, const std::string& indent) {
+  out += indent + "gpu: " + text(s.gpu) + "\n";
+  out += indent + "gpus: " + std::to_string(s.gpus) + "\n";
+  if (s.overhead_w) out += indent + "overhead_power: " + power(*s.overhead_w) + "\n";
+  if (s.price_usd) out += indent + "price: " + money(*s.price_usd) + "\n";
+  if (s.useful_life_years) out += indent + "useful_life: " + format_number(*s.useful_life_years) + " y\n";
+}
+
+}  // namespace
+
+std::string to_resolved_yaml(const Scenario& sc) {
+  std::string out;
+  out += "name: " + text(sc.name) + "\n";
+  out += "description: " + text(sc.description) + "\n";
+  out += "start: " + start_text(sc.start_unix_s) + "\n";
+  out += "horizon: " + time(sc.horizon_s) + "\n";
+  out += "warmup: " + time(sc.warmup_s) + "\n";
+  out += "seed: " + std::to_string(sc.seed) + "\n";
+  if (sc.stop_jobs_completed) out += "stop: {jobs_completed: " + std::to_string(*sc.stop_jobs_completed) + "}\n";
+
+  if (sc.catalog.gpus.empty() && sc.catalog.servers.empty()) {
+    out += "catalog: {gpus: [], servers: []}\n";
+  } else {
+    out += "catalog:\n";
+    out += sc.catalog.gpus.empty() ? "  gpus: []\n" : "  gpus:\n";
+    for (const GpuTypeSpec& g : sc.catalog.gpus) {
+      out += "    - name: " + text(g.name) + "\n";
+      out += "      idle_power: " + power(g.idle_w) + "\n";
+      out += "      tdp: " + power(g.tdp_w) + "\n";
+      out += "      bf16_tflops: " + format_number(g.bf16_tflops) + "\n";
+      out += "      memory: " + format_quantity(g.memory_gb, units::Dimension::memory) + "\n";
+      out += "      price: " + money(g.price_usd) + "\n";
+    }
+    out += sc.catalog.servers.empty() ? "  servers: []\n" : "  servers:\n";
+    for (const ServerTypeSpec& s : sc.catalog.servers) {
+      out += "    - name: " + text(s.name) + "\n";
+      server_fields(out, s, "      ");
+    }
+  }
+
+  out += "sites:\n";
+  for (const SiteSpec& site : sc.sites) {
+    out += "  - name: " + text(site.name) + "\n";
+    out += "    pue: " + format_number(site.pue) + "\n";
+    out += "    electricity: {price: " + format_quantity(site.electricity_usd_per_kwh, units::Dimension::energy_price) +
+           "}\n";
+    out += "    halls:\n";
+    for (const HallSpec& hall : site.halls) {
+      out += "      - name: " + text(hall.name) + "\n";
+      out += "        racks:\n";
+      for (const RackGroupSpec& r : hall.racks) {
+        out += "          - count: " + std::to_string(r.count) + "\n";
+        if (r.inline_server) {
+          out += "            server:\n";
+          server_fields(out, *r.inline_server, "              ");
+        } else {
+          out += "            server: " + text(r.server) + "\n";
+        }
+        out += "            servers_per_rack: " + std::to_string(r.servers_per_rack) + "\n";
+        if (r.power_limit_w) out += "            power_limit: " + power(*r.power_limit_w) + "\n";
+      }
+    }
+  }
+
+  out += "workloads:\n";
+  for (const WorkloadSpec& w : sc.workloads) {
+    out += "  - name: " + text(w.name) + "\n";
+    out += "    kind: training\n";
+    out += "    tenant: " + text(w.tenant) + "\n";
+    out += "    arrivals: {process: poisson, rate: " + format_quantity(w.rate_per_s, units::Dimension::rate) + "}\n";
+    out += "    gpus: " + distribution(w.gpus) + "\n";
+    out += "    duration: " + distribution(w.duration) + "\n";
+    switch (w.time_limit.mode) {
+      case TimeLimitSpec::Mode::exact: out += "    time_limit: " + std::string(keys::time_limit_exact) + "\n"; break;
+      case TimeLimitSpec::Mode::factor:
+        out += "    time_limit: {factor: " + format_number(w.time_limit.factor) + "}\n";
+        break;
+      case TimeLimitSpec::Mode::distribution:
+        out += "    time_limit: " + (w.time_limit.distribution ? distribution(*w.time_limit.distribution) : "exact") + "\n";
+        break;
+    }
+  }
+  out += "scheduler: {policy: " + to_string(sc.scheduler) + "}\n";
+  return out;
+}
+
+}  // namespace dcsim::scenario

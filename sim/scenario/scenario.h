@@ -1,0 +1,123 @@
+// The Scenario value: a scenario file after loading and validation, every quantity converted to
+// base units (seconds, watts, USD, per-second rates), every default filled in. Plain data; the
+// builder in sim/run turns it into a model.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/engine/distribution.h"
+#include "sim/scenario/diagnostics.h"
+
+namespace dcsim::scenario {
+
+// What a distribution's values measure, so the loader knows which units fit and the writer of
+// the resolved file knows which unit to print.
+enum class Dimension { count, time_s };
+
+struct DistributionSpec {
+  engine::Distribution dist;  // values in base units of `dimension`
+  Dimension dimension = Dimension::count;
+  // Empirical distributions remember where their samples came from (resolved file prints them).
+  std::string empirical_file;    // as written in the scenario (relative to the scenario's folder)
+  std::string empirical_column;
+  std::string empirical_unit;    // e.g. "h"; empty for counts
+  SourcePos pos;
+};
+
+struct GpuTypeSpec {
+  std::string name;
+  double idle_w = 0.0;
+  double tdp_w = 0.0;
+  double bf16_tflops = 0.0;
+  double memory_gb = 0.0;
+  double price_usd = 0.0;  // per GPU; the default price of inline servers built from it
+  SourcePos pos;
+};
+
+struct ServerTypeSpec {
+  std::string name;          // empty for an inline server
+  std::string gpu;           // a GPU type name
+  int gpus = 1;
+  std::optional<double> overhead_w;   // CPUs, NICs, fans, always drawn; builder default 0
+  std::optional<double> price_usd;    // builder default: gpus x the GPU's price
+  std::optional<double> useful_life_years;  // builder default 5
+  SourcePos pos;
+  SourcePos gpu_pos;
+};
+
+struct RackGroupSpec {
+  int count = 1;               // racks in this group
+  std::string server;          // catalog name, or empty when inline_server is set
+  std::optional<ServerTypeSpec> inline_server;
+  int servers_per_rack = 1;
+  std::optional<double> power_limit_w;  // none: no rack limit
+  SourcePos pos;
+  SourcePos server_pos;
+  SourcePos power_limit_pos;
+};
+
+struct HallSpec {
+  std::string name;
+  std::vector<RackGroupSpec> racks;
+  SourcePos pos;
+};
+
+struct SiteSpec {
+  std::string name;
+  double pue = 1.0;
+  double electricity_usd_per_kwh = 0.0;
+  std::vector<HallSpec> halls;
+  SourcePos pos;
+};
+
+enum class ArrivalProcess { poisson };
+enum class WorkloadKind { training };
+
+struct TimeLimitSpec {
+  enum class Mode { exact, factor, distribution };
+  Mode mode = Mode::exact;          // default: the true duration
+  double factor = 1.0;              // Mode::factor: limit = factor x true duration (>= 1)
+  std::optional<DistributionSpec> distribution;  // Mode::distribution, in seconds
+  SourcePos pos;
+};
+
+struct WorkloadSpec {
+  std::string name;
+  WorkloadKind kind = WorkloadKind::training;
+  std::string tenant = "shared";
+  ArrivalProcess process = ArrivalProcess::poisson;
+  double rate_per_s = 0.0;
+  DistributionSpec gpus;      // Dimension::count, values >= 1
+  DistributionSpec duration;  // Dimension::time_s, values > 0
+  TimeLimitSpec time_limit;
+  SourcePos pos;
+};
+
+enum class SchedulerPolicy { fifo, easy_backfill };
+
+struct CatalogSpec {
+  std::vector<GpuTypeSpec> gpus;
+  std::vector<ServerTypeSpec> servers;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::int64_t start_unix_s = 0;   // UTC
+  double horizon_s = 0.0;          // required, > 0
+  double warmup_s = 0.0;           // jobs arriving before start + warmup are left out of job stats
+  std::uint64_t seed = 1;
+  std::optional<std::uint64_t> stop_jobs_completed;
+  CatalogSpec catalog;             // entries of the scenario's own (override built-ins by name)
+  std::vector<SiteSpec> sites;
+  std::vector<WorkloadSpec> workloads;
+  SchedulerPolicy scheduler = SchedulerPolicy::easy_backfill;
+  SourcePos scheduler_pos;
+  std::string source_file;         // path the scenario was loaded from ("" if from text)
+};
+
+std::string to_string(SchedulerPolicy p);  // "fifo", "easy-backfill"
+
+}  // namespace dcsim::scenario
