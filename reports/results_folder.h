@@ -1,0 +1,39 @@
+// The results folder: renders a RunResult into its files and writes them atomically (to a
+// temporary folder beside the target, renamed into place only when complete).
+#pragma once
+#include <filesystem>
+#include <string>
+
+#include "sim/run/run.h"
+
+namespace dcsim::reports {
+
+inline constexpr int kFormatVersion = 1;
+
+struct ResultsFiles {
+  std::string summary_json;
+  std::string resolved_yaml;
+  std::string timeseries_csv;
+  std::string cost_monthly_csv;
+  std::string jobs_csv;  // empty unless jobs were recorded
+};
+
+ResultsFiles render_results(const run::RunResult& result, const std::string& resolved_yaml);
+
+// "One hall of H100 servers" -> "one-hall-of-h100-servers".
+std::string folder_name_for(const std::string& scenario_name);
+
+// True if `dir` holds a dcsim results folder (its summary.json names dcsim_version).
+bool is_results_folder(const std::filesystem::path& dir);
+
+struct WriteOutcome {
+  bool ok = false;
+  std::string error;  // why nothing was written
+};
+
+// Writes the files into `target`. An existing `target` is replaced only if `replace_existing`
+// and it is a dcsim results folder; anything else there is never touched.
+WriteOutcome write_results_folder(const ResultsFiles& files, const std::filesystem::path& target,
+                                  bool replace_existing);
+
+}  // namespace dcsim::reports

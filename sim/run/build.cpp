@@ -1,0 +1,263 @@
+// The builder: the one place that knows both the scenario format and the model.
+#include "sim/run/build.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace dcsim::run {
+
+namespace {
+
+using scenario::Diagnostic;
+using scenario::SourcePos;
+
+std::string format_kw(double watts) {
+  std::ostringstream os;
+  os << watts / 1000.0 << " kW";
+  return os.str();
+}
+
+model::GpuType to_model(const scenario::GpuTypeSpec& g) {
+  model::GpuType t;
+  t.name = g.name;
+  t.idle_w = g.idle_w;
+  t.tdp_w = g.tdp_w;
+  t.bf16_tflops = g.bf16_tflops;
+  t.memory_gb = g.memory_gb;
+  t.price_usd = g.price_usd;
+  t.source = "scenario";
+  return t;
+}
+
+scenario::GpuTypeSpec to_spec(const model::GpuType& g) {
+  scenario::GpuTypeSpec s;
+  s.name = g.name;
+  s.idle_w = g.idle_w;
+  s.tdp_w = g.tdp_w;
+  s.bf16_tflops = g.bf16_tflops;
+  s.memory_gb = g.memory_gb;
+  s.price_usd = g.price_usd;
+  return s;
+}
+
+scenario::ServerTypeSpec to_spec(const model::ServerType& t) {
+  scenario::ServerTypeSpec s;
+  s.name = t.name;
+  s.gpu = t.gpu;
+  s.gpus = t.gpus;
+  s.overhead_w = t.overhead_w;
+  s.price_usd = t.price_usd;
+  s.useful_life_years = t.useful_life_years;
+  return s;
+}
+
+class Builder {
+ public:
+  Builder(scenario::Scenario& sc, const model::Catalog& builtin) : sc_(sc), builtin_(builtin) {}
+
+  BuildResult build() {
+    model::ModelConfig cfg;
+    cfg.start_unix_s = sc_.start_unix_s;
+    cfg.horizon = engine::from_seconds(sc_.horizon_s);
+    cfg.warmup = engine::from_seconds(sc_.warmup_s);
+    cfg.seed = sc_.seed;
+    cfg.stop_jobs_completed = sc_.stop_jobs_completed.value_or(0);
+    cfg.policy = sc_.scheduler == scenario::SchedulerPolicy::fifo ? model::SchedulingPolicy::fifo
+                                                                   : model::SchedulingPolicy::easy_backfill;
+
+    std::int64_t largest_pool_gpus = 0;
+    std::vector<std::int64_t> pool_gpus;  // per (hall, server type) as the model will pool them
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> pool_keys;
+    for (scenario::SiteSpec& site : sc_.sites) {
+      const auto site_index = static_cast<std::uint32_t>(cfg.sites.size());
+      cfg.sites.push_back(model::SiteConfig{site.name, site.pue, site.electricity_usd_per_kwh});
+      for (scenario::HallSpec& hall : site.halls) {
+        const auto hall_index = static_cast<std::uint32_t>(cfg.halls.size());
+        cfg.halls.push_back(model::HallConfig{hall.name, site_index});
+        for (scenario::RackGroupSpec& group : hall.racks) {
+          const int type = resolve_rack_server(group, cfg);
+          if (type < 0) continue;
+          const model::ServerType& server = cfg.server_types[static_cast<std::size_t>(type)];
+          const model::GpuType& gpu = cfg.gpu_types[cfg.server_gpu_type[static_cast<std::size_t>(type)]];
+          check_power_limit(group, server, gpu);
+          cfg.rack_groups.push_back(
+              model::RackGroupConfig{hall_index, static_cast<std::uint32_t>(type), group.count, group.servers_per_rack});
+          const auto key = std::make_pair(hall_index, static_cast<std::uint32_t>(type));
+          const auto it = std::find(pool_keys.begin(), pool_keys.end(), key);
+          const std::int64_t gpus = static_cast<std::int64_t>(group.count) * group.servers_per_rack * server.gpus;
+          if (it == pool_keys.end()) {
+            pool_keys.push_back(key);
+            pool_gpus.push_back(gpus);
+          } else {
+            pool_gpus[static_cast<std::size_t>(it - pool_keys.begin())] += gpus;
+          }
+        }
+      }
+    }
+    for (std::int64_t g : pool_gpus) largest_pool_gpus = std::max(largest_pool_gpus, g);
+
+    for (const scenario::WorkloadSpec& w : sc_.workloads) {
+      model::WorkloadConfig wc;
+      wc.name = w.name;
+      wc.tenant = w.tenant;
+      wc.rate_per_s = w.rate_per_s;
+      wc.gpus = w.gpus.dist;
+      wc.duration_s = w.duration.dist;
+      switch (w.time_limit.mode) {
+        case scenario::TimeLimitSpec::Mode::exact: wc.time_limit_mode = model::TimeLimitMode::exact; break;
+        case scenario::TimeLimitSpec::Mode::factor:
+          wc.time_limit_mode = model::TimeLimitMode::factor;
+          wc.time_limit_factor = w.time_limit.factor;
+          break;
+        case scenario::TimeLimitSpec::Mode::distribution:
+          wc.time_limit_mode = model::TimeLimitMode::distribution;
+          wc.time_limit_s = w.time_limit.distribution->dist;
+          break;
+      }
+      const double largest_job = std::round(w.gpus.dist.max_value());
+      if (diagnostics_.empty() && std::isfinite(largest_job) && largest_job > static_cast<double>(largest_pool_gpus)) {
+        std::ostringstream msg;
+        msg << "workload '" << w.name << "' asks for jobs of up to " << largest_job
+            << " GPUs, but the largest hall has " << largest_pool_gpus
+            << " GPUs of one server type; a job runs within one hall";
+        diagnostics_.push_back(Diagnostic{w.gpus.pos, "S201", msg.str(),
+                                          "add racks to a hall or lower the largest job size"});
+      }
+      cfg.workloads.push_back(std::move(wc));
+    }
+    BuildResult result;
+    result.diagnostics = std::move(diagnostics_);
+    if (result.diagnostics.empty()) result.config = std::move(cfg);
+    return result;
+  }
+
+ private:
+  // Index of the server type in cfg (adding it on first use), or -1 after reporting an error.
+  int resolve_rack_server(scenario::RackGroupSpec& group, model::ModelConfig& cfg) {
+    scenario::ServerTypeSpec spec;
+    if (group.inline_server) {
+      scenario::ServerTypeSpec& inl = *group.inline_server;
+      const int gpu = resolve_gpu(inl.gpu, inl.gpu_pos, cfg);
+      if (gpu < 0) return -1;
+      const model::GpuType& g = cfg.gpu_types[static_cast<std::size_t>(gpu)];
+      if (!inl.overhead_w) inl.overhead_w = 0.0;
+      if (!inl.price_usd) inl.price_usd = g.price_usd * inl.gpus;
+      if (!inl.useful_life_years) inl.useful_life_years = 5.0;
+      model::ServerType t;
+      t.name = "inline:" + std::to_string(inl.gpus) + "x" + inl.gpu;
+      t.gpu = inl.gpu;
+      t.gpus = inl.gpus;
+      t.overhead_w = *inl.overhead_w;
+      t.price_usd = *inl.price_usd;
+      t.useful_life_years = *inl.useful_life_years;
+      for (std::size_t i = 0; i < cfg.server_types.size(); ++i) {
+        const model::ServerType& u = cfg.server_types[i];
+        if (u.name == t.name && u.overhead_w == t.overhead_w && u.price_usd == t.price_usd &&
+            u.useful_life_years == t.useful_life_years) {
+          return static_cast<int>(i);  // identical inline servers share a pool
+        }
+      }
+      cfg.server_types.push_back(t);
+      cfg.server_gpu_type.push_back(static_cast<std::uint32_t>(gpu));
+      return static_cast<int>(cfg.server_types.size() - 1);
+    }
+    for (std::size_t i = 0; i < cfg.server_types.size(); ++i) {
+      if (cfg.server_types[i].name == group.server) return static_cast<int>(i);
+    }
+    model::ServerType t;
+    auto own = std::find_if(sc_.catalog.servers.begin(), sc_.catalog.servers.end(),
+                            [&](const scenario::ServerTypeSpec& s) { return s.name == group.server; });
+    if (own != sc_.catalog.servers.end()) {
+      if (!own->overhead_w) own->overhead_w = 0.0;
+      if (!own->useful_life_years) own->useful_life_years = 5.0;
+      const int gpu = resolve_gpu(own->gpu, own->gpu_pos, cfg);
+      if (gpu < 0) return -1;
+      if (!own->price_usd) own->price_usd = cfg.gpu_types[static_cast<std::size_t>(gpu)].price_usd * own->gpus;
+      t.name = own->name;
+      t.gpu = own->gpu;
+      t.gpus = own->gpus;
+      t.overhead_w = *own->overhead_w;
+      t.price_usd = *own->price_usd;
+      t.useful_life_years = *own->useful_life_years;
+      t.source = "scenario";
+      cfg.server_types.push_back(t);
+      cfg.server_gpu_type.push_back(static_cast<std::uint32_t>(gpu));
+      return static_cast<int>(cfg.server_types.size() - 1);
+    }
+    const model::ServerType* builtin = builtin_.find_server(group.server);
+    if (builtin == nullptr) {
+      std::vector<std::string> names = builtin_.server_names();
+      for (const auto& s : sc_.catalog.servers) names.push_back(s.name);
+      report_unknown("server", group.server, group.server_pos, names);
+      return -1;
+    }
+    const int gpu = resolve_gpu(builtin->gpu, group.server_pos, cfg);
+    if (gpu < 0) return -1;
+    sc_.catalog.servers.push_back(to_spec(*builtin));
+    cfg.server_types.push_back(*builtin);
+    cfg.server_gpu_type.push_back(static_cast<std::uint32_t>(gpu));
+    return static_cast<int>(cfg.server_types.size() - 1);
+  }
+
+  int resolve_gpu(const std::string& name, const SourcePos& pos, model::ModelConfig& cfg) {
+    for (std::size_t i = 0; i < cfg.gpu_types.size(); ++i) {
+      if (cfg.gpu_types[i].name == name) return static_cast<int>(i);
+    }
+    auto own = std::find_if(sc_.catalog.gpus.begin(), sc_.catalog.gpus.end(),
+                            [&](const scenario::GpuTypeSpec& g) { return g.name == name; });
+    if (own != sc_.catalog.gpus.end()) {
+      cfg.gpu_types.push_back(to_model(*own));
+      return static_cast<int>(cfg.gpu_types.size() - 1);
+    }
+    const model::GpuType* builtin = builtin_.find_gpu(name);
+    if (builtin == nullptr) {
+      std::vector<std::string> names = builtin_.gpu_names();
+      for (const auto& g : sc_.catalog.gpus) names.push_back(g.name);
+      report_unknown("GPU", name, pos, names);
+      return -1;
+    }
+    sc_.catalog.gpus.push_back(to_spec(*builtin));
+    cfg.gpu_types.push_back(*builtin);
+    return static_cast<int>(cfg.gpu_types.size() - 1);
+  }
+
+  void report_unknown(const std::string& what, const std::string& name, const SourcePos& pos,
+                      const std::vector<std::string>& known) {
+    const std::string near = scenario::nearest_name(name, known);
+    std::string hint;
+    if (!near.empty()) {
+      hint = "did you mean '" + near + "'?";
+    } else {
+      hint = "known " + what + " types:";
+      for (const auto& k : known) hint += " " + k;
+      hint += " (dcsim catalog lists them; scenarios add their own under catalog:)";
+    }
+    diagnostics_.push_back(Diagnostic{pos, "S200", "unknown " + what + " type '" + name + "'", hint});
+  }
+
+  void check_power_limit(const scenario::RackGroupSpec& group, const model::ServerType& server,
+                         const model::GpuType& gpu) {
+    if (!group.power_limit_w) return;
+    const double rack_max_w = group.servers_per_rack * model::max_power_w(server, gpu);
+    if (rack_max_w <= *group.power_limit_w) return;
+    std::ostringstream msg;
+    msg << "rack draws up to " << format_kw(rack_max_w) << " (" << group.servers_per_rack << " x " << server.name
+        << " at " << format_kw(model::max_power_w(server, gpu)) << ") but its power_limit is "
+        << format_kw(*group.power_limit_w);
+    diagnostics_.push_back(Diagnostic{group.power_limit_pos, "S202", msg.str(),
+                                      "raise power_limit or put fewer servers in each rack"});
+  }
+
+  scenario::Scenario& sc_;
+  const model::Catalog& builtin_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace
+
+BuildResult build_model(scenario::Scenario& scenario, const model::Catalog& builtin) {
+  return Builder(scenario, builtin).build();
+}
+
+}  // namespace dcsim::run

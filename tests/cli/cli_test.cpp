@@ -1,0 +1,158 @@
+// The dcsim command as a user meets it: exit codes, error messages, results folders.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSource = DCSIM_SOURCE_DIR;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs dcsim from the source folder (so `scenarios/default.yaml` is found) with `args`.
+Outcome dcsim(const std::string& args, const fs::path& cwd = kSource) {
+  const fs::path err_file = fs::temp_directory_path() / ("dcsim-cli-test-" + std::to_string(::getpid()) + ".err");
+  const std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(DCSIM_EXE) + "' " + args + " 2>'" +
+                          err_file.string() + "'";
+  Outcome o;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
+  const int status = ::pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream ef(err_file);
+  o.err.assign(std::istreambuf_iterator<char>(ef), {});
+  fs::remove(err_file);
+  return o;
+}
+
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() /
+            ("dcsim-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+             std::to_string(::getpid()));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+TEST(Cli, RunWithNoArgumentsRunsTheDefaultScenarioIntoResults) {
+  TempDir tmp;
+  fs::create_directories(tmp.path() / "scenarios");
+  fs::copy_file(kSource / "scenarios/default.yaml", tmp.path() / "scenarios/default.yaml");
+  const Outcome o = dcsim("run", tmp.path());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const fs::path results = tmp.path() / "results/one-hall-of-h100-servers";
+  for (const char* f : {"summary.json", "scenario.resolved.yaml", "timeseries.csv", "cost_monthly.csv"}) {
+    EXPECT_TRUE(fs::exists(results / f)) << f;
+  }
+  EXPECT_NE(o.out.find("total cost"), std::string::npos);
+  // A second run replaces the earlier results folder.
+  EXPECT_EQ(dcsim("run --quiet", tmp.path()).exit_code, 0);
+}
+
+TEST(Cli, OutputOntoAnExistingFolderNeedsForce) {
+  TempDir tmp;
+  const std::string out = (tmp.path() / "r").string();
+  ASSERT_EQ(dcsim("run scenarios/default.yaml --quiet -o " + out).exit_code, 0);
+  const Outcome again = dcsim("run scenarios/default.yaml --quiet -o " + out);
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("--force"), std::string::npos);
+  EXPECT_EQ(dcsim("run scenarios/default.yaml --quiet --force -o " + out).exit_code, 0);
+}
+
+TEST(Cli, AFolderThatIsNotAResultsFolderIsNeverTouched) {
+  TempDir tmp;
+  std::ofstream(tmp.path() / "notes.txt") << "keep me";
+  const Outcome o = dcsim("run scenarios/default.yaml --quiet --force -o " + tmp.path().string());
+  EXPECT_NE(o.exit_code, 0);
+  EXPECT_TRUE(fs::exists(tmp.path() / "notes.txt"));
+  EXPECT_FALSE(fs::exists(tmp.path() / "summary.json"));
+}
+
+TEST(Cli, SeedAndSetOverridesReachTheResolvedScenario) {
+  TempDir tmp;
+  const std::string out = (tmp.path() / "r").string();
+  const Outcome o = dcsim("run scenarios/default.yaml --quiet --seed 99 --set sites.ashburn.pue=1.2 "
+                          "--set scheduler.policy=fifo --jobs -o " + out);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  std::ifstream f(fs::path(out) / "scenario.resolved.yaml");
+  const std::string resolved(std::istreambuf_iterator<char>(f), {});
+  EXPECT_NE(resolved.find("seed: 99"), std::string::npos) << resolved;
+  EXPECT_NE(resolved.find("pue: 1.2"), std::string::npos);
+  EXPECT_NE(resolved.find("fifo"), std::string::npos);
+  EXPECT_TRUE(fs::exists(fs::path(out) / "jobs.csv"));
+}
+
+TEST(Cli, ValidateCatalogSchemaVersionAndUsage) {
+  const Outcome v = dcsim("validate scenarios/default.yaml");
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_NE(v.out.find("512 GPUs"), std::string::npos) << v.out;
+  const Outcome d = dcsim("validate --dump-resolved scenarios/default.yaml");
+  EXPECT_EQ(d.exit_code, 0);
+  EXPECT_NE(d.out.find("dgx-h100"), std::string::npos);
+  const Outcome c = dcsim("catalog");
+  EXPECT_EQ(c.exit_code, 0);
+  for (const char* name : {"a100-sxm", "h100-sxm", "h200-sxm", "b200", "gb200", "mi300x", "dgx-a100", "dgx-h100",
+                           "hgx-h200", "dgx-b200", "gb200-nvl72", "mi300x-8"}) {
+    EXPECT_NE(c.out.find(name), std::string::npos) << name;
+  }
+  const Outcome s = dcsim("schema");
+  EXPECT_EQ(s.exit_code, 0);
+  EXPECT_NE(s.out.find("\"$schema\""), std::string::npos);
+  EXPECT_EQ(dcsim("--version").exit_code, 0);
+  EXPECT_EQ(dcsim("--help").exit_code, 0);
+  EXPECT_EQ(dcsim("frobnicate").exit_code, 2);
+  EXPECT_EQ(dcsim("run --no-such-flag").exit_code, 2);
+  const Outcome missing = dcsim("run no/such/file.yaml");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("no/such/file.yaml"), std::string::npos);
+}
+
+// Every file in tests/scenarios/invalid/ fails with exit code 2, its expected first line, and
+// no results folder.
+TEST(Cli, InvalidScenariosAreRejectedWithTheirExpectedFirstLine) {
+  int checked = 0;
+  for (const auto& e : fs::directory_iterator(kSource / "tests/scenarios/invalid")) {
+    if (e.path().extension() != ".yaml") continue;
+    fs::path expected_file = e.path();
+    expected_file.replace_extension(".expected");
+    ASSERT_TRUE(fs::exists(expected_file)) << expected_file;
+    std::ifstream ef(expected_file);
+    std::string expected;
+    std::getline(ef, expected);
+    TempDir tmp;
+    const fs::path out = tmp.path() / "r";
+    const std::string relative = "tests/scenarios/invalid/" + e.path().filename().string();
+    const Outcome o = dcsim("run " + relative + " --quiet -o " + out.string());
+    EXPECT_EQ(o.exit_code, 2) << relative;
+    EXPECT_EQ(first_line(o.err), expected) << relative << "\n" << o.err;
+    EXPECT_FALSE(fs::exists(out)) << relative;
+    const Outcome v = dcsim("validate " + relative);
+    EXPECT_EQ(v.exit_code, 2);
+    EXPECT_EQ(first_line(v.err), expected);
+    ++checked;
+  }
+  EXPECT_GE(checked, 14);
+}
+
+}  // namespace

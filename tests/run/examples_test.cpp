@@ -1,0 +1,191 @@
+// Every shipped scenario runs, is deterministic (byte-identical files but for timing fields),
+// matches its checked-in event-trace fingerprint, and keeps the books: money reconciles to the
+// cent, energy equals integrated power, GPU-hours used never exceed GPU-hours available.
+//
+// Fingerprints live in tests/run/fingerprints.txt. A change that moves one must say why in its
+// commit; regenerate with DCSIM_UPDATE_FINGERPRINTS=1 ctest -R Examples.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "reports/results_folder.h"
+#include "sim/run/run.h"
+#include "sim/scenario/loader.h"
+
+namespace fs = std::filesystem;
+
+namespace dcsim {
+namespace {
+
+const fs::path kSource = DCSIM_SOURCE_DIR;
+
+std::vector<std::string> shipped_scenarios() {
+  std::vector<std::string> out = {"scenarios/default.yaml"};
+  std::vector<std::string> examples;
+  for (const auto& e : fs::directory_iterator(kSource / "scenarios/examples")) {
+    if (e.path().extension() == ".yaml") examples.push_back("scenarios/examples/" + e.path().filename().string());
+  }
+  std::sort(examples.begin(), examples.end());
+  out.insert(out.end(), examples.begin(), examples.end());
+  return out;
+}
+
+struct Rendered {
+  run::RunResult result;
+  reports::ResultsFiles files;
+};
+
+Rendered run_file(const std::string& relative) {
+  scenario::LoadResult loaded = scenario::load_scenario_file((kSource / relative).string());
+  EXPECT_TRUE(loaded.ok()) << relative << ": "
+                           << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
+  run::RunRequest req;
+  req.scenario = std::move(*loaded.scenario);
+  req.record_jobs = true;
+  Rendered r{run::run(std::move(req)), {}};
+  EXPECT_TRUE(r.result.ok());
+  r.files = reports::render_results(r.result, scenario::to_resolved_yaml(r.result.scenario));
+  return r;
+}
+
+std::string without_timing(const std::string& summary) {
+  std::istringstream in(summary);
+  std::string line, out;
+  while (std::getline(in, line)) {
+    if (line.find("\"wall_seconds\"") != std::string::npos || line.find("\"events_per_second\"") != std::string::npos)
+      continue;
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream ls(line);
+    while (std::getline(ls, cell, ',')) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+double summary_number(const std::string& summary, const std::string& key) {
+  const auto at = summary.find("\"" + key + "\": ");
+  EXPECT_NE(at, std::string::npos) << key;
+  return std::strtod(summary.c_str() + at + key.size() + 4, nullptr);
+}
+
+std::map<std::string, std::string> read_fingerprints() {
+  std::map<std::string, std::string> out;
+  std::ifstream f(kSource / "tests/run/fingerprints.txt");
+  std::string path, hex;
+  while (f >> path >> hex) {
+    if (path.rfind("#", 0) == 0) {
+      std::getline(f, hex);
+      continue;
+    }
+    out[path] = hex;
+  }
+  return out;
+}
+
+class Examples : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Examples, SameSeedGivesByteIdenticalResults) {
+  const Rendered a = run_file(GetParam());
+  const Rendered b = run_file(GetParam());
+  EXPECT_EQ(without_timing(a.files.summary_json), without_timing(b.files.summary_json));
+  EXPECT_EQ(a.files.resolved_yaml, b.files.resolved_yaml);
+  EXPECT_EQ(a.files.timeseries_csv, b.files.timeseries_csv);
+  EXPECT_EQ(a.files.cost_monthly_csv, b.files.cost_monthly_csv);
+  EXPECT_EQ(a.files.jobs_csv, b.files.jobs_csv);
+}
+
+TEST_P(Examples, MatchesItsCheckedInFingerprint) {
+  const Rendered r = run_file(GetParam());
+  if (std::getenv("DCSIM_UPDATE_FINGERPRINTS") != nullptr) {
+    std::map<std::string, std::string> all = read_fingerprints();
+    all[GetParam()] = r.result.model.fingerprint;
+    std::ofstream f(kSource / "tests/run/fingerprints.txt");
+    f << "# scenario fingerprint (hash of the ordered (time, kind, id) of every processed event)\n";
+    for (const auto& [path, hex] : all) f << path << " " << hex << "\n";
+    GTEST_SKIP() << "fingerprint updated";
+  }
+  const auto expected = read_fingerprints();
+  ASSERT_TRUE(expected.count(GetParam())) << "no fingerprint checked in for " << GetParam();
+  EXPECT_EQ(r.result.model.fingerprint, expected.at(GetParam()));
+}
+
+TEST_P(Examples, BooksBalance) {
+  const Rendered r = run_file(GetParam());
+  const std::string& summary = r.files.summary_json;
+
+  // Money: the cost rows add up to the total, to the cent.
+  long long row_cents = 0;
+  const auto costs = parse_csv(r.files.cost_monthly_csv);
+  ASSERT_EQ(costs[0], (std::vector<std::string>{"month", "category", "site", "tenant", "amount_usd"}));
+  for (std::size_t i = 1; i < costs.size(); ++i) row_cents += std::llround(std::stod(costs[i][4]) * 100.0);
+  EXPECT_EQ(row_cents, std::llround(summary_number(summary, "total_cost_usd") * 100.0));
+  EXPECT_GT(row_cents, 0);
+
+  // Energy: the hourly mean power integrated over the rows equals the energy total.
+  const auto hours = parse_csv(r.files.timeseries_csv);
+  const double simulated_h = summary_number(summary, "simulated_hours");
+  double it_kwh = 0.0, facility_kwh = 0.0, busy_gpu_h = 0.0, total_gpu_h = 0.0, covered_h = 0.0;
+  for (std::size_t i = 1; i < hours.size(); ++i) {
+    const double len = std::min(1.0, simulated_h - static_cast<double>(i - 1));
+    covered_h += len;
+    total_gpu_h += std::stod(hours[i][1]) * len;
+    busy_gpu_h += std::stod(hours[i][2]) * len;
+    it_kwh += std::stod(hours[i][4]) * len;
+    facility_kwh += std::stod(hours[i][5]) * len;
+    EXPECT_LE(std::stod(hours[i][2]), std::stod(hours[i][1]));
+  }
+  EXPECT_NEAR(covered_h, simulated_h, 1e-9 * simulated_h);
+  EXPECT_NEAR(it_kwh / 1000.0, summary_number(summary, "it_energy_mwh"), 1e-9 * it_kwh);
+  EXPECT_NEAR(facility_kwh / 1000.0, summary_number(summary, "facility_energy_mwh"), 1e-9 * facility_kwh);
+
+  // GPU-hours used never exceed GPU-hours available, and utilization is their ratio.
+  EXPECT_LE(busy_gpu_h, total_gpu_h);
+  EXPECT_NEAR(summary_number(summary, "gpu_utilization"), busy_gpu_h / total_gpu_h, 1e-9);
+
+  // Energy cost of each site-month is its facility energy times the tariff.
+  const run::RunResult& res = r.result;
+  double energy_usd = 0.0;
+  for (const auto& c : res.monthly_costs) {
+    if (c.category == "energy") energy_usd += static_cast<double>(c.cents) / 100.0;
+  }
+  double expected_energy_usd = 0.0;
+  for (const auto& e : res.model.site_months) {
+    const auto& site = res.scenario.sites[e.site];
+    expected_energy_usd += e.facility_kwh(site.pue) * site.electricity_usd_per_kwh;
+  }
+  EXPECT_NEAR(energy_usd, expected_energy_usd, 0.005 * static_cast<double>(res.model.site_months.size()) + 1e-6);
+
+  // Jobs are all accounted for.
+  const auto& m = res.model;
+  EXPECT_EQ(m.jobs_submitted, m.jobs_completed + m.jobs_timed_out + m.jobs_rejected + m.jobs_running_at_end +
+                                  m.jobs_waiting_at_end);
+  EXPECT_EQ(parse_csv(r.files.jobs_csv).size(), m.jobs_submitted + 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Shipped, Examples, ::testing::ValuesIn(shipped_scenarios()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = fs::path(info.param).stem().string();
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace dcsim
