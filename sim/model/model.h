@@ -18,11 +18,13 @@ struct SiteConfig {
   std::string name;
   double pue = 1.0;
   double usd_per_kwh = 0.0;
+  double feed_limit_w = 0.0;  // utility feed for IT load; 0: unlimited
 };
 
 struct HallConfig {
   std::string name;
   std::uint32_t site = 0;
+  double power_limit_w = 0.0;  // UPS/PDU capacity; 0: unlimited
 };
 
 struct RackGroupConfig {
@@ -30,6 +32,13 @@ struct RackGroupConfig {
   std::uint32_t server_type = 0;  // index into ModelConfig::server_types
   int racks = 1;
   int servers_per_rack = 1;
+  double rack_power_limit_w = 0.0;  // enforced at run time by capping; 0: unlimited
+};
+
+// What happens when a job would push a rack, hall or site over its power limit.
+enum class PowerPolicy {
+  cap,        // start it; cap the GPUs under the limit uniformly, and every job on them slows down
+  admission,  // hold it in the queue until it fits under every limit uncapped
 };
 
 enum class TimeLimitMode { exact, factor, distribution };
@@ -60,6 +69,10 @@ struct ModelConfig {
   std::vector<RackGroupConfig> rack_groups;
   std::vector<WorkloadConfig> workloads;
   SchedulingPolicy policy = SchedulingPolicy::easy_backfill;
+  PowerPolicy power_policy = PowerPolicy::cap;
+  // Throughput of a capped GPU relative to full power: (P / TDP)^exponent. DVFS makes throughput
+  // fall less than linearly with power near TDP; 0.4 is mid-range of published figures (0.3-0.5).
+  double throughput_exponent = 0.4;
   bool record_jobs = false;
 };
 
@@ -90,6 +103,9 @@ struct IntervalRow {
   double queue_length = 0.0;
   double queued_gpus = 0.0;
   double running_jobs = 0.0;
+  double power_capped_gpus = 0.0;        // busy GPUs running under a power cap
+  double throughput_lost_gpus = 0.0;     // busy GPUs x (1 - speed): throughput lost to capping
+  std::vector<double> hall_it_power_kw;  // per hall
 };
 
 // Energy of one site in one calendar month, exact: integer milliwatt-microseconds.
@@ -124,6 +140,11 @@ struct ModelResults {
   double mean_queue_length = 0.0;     // time average over the whole run
   double mean_jobs_in_system = 0.0;   // queued + running, time average
   __int128 busy_gpu_us = 0;           // integral of allocated GPUs
+  double capped_gpu_hours = 0.0;      // busy GPU-hours spent under a power cap
+  double lost_gpu_hours = 0.0;        // GPU-hours of throughput lost to capping
+  std::uint64_t hours_capped = 0;     // hourly rows with any GPU capped
+  std::vector<double> hall_peak_it_kw;  // per hall: highest hourly mean IT power
+  std::vector<double> site_peak_it_kw;  // per site: highest hourly mean IT power
   __int128 it_energy_mw_us = 0;
   std::vector<IntervalRow> hours;
   std::vector<SiteMonthEnergy> site_months;

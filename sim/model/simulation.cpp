@@ -61,9 +61,13 @@ struct Job {
   int gpus = 0;
   SimTime arrival = 0;
   SimTime start = -1;
-  SimTime run_for = 0;  // min(true duration, time limit)
-  SimTime limit = 0;    // what the scheduler plans with
-  bool times_out = false;
+  SimTime limit = 0;        // what the scheduler plans with
+  bool enforce_limit = false;  // a requested limit also ends the job (exact mode only plans)
+  // Fluid progress: work left in microseconds at full speed, and the current speed (1 = full).
+  double remaining_us = 0.0;
+  double speed = 1.0;
+  SimTime settled_at = 0;   // when remaining_us was last brought up to date
+  engine::EventHandle end_event = engine::kNoEvent;
   std::uint32_t running_pos = kNotRunning;
   Placement placement;
 };
@@ -92,6 +96,12 @@ class Simulation {
   bool head_fits_in_shadow(PoolId pool, int head_gpus) const;
   void start_job(std::uint32_t slot, PoolId pool, SimTime now);
   void record_job(const Job& job, JobState state, SimTime end);
+  // Power envelopes.
+  void add_rack_busy(const Job& job, int sign);
+  bool power_admits(int gpus, const Placement& placement) const;
+  void update_power_caps(std::uint32_t site, SimTime now);
+  void set_job_speed(Job& job, std::uint32_t slot, double speed, SimTime now);
+  SimTime end_time_of(const Job& job, SimTime now) const;
   // Metrics.
   void advance(SimTime t);
   void close_hour();
@@ -110,7 +120,31 @@ class Simulation {
   std::deque<std::uint32_t> waiting_;
   std::vector<std::uint32_t> running_;
   std::vector<std::int64_t> pool_busy_delta_mw_;  // per pool: TDP - idle of one GPU, mW
+  std::vector<double> pool_idle_over_tdp_;        // per pool: idle / TDP of its GPU
   std::uint64_t next_job_id_ = 1;
+
+  // Power envelopes: racks, halls and sites with their limits (0: none). Busy power is the
+  // uncapped draw above idle of the GPUs that jobs use; level is the cap (1: uncapped) as a
+  // fraction of the idle-to-TDP span.
+  bool power_limited_ = false;
+  std::vector<std::uint32_t> server_rack_;
+  std::vector<std::uint32_t> rack_hall_;
+  std::vector<std::int64_t> rack_base_mw_;
+  std::vector<std::int64_t> rack_busy_mw_;
+  std::vector<std::int64_t> rack_busy_gpus_;
+  std::vector<std::int64_t> rack_limit_mw_;
+  std::vector<double> rack_level_;
+  std::vector<std::int64_t> hall_limit_mw_;
+  std::vector<std::int64_t> hall_demand_mw_;  // uncapped
+  std::vector<std::int64_t> hall_power_mw_;   // actual
+  std::vector<std::vector<std::uint32_t>> site_racks_;
+  std::vector<std::vector<std::uint32_t>> site_halls_;
+  std::vector<std::int64_t> site_demand_mw_;  // uncapped
+  std::vector<bool> site_capped_;
+  std::int64_t capped_gpus_ = 0;
+  double lost_gpus_ = 0.0;  // sum over running jobs of gpus x (1 - speed)
+  std::vector<std::pair<double, double>> fill_scratch_;
+  std::vector<std::uint32_t> fill_rack_list_;
 
   // Scratch for backfill (free GPUs per server at the head's reservation); reused, no allocation.
   std::vector<int> shadow_free_;
@@ -136,6 +170,9 @@ class Simulation {
   std::int64_t hour_queue_ = 0;
   std::int64_t hour_queued_gpus_ = 0;
   std::int64_t hour_running_ = 0;
+  std::int64_t hour_capped_ = 0;
+  double hour_lost_ = 0.0;
+  std::vector<__int128> hour_hall_power_;
   std::vector<__int128> month_energy_;  // per site
   __int128 total_queue_us_ = 0;
   __int128 total_in_system_us_ = 0;
@@ -148,19 +185,51 @@ class Simulation {
 
 Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
     : cfg_(config), progress_(progress), calendar_(config.start_unix_s) {
+  site_power_mw_.assign(cfg_.sites.size(), 0);
+  hall_power_mw_.assign(cfg_.halls.size(), 0);
+  hall_demand_mw_.assign(cfg_.halls.size(), 0);
+  hall_limit_mw_.assign(cfg_.halls.size(), 0);
+  site_demand_mw_.assign(cfg_.sites.size(), 0);
+  site_capped_.assign(cfg_.sites.size(), false);
+  site_racks_.resize(cfg_.sites.size());
+  site_halls_.resize(cfg_.sites.size());
+  for (std::uint32_t h = 0; h < cfg_.halls.size(); ++h) {
+    hall_limit_mw_[h] = to_milliwatts(cfg_.halls[h].power_limit_w);
+    site_halls_[cfg_.halls[h].site].push_back(h);
+    power_limited_ = power_limited_ || hall_limit_mw_[h] > 0;
+  }
+  for (const SiteConfig& site : cfg_.sites) power_limited_ = power_limited_ || site.feed_limit_w > 0;
   for (const RackGroupConfig& group : cfg_.rack_groups) {
     const ServerType& type = cfg_.server_types[group.server_type];
+    const GpuType& gpu = cfg_.gpu_types[cfg_.server_gpu_type[group.server_type]];
     const std::uint32_t site = cfg_.halls[group.hall].site;
-    cluster_.add_servers(site, group.hall, group.server_type, type.gpus, group.racks * group.servers_per_rack);
-  }
-  site_power_mw_.assign(cfg_.sites.size(), 0);
-  for (const Pool& pool : cluster_.pools()) {
-    const ServerType& type = cfg_.server_types[pool.server_type];
-    const GpuType& gpu = cfg_.gpu_types[cfg_.server_gpu_type[pool.server_type]];
     const std::int64_t server_idle_mw = to_milliwatts(type.overhead_w) + type.gpus * to_milliwatts(gpu.idle_w);
-    site_power_mw_[pool.site] += server_idle_mw * static_cast<std::int64_t>(pool.servers.size());
-    pool_busy_delta_mw_.push_back(to_milliwatts(gpu.tdp_w) - to_milliwatts(gpu.idle_w));
+    cluster_.add_servers(site, group.hall, group.server_type, type.gpus, group.racks * group.servers_per_rack);
+    for (int r = 0; r < group.racks; ++r) {
+      const auto rack = static_cast<std::uint32_t>(rack_hall_.size());
+      rack_hall_.push_back(group.hall);
+      rack_base_mw_.push_back(server_idle_mw * group.servers_per_rack);
+      rack_busy_mw_.push_back(0);
+      rack_busy_gpus_.push_back(0);
+      rack_limit_mw_.push_back(to_milliwatts(group.rack_power_limit_w));
+      rack_level_.push_back(1.0);
+      site_racks_[site].push_back(rack);
+      for (int k = 0; k < group.servers_per_rack; ++k) server_rack_.push_back(rack);
+      hall_power_mw_[group.hall] += rack_base_mw_.back();
+      hall_demand_mw_[group.hall] += rack_base_mw_.back();
+      site_power_mw_[site] += rack_base_mw_.back();
+      site_demand_mw_[site] += rack_base_mw_.back();
+    }
+    power_limited_ = power_limited_ || group.rack_power_limit_w > 0;
   }
+  for (const Pool& pool : cluster_.pools()) {
+    const GpuType& gpu = cfg_.gpu_types[cfg_.server_gpu_type[pool.server_type]];
+    pool_busy_delta_mw_.push_back(to_milliwatts(gpu.tdp_w) - to_milliwatts(gpu.idle_w));
+    pool_idle_over_tdp_.push_back(gpu.tdp_w > 0 ? gpu.idle_w / gpu.tdp_w : 1.0);
+  }
+  hour_hall_power_.assign(cfg_.halls.size(), 0);
+  out_.hall_peak_it_kw.assign(cfg_.halls.size(), 0.0);
+  out_.site_peak_it_kw.assign(cfg_.sites.size(), 0.0);
   for (std::int64_t p : site_power_mw_) it_power_mw_ += p;
   month_energy_.assign(cfg_.sites.size(), 0);
   shadow_free_.assign(cluster_.server_count(), 0);
@@ -247,6 +316,7 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   job.running_pos = kNotRunning;
   const double duration_s = wl.duration_s.sample(rs.duration);
   const SimTime duration = std::max<SimTime>(1, engine::from_seconds(duration_s));
+  job.enforce_limit = wl.time_limit_mode != TimeLimitMode::exact;
   switch (wl.time_limit_mode) {
     case TimeLimitMode::exact: job.limit = duration; break;
     case TimeLimitMode::factor: job.limit = std::max<SimTime>(1, engine::from_seconds(duration_s * wl.time_limit_factor)); break;
@@ -254,8 +324,8 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
       job.limit = std::max<SimTime>(1, engine::from_seconds(wl.time_limit_s.sample(rs.time_limit)));
       break;
   }
-  job.times_out = job.limit < duration;
-  job.run_for = std::min(duration, job.limit);
+  job.remaining_us = static_cast<double>(duration);
+  job.speed = 1.0;
   ++out_.jobs_submitted;
   if (job.gpus > cluster_.largest_pool_gpus()) {
     ++out_.jobs_rejected;
@@ -270,19 +340,21 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
 
 void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
   Job& job = jobs_[slot];
+  job.remaining_us -= job.speed * static_cast<double>(now - job.settled_at);
+  // Work left over means the wall-clock limit ended the job, not its work.
+  const bool timed_out = job.remaining_us > 0.5;
   cluster_.release(job.placement);
-  const Pool& pool = cluster_.pools()[job.placement.pool];
-  const std::int64_t delta_mw = job.gpus * pool_busy_delta_mw_[job.placement.pool];
   busy_gpus_ -= job.placement.allocated_gpus();
-  it_power_mw_ -= delta_mw;
-  site_power_mw_[pool.site] -= delta_mw;
+  add_rack_busy(job, -1);
+  lost_gpus_ -= job.gpus * (1.0 - job.speed);
   --running_jobs_;
   const std::uint32_t pos = job.running_pos;
   running_[pos] = running_.back();
   jobs_[running_[pos]].running_pos = pos;
   running_.pop_back();
   job.running_pos = kNotRunning;
-  if (job.times_out) {
+  job.end_event = engine::kNoEvent;
+  if (timed_out) {
     ++out_.jobs_timed_out;
   } else {
     ++out_.jobs_completed;
@@ -291,8 +363,9 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
     run_hours_sum_ += engine::to_hours(now - job.start);
     ++run_hours_count_;
   }
-  record_job(job, job.times_out ? JobState::timed_out : JobState::completed, now);
+  record_job(job, timed_out ? JobState::timed_out : JobState::completed, now);
   free_slots_.push_back(slot);
+  update_power_caps(cluster_.pools()[job.placement.pool].site, now);
 }
 
 void Simulation::schedule(SimTime now) {
@@ -309,6 +382,10 @@ void Simulation::start_head_jobs(SimTime now) {
     const std::uint32_t slot = waiting_.front();
     const PoolId pool = cluster_.choose_pool(jobs_[slot].gpus);
     if (pool == kNoPool) return;
+    if (cfg_.power_policy == PowerPolicy::admission && power_limited_) {
+      cluster_.plan(pool, jobs_[slot].gpus, candidate_);
+      if (!power_admits(jobs_[slot].gpus, candidate_)) return;
+    }
     waiting_.pop_front();
     start_job(slot, pool, now);
   }
@@ -324,15 +401,17 @@ SimTime Simulation::shadow_time(PoolId pool_id, int head_gpus, SimTime now) {
   for (std::uint32_t slot : running_) {
     if (jobs_[slot].placement.pool == pool_id) pool_running_.push_back(slot);
   }
+  // A job slowed by power capping may outrun its planned end: it is then expected to end now.
+  auto expected_end = [&](std::uint32_t slot) { return std::max(jobs_[slot].start + jobs_[slot].limit, now); };
   std::sort(pool_running_.begin(), pool_running_.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const SimTime ea = jobs_[a].start + jobs_[a].limit;
-    const SimTime eb = jobs_[b].start + jobs_[b].limit;
+    const SimTime ea = expected_end(a);
+    const SimTime eb = expected_end(b);
     return ea != eb ? ea < eb : jobs_[a].id < jobs_[b].id;
   });
   for (std::uint32_t slot : pool_running_) {
     const Job& job = jobs_[slot];
     for (ServerId s : job.placement.servers) shadow_free_[s] += job.placement.gpus_per_server_used;
-    if (head_fits_in_shadow(pool_id, head_gpus)) return job.start + job.limit;
+    if (head_fits_in_shadow(pool_id, head_gpus)) return expected_end(slot);
   }
   return engine::kNever;
 }
@@ -387,6 +466,14 @@ void Simulation::easy_backfill(SimTime now) {
         for (ServerId s : candidate_.servers) shadow_free_[s] += candidate_.gpus_per_server_used;
       }
     }
+    if (may_start && cfg_.power_policy == PowerPolicy::admission && power_limited_) {
+      cluster_.plan(pool, job.gpus, candidate_);
+      may_start = power_admits(job.gpus, candidate_);
+      if (!may_start && pool == shadow_pool && now + job.limit > shadow) {
+        // Undo the reservation bookkeeping of a job that will not start after all.
+        for (ServerId s : candidate_.servers) shadow_free_[s] += candidate_.gpus_per_server_used;
+      }
+    }
     if (may_start) {
       it = waiting_.erase(it);
       start_job(slot, pool, now);
@@ -400,20 +487,183 @@ void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
   Job& job = jobs_[slot];
   cluster_.plan(pool_id, job.gpus, job.placement);
   cluster_.commit(job.placement);
-  const Pool& pool = cluster_.pools()[pool_id];
-  const std::int64_t delta_mw = job.gpus * pool_busy_delta_mw_[pool_id];
   busy_gpus_ += job.placement.allocated_gpus();
-  it_power_mw_ += delta_mw;
-  site_power_mw_[pool.site] += delta_mw;
+  add_rack_busy(job, +1);
   --queued_jobs_;
   queued_gpus_ -= job.gpus;
   ++running_jobs_;
   job.start = now;
+  job.settled_at = now;
+  job.speed = 1.0;
   job.running_pos = static_cast<std::uint32_t>(running_.size());
   running_.push_back(slot);
-  queue_.push(now + job.run_for, kPriorityJobEnd, kJobEnd, slot);
+  job.end_event = queue_.push(end_time_of(job, now), kPriorityJobEnd, kJobEnd, slot);
   ++out_.jobs_started;
   if (job.arrival >= cfg_.warmup) waits_hours_.push_back(engine::to_hours(now - job.arrival));
+  update_power_caps(cluster_.pools()[pool_id].site, now);
+}
+
+// The job ends when its work is done at the current speed, or at its wall-clock limit.
+SimTime Simulation::end_time_of(const Job& job, SimTime now) const {
+  const double left = std::max(0.0, job.remaining_us);
+  const SimTime done = now + static_cast<SimTime>(std::ceil(left / job.speed));
+  return job.enforce_limit ? std::min(done, job.start + job.limit) : done;
+}
+
+void Simulation::set_job_speed(Job& job, std::uint32_t slot, double speed, SimTime now) {
+  if (speed == job.speed) return;
+  job.remaining_us -= job.speed * static_cast<double>(now - job.settled_at);
+  job.settled_at = now;
+  lost_gpus_ += job.gpus * (job.speed - speed);
+  job.speed = speed;
+  queue_.reschedule(job.end_event, end_time_of(job, now));
+  (void)slot;
+}
+
+// Adds (sign +1) or removes (-1) a job's busy power on its racks, halls and site. A whole-server
+// job uses all GPUs of its servers but the last, which holds the remainder.
+void Simulation::add_rack_busy(const Job& job, int sign) {
+  const std::int64_t delta_mw = pool_busy_delta_mw_[job.placement.pool];
+  const std::uint32_t site = cluster_.pools()[job.placement.pool].site;
+  int left = job.gpus;
+  for (ServerId s : job.placement.servers) {
+    const int g = std::min(left, job.placement.gpus_per_server_used);
+    left -= g;
+    const std::uint32_t rack = server_rack_[s];
+    const std::int64_t mw = sign * g * delta_mw;
+    rack_busy_mw_[rack] += mw;
+    rack_busy_gpus_[rack] += sign * g;
+    hall_demand_mw_[rack_hall_[rack]] += mw;
+    site_demand_mw_[site] += mw;
+    if (!power_limited_) {
+      hall_power_mw_[rack_hall_[rack]] += mw;
+      site_power_mw_[site] += mw;
+      it_power_mw_ += mw;
+    }
+  }
+}
+
+// Would the job fit under every rack, hall and site limit, drawing full power?
+bool Simulation::power_admits(int gpus, const Placement& placement) const {
+  const std::int64_t delta_mw = pool_busy_delta_mw_[placement.pool];
+  const std::uint32_t site = cluster_.pools()[placement.pool].site;
+  const std::int64_t total = gpus * delta_mw;
+  if (cfg_.sites[site].feed_limit_w > 0 && site_demand_mw_[site] + total > to_milliwatts(cfg_.sites[site].feed_limit_w))
+    return false;
+  int left = gpus;
+  std::int64_t hall_add = 0;
+  std::uint32_t hall = 0;
+  for (std::size_t i = 0; i < placement.servers.size(); ++i) {
+    const int g = std::min(left, placement.gpus_per_server_used);
+    left -= g;
+    const std::uint32_t rack = server_rack_[placement.servers[i]];
+    hall = rack_hall_[rack];
+    hall_add += g * delta_mw;
+    // Servers of one rack are consecutive ids, but a placement may list them in any order: add
+    // up this rack's share over the whole placement.
+    std::int64_t rack_add = 0;
+    int left2 = gpus;
+    for (ServerId other : placement.servers) {
+      const int g2 = std::min(left2, placement.gpus_per_server_used);
+      left2 -= g2;
+      if (server_rack_[other] == rack) rack_add += g2 * delta_mw;
+    }
+    if (rack_limit_mw_[rack] > 0 && rack_base_mw_[rack] + rack_busy_mw_[rack] + rack_add > rack_limit_mw_[rack])
+      return false;
+  }
+  return !(hall_limit_mw_[hall] > 0 && hall_demand_mw_[hall] + hall_add > hall_limit_mw_[hall]);
+}
+
+// Uniform capping: every level (rack, hall, site) over its limit gets one cap level for all its
+// busy GPUs, as high as the limit allows (water filling); a GPU runs at the lowest level of the
+// levels above it, and a job at the speed of its slowest GPU.
+void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
+  if (!power_limited_) return;
+  const std::int64_t site_limit = to_milliwatts(cfg_.sites[site].feed_limit_w);
+  bool over = site_limit > 0 && site_demand_mw_[site] > site_limit;
+  for (std::uint32_t h : site_halls_[site]) over = over || (hall_limit_mw_[h] > 0 && hall_demand_mw_[h] > hall_limit_mw_[h]);
+  for (std::uint32_t r : site_racks_[site]) {
+    over = over || (rack_limit_mw_[r] > 0 && rack_base_mw_[r] + rack_busy_mw_[r] > rack_limit_mw_[r]);
+  }
+  const bool was_capped = site_capped_[site];
+  std::int64_t site_power = 0;
+  for (std::uint32_t r : site_racks_[site]) {
+    double level = 1.0;
+    if (over && rack_busy_mw_[r] > 0 && rack_limit_mw_[r] > 0 && rack_base_mw_[r] + rack_busy_mw_[r] > rack_limit_mw_[r]) {
+      level = std::clamp(static_cast<double>(rack_limit_mw_[r] - rack_base_mw_[r]) / static_cast<double>(rack_busy_mw_[r]),
+                         0.0, 1.0);
+    }
+    rack_level_[r] = level;
+  }
+  // Water filling: the highest common level y with sum(base) + sum(min(level, y) x busy) <= limit.
+  auto fill = [&](const std::vector<std::uint32_t>& racks, std::int64_t limit_mw) {
+    double capacity = static_cast<double>(limit_mw);
+    double demand = 0.0;
+    fill_scratch_.clear();
+    for (std::uint32_t r : racks) {
+      capacity -= static_cast<double>(rack_base_mw_[r]);
+      demand += rack_level_[r] * static_cast<double>(rack_busy_mw_[r]);
+      if (rack_busy_mw_[r] > 0) fill_scratch_.emplace_back(rack_level_[r], static_cast<double>(rack_busy_mw_[r]));
+    }
+    if (demand <= capacity) return;
+    double y = 0.0;
+    if (capacity > 0.0) {
+      std::sort(fill_scratch_.begin(), fill_scratch_.end());
+      double used = 0.0, rest = 0.0;
+      for (const auto& [level, busy] : fill_scratch_) rest += busy;
+      for (const auto& [level, busy] : fill_scratch_) {
+        y = (capacity - used) / rest;
+        if (y <= level) break;
+        used += level * busy;
+        rest -= busy;
+        y = level;
+      }
+    }
+    for (std::uint32_t r : racks) rack_level_[r] = std::min(rack_level_[r], y);
+  };
+  if (over) {
+    for (std::uint32_t h : site_halls_[site]) {
+      if (hall_limit_mw_[h] <= 0) continue;
+      fill_rack_list_.clear();
+      for (std::uint32_t r : site_racks_[site]) {
+        if (rack_hall_[r] == h) fill_rack_list_.push_back(r);
+      }
+      fill(fill_rack_list_, hall_limit_mw_[h]);
+    }
+    if (site_limit > 0) fill(site_racks_[site], site_limit);
+  }
+  bool capped = false;
+  for (std::uint32_t h : site_halls_[site]) hall_power_mw_[h] = 0;
+  for (std::uint32_t r : site_racks_[site]) {
+    // Rounded down, so that a capped level never draws a milliwatt over its limit.
+    const auto power = rack_base_mw_[r] + static_cast<std::int64_t>(std::floor(rack_level_[r] * static_cast<double>(rack_busy_mw_[r])));
+    hall_power_mw_[rack_hall_[r]] += power;
+    site_power += power;
+    if (rack_level_[r] < 1.0 && rack_busy_gpus_[r] > 0) capped = true;
+  }
+  it_power_mw_ += site_power - site_power_mw_[site];
+  site_power_mw_[site] = site_power;
+  site_capped_[site] = capped;
+  if (!capped && !was_capped) return;
+  // New speeds for the jobs of this site, and the count of capped busy GPUs everywhere.
+  capped_gpus_ = 0;
+  for (std::uint32_t r = 0; r < rack_level_.size(); ++r) {
+    if (rack_level_[r] < 1.0) capped_gpus_ += rack_busy_gpus_[r];
+  }
+  for (std::uint32_t slot : running_) {
+    Job& job = jobs_[slot];
+    const Pool& pool = cluster_.pools()[job.placement.pool];
+    if (pool.site != site) continue;
+    double level = 1.0;
+    for (ServerId srv : job.placement.servers) level = std::min(level, rack_level_[server_rack_[srv]]);
+    double speed = 1.0;
+    if (level < 1.0) {
+      const double idle = pool_idle_over_tdp_[job.placement.pool];
+      speed = std::pow(idle + level * (1.0 - idle), cfg_.throughput_exponent);
+      speed = std::max(speed, 1e-9);  // a job capped to idle makes (almost) no progress
+    }
+    set_job_speed(job, slot, speed, now);
+  }
 }
 
 void Simulation::record_job(const Job& job, JobState state, SimTime end) {
@@ -435,6 +685,9 @@ void Simulation::advance(SimTime t) {
     hour_queue_ += queued_jobs_ * dt;
     hour_queued_gpus_ += queued_gpus_ * dt;
     hour_running_ += running_jobs_ * dt;
+    hour_capped_ += capped_gpus_ * dt;
+    hour_lost_ += lost_gpus_ * static_cast<double>(dt);
+    for (std::size_t h = 0; h < hall_power_mw_.size(); ++h) hour_hall_power_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
     last_ = seg_end;
     if (seg_end == next_hour_) close_hour();
     if (seg_end == next_month_) close_month();
@@ -455,7 +708,20 @@ void Simulation::close_hour() {
     row.queue_length = static_cast<double>(hour_queue_) / len;
     row.queued_gpus = static_cast<double>(hour_queued_gpus_) / len;
     row.running_jobs = static_cast<double>(hour_running_) / len;
-    out_.hours.push_back(row);
+    row.power_capped_gpus = static_cast<double>(hour_capped_) / len;
+    row.throughput_lost_gpus = hour_lost_ / len;
+    row.hall_it_power_kw.resize(hour_hall_power_.size());
+    std::vector<double> site_kw(cfg_.sites.size(), 0.0);
+    for (std::size_t h = 0; h < hour_hall_power_.size(); ++h) {
+      row.hall_it_power_kw[h] = static_cast<double>(hour_hall_power_[h]) / len / 1e6;
+      out_.hall_peak_it_kw[h] = std::max(out_.hall_peak_it_kw[h], row.hall_it_power_kw[h]);
+      site_kw[cfg_.halls[h].site] += row.hall_it_power_kw[h];
+    }
+    for (std::size_t s = 0; s < site_kw.size(); ++s) out_.site_peak_it_kw[s] = std::max(out_.site_peak_it_kw[s], site_kw[s]);
+    out_.capped_gpu_hours += static_cast<double>(hour_capped_) / 3.6e9;
+    out_.lost_gpu_hours += hour_lost_ / 3.6e9;
+    if (hour_capped_ > 0) ++out_.hours_capped;
+    out_.hours.push_back(std::move(row));
     out_.busy_gpu_us += hour_busy_;
     out_.it_energy_mw_us += hour_power_;
     total_queue_us_ += hour_queue_;
@@ -466,7 +732,9 @@ void Simulation::close_hour() {
   hour_busy_ = 0;
   hour_power_ = 0;
   hour_facility_mw_us_ = 0.0;
-  hour_queue_ = hour_queued_gpus_ = hour_running_ = 0;
+  hour_queue_ = hour_queued_gpus_ = hour_running_ = hour_capped_ = 0;
+  hour_lost_ = 0.0;
+  std::fill(hour_hall_power_.begin(), hour_hall_power_.end(), 0);
 }
 
 void Simulation::close_month() {

@@ -65,24 +65,28 @@ class Builder {
     cfg.stop_jobs_completed = sc_.stop_jobs_completed.value_or(0);
     cfg.policy = sc_.scheduler == scenario::SchedulerPolicy::fifo ? model::SchedulingPolicy::fifo
                                                                    : model::SchedulingPolicy::easy_backfill;
+    cfg.power_policy = sc_.power.policy == scenario::PowerSpec::Policy::admission ? model::PowerPolicy::admission
+                                                                                  : model::PowerPolicy::cap;
+    cfg.throughput_exponent = sc_.power.throughput_exponent;
 
     std::int64_t largest_pool_gpus = 0;
     std::vector<std::int64_t> pool_gpus;  // per (hall, server type) as the model will pool them
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pool_keys;
     for (scenario::SiteSpec& site : sc_.sites) {
       const auto site_index = static_cast<std::uint32_t>(cfg.sites.size());
-      cfg.sites.push_back(model::SiteConfig{site.name, site.pue, site.electricity_usd_per_kwh});
+      cfg.sites.push_back(
+          model::SiteConfig{site.name, site.pue, site.electricity_usd_per_kwh, site.utility_feed_w.value_or(0.0)});
       for (scenario::HallSpec& hall : site.halls) {
         const auto hall_index = static_cast<std::uint32_t>(cfg.halls.size());
-        cfg.halls.push_back(model::HallConfig{hall.name, site_index});
+        cfg.halls.push_back(model::HallConfig{hall.name, site_index, hall.power_capacity_w.value_or(0.0)});
         for (scenario::RackGroupSpec& group : hall.racks) {
           const int type = resolve_rack_server(group, cfg);
           if (type < 0) continue;
           const model::ServerType& server = cfg.server_types[static_cast<std::size_t>(type)];
           const model::GpuType& gpu = cfg.gpu_types[cfg.server_gpu_type[static_cast<std::size_t>(type)]];
           check_power_limit(group, server, gpu);
-          cfg.rack_groups.push_back(
-              model::RackGroupConfig{hall_index, static_cast<std::uint32_t>(type), group.count, group.servers_per_rack});
+          cfg.rack_groups.push_back(model::RackGroupConfig{hall_index, static_cast<std::uint32_t>(type), group.count,
+                                                           group.servers_per_rack, group.power_limit_w.value_or(0.0)});
           const auto key = std::make_pair(hall_index, static_cast<std::uint32_t>(type));
           const auto it = std::find(pool_keys.begin(), pool_keys.end(), key);
           const std::int64_t gpus = static_cast<std::int64_t>(group.count) * group.servers_per_rack * server.gpus;
@@ -240,13 +244,15 @@ class Builder {
                          const model::GpuType& gpu) {
     if (!group.power_limit_w) return;
     const double rack_max_w = group.servers_per_rack * model::max_power_w(server, gpu);
-    if (rack_max_w <= *group.power_limit_w) return;
+    if (rack_max_w * group.plan_to <= *group.power_limit_w) return;
     std::ostringstream msg;
     msg << "rack draws up to " << format_kw(rack_max_w) << " (" << group.servers_per_rack << " x " << server.name
-        << " at " << format_kw(model::max_power_w(server, gpu)) << ") but its power_limit is "
-        << format_kw(*group.power_limit_w);
+        << " at " << format_kw(model::max_power_w(server, gpu)) << ")";
+    if (group.plan_to < 1.0) msg << ", planned to " << group.plan_to * 100.0 << "% = " << format_kw(rack_max_w * group.plan_to);
+    msg << ", but its power_limit is " << format_kw(*group.power_limit_w);
     diagnostics_.push_back(Diagnostic{group.power_limit_pos, "S202", msg.str(),
-                                      "raise power_limit or put fewer servers in each rack"});
+                                      "raise power_limit, put fewer servers in each rack, or oversubscribe the rack "
+                                      "with plan_to (GPUs are then capped at run time)"});
   }
 
   scenario::Scenario& sc_;

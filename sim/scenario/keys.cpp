@@ -76,7 +76,7 @@ KeyDef distribution(std::string_view name, bool required, scenario::Dimension di
 
 struct Tables {
   ObjectDef stop, gpu_type, server_type, inline_server, catalog, electricity, rack, hall, site, arrivals,
-      workload, scheduler, top, factor;
+      workload, scheduler, power, top, factor;
   std::vector<DistributionKindDef> kinds;
 
   Tables() {
@@ -123,11 +123,17 @@ struct Tables {
                     "Server in these racks: a catalog name (e.g. 'dgx-h100') or an inline server map."),
              integer("servers_per_rack", false, 1, "1", "Servers in each rack."),
              quantity("power_limit", false, Dimension::power, true, "",
-                      "Power limit of each rack, e.g. '41 kW' (default: no limit).")},
+                      "Power limit of each rack, e.g. '41 kW' (default: no limit); GPUs are capped to stay under it."),
+             number("plan_to", false, 0, true, "1",
+                    "Fraction of the servers' nameplate draw that power_limit must carry (at most 1): 1 plans to the "
+                    "nameplate, less oversubscribes the rack and relies on capping.")},
             "A group of identical racks."};
 
     hall = {"hall",
             {text("name", true, "", "Hall name, unique within its site."),
+             quantity("power_capacity", false, Dimension::power, true, "",
+                      "UPS/PDU capacity for the hall's IT load, e.g. '2 MW' (default: no limit); GPUs are capped to "
+                      "stay under it."),
              nested("racks", Kind::list, true, &rack, "Rack groups in the hall (at least one).")},
             "A data hall."};
 
@@ -135,6 +141,9 @@ struct Tables {
             {text("name", true, "", "Site name, unique in the scenario."),
              number("pue", false, 1, false, "1", "Power usage effectiveness: facility power / IT power (1 or more)."),
              nested("electricity", Kind::object, false, &electricity, "Electricity tariff (default: free)."),
+             quantity("utility_feed", false, Dimension::power, true, "",
+                      "Utility feed available to the site's IT load, e.g. '30 MW' (default: no limit); GPUs are "
+                      "capped to stay under it."),
              nested("halls", Kind::list, true, &hall, "Data halls of the site (at least one).")},
             "A data-center site."};
 
@@ -161,6 +170,15 @@ struct Tables {
                  {choice("policy", {"fifo", "easy-backfill"}, "easy-backfill", "Scheduling policy.")},
                  "How queued jobs are started."};
 
+    power = {"power",
+             {choice("policy", {"cap", "admission"}, "cap",
+                     "Over a rack, hall or site limit: 'cap' the GPUs uniformly and slow their jobs, or 'admission': "
+                     "hold jobs in the queue until they fit uncapped."),
+              number("throughput_exponent", false, 0, false, "0.4",
+                     "Throughput of a capped GPU = (power / TDP)^exponent; 0.3-0.5 near TDP from published DVFS "
+                     "measurements.")},
+             "Power envelope policy."};
+
     top = {"scenario",
            {text("name", true, "", "Name of the scenario, shown in reports."),
             text("description", false, "", "Free text describing the scenario."),
@@ -173,7 +191,8 @@ struct Tables {
             nested("catalog", Kind::object, false, &catalog, "GPU and server types of the scenario's own."),
             nested("sites", Kind::list, true, &site, "Data-center sites (at least one)."),
             nested("workloads", Kind::list, true, &workload, "Job streams (at least one)."),
-            nested("scheduler", Kind::object, false, &scheduler, "Job scheduler.")},
+            nested("scheduler", Kind::object, false, &scheduler, "Job scheduler."),
+            nested("power", Kind::object, false, &power, "What happens at a power limit.")},
            "A dcsim scenario: sites of GPU racks, the jobs that arrive, and how they are scheduled."};
     top.keys[2] = text("start", true, "", "Start of the simulation, ISO 8601 UTC: '2026-01-01' or '2026-01-01T06:00:00Z'.");
     top.keys[2].kind = Kind::date;

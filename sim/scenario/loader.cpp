@@ -893,6 +893,7 @@ class Loader {
       const Field elec_f = field(s, def, "electricity");
       if (auto m = get_object(elec_f))
         if (auto v = get_quantity(field(*m, *elec_f.def->object, "price"))) site.electricity_usd_per_kwh = v->base;
+      if (auto v = get_quantity(field(s, def, "utility_feed"))) site.utility_feed_w = v->base;
       const Field halls_f = field(s, def, "halls");
       std::vector<std::pair<std::string, SourcePos>> hall_names;
       for (const YAML::Node& h : get_items(halls_f)) {
@@ -905,6 +906,7 @@ class Loader {
           hall.name = *v;
           hall_names.emplace_back(*v, value_pos(hname_f));
         }
+        if (auto v = get_quantity(field(h, hdef, "power_capacity"))) hall.power_capacity_w = v->base;
         const Field racks_f = field(h, hdef, "racks");
         for (const YAML::Node& r : get_items(racks_f)) {
           const ObjectDef& rdef = *racks_f.def->object;
@@ -924,6 +926,14 @@ class Loader {
           const Field limit_f = field(r, rdef, "power_limit");
           rack.power_limit_pos = limit_f.present ? value_pos(limit_f) : rack.pos;
           if (auto v = get_quantity(limit_f)) rack.power_limit_w = v->base;
+          const Field plan_f = field(r, rdef, "plan_to");
+          if (auto v = get_number(plan_f)) {
+            if (*v > 1.0) {
+              report(value_pos(plan_f), "S112", "'plan_to' must be at most 1, found " + plan_f.value.Scalar(),
+                     "1 plans to the nameplate; 0.8 plans to 80% of it");
+            }
+            rack.plan_to = *v;
+          }
           hall.racks.push_back(std::move(rack));
         }
         site.halls.push_back(std::move(hall));
@@ -966,6 +976,12 @@ class Loader {
       const Field policy_f = field(*m, *sched_f.def->object, "policy");
       sc.scheduler_pos = policy_f.present ? value_pos(policy_f) : value_pos(sched_f);
       if (auto v = get_choice(policy_f)) sc.scheduler = *v == "fifo" ? SchedulerPolicy::fifo : SchedulerPolicy::easy_backfill;
+    }
+    const Field power_f = field(root, top, "power");
+    if (auto m = get_object(power_f)) {
+      if (auto v = get_choice(field(*m, *power_f.def->object, "policy")))
+        sc.power.policy = *v == "admission" ? PowerSpec::Policy::admission : PowerSpec::Policy::cap;
+      if (auto v = get_number(field(*m, *power_f.def->object, "throughput_exponent"))) sc.power.throughput_exponent = *v;
     }
     return sc;
   }

@@ -156,9 +156,11 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "    pue: " + format_number(site.pue) + "\n";
     out += "    electricity: {price: " + format_quantity(site.electricity_usd_per_kwh, units::Dimension::energy_price) +
            "}\n";
+    if (site.utility_feed_w) out += "    utility_feed: " + power(*site.utility_feed_w) + "\n";
     out += "    halls:\n";
     for (const HallSpec& hall : site.halls) {
       out += "      - name: " + text(hall.name) + "\n";
+      if (hall.power_capacity_w) out += "        power_capacity: " + power(*hall.power_capacity_w) + "\n";
       out += "        racks:\n";
       for (const RackGroupSpec& r : hall.racks) {
         out += "          - count: " + std::to_string(r.count) + "\n";
@@ -170,6 +172,7 @@ std::string to_resolved_yaml(const Scenario& sc) {
         }
         out += "            servers_per_rack: " + std::to_string(r.servers_per_rack) + "\n";
         if (r.power_limit_w) out += "            power_limit: " + power(*r.power_limit_w) + "\n";
+        out += "            plan_to: " + format_number(r.plan_to) + "\n";
       }
     }
   }
@@ -193,6 +196,8 @@ std::string to_resolved_yaml(const Scenario& sc) {
     }
   }
   out += "scheduler: {policy: " + to_string(sc.scheduler) + "}\n";
+  out += std::string("power: {policy: ") + (sc.power.policy == PowerSpec::Policy::admission ? "admission" : "cap") +
+         ", throughput_exponent: " + format_number(sc.power.throughput_exponent) + "}\n";
   return out;
 }
 

@@ -53,6 +53,9 @@ struct RackGroupSpec {
   std::optional<ServerTypeSpec> inline_server;
   int servers_per_rack = 1;
   std::optional<double> power_limit_w;  // none: no rack limit
+  // Fraction of the servers' nameplate draw the rack limit must carry at load: 1 plans to the
+  // nameplate; less oversubscribes the rack and relies on capping at run time.
+  double plan_to = 1.0;
   SourcePos pos;
   SourcePos server_pos;
   SourcePos power_limit_pos;
@@ -60,6 +63,7 @@ struct RackGroupSpec {
 
 struct HallSpec {
   std::string name;
+  std::optional<double> power_capacity_w;  // UPS/PDU capacity for IT load; none: unlimited
   std::vector<RackGroupSpec> racks;
   SourcePos pos;
 };
@@ -68,6 +72,7 @@ struct SiteSpec {
   std::string name;
   double pue = 1.0;
   double electricity_usd_per_kwh = 0.0;
+  std::optional<double> utility_feed_w;  // utility feed for IT load; none: unlimited
   std::vector<HallSpec> halls;
   SourcePos pos;
 };
@@ -97,6 +102,13 @@ struct WorkloadSpec {
 
 enum class SchedulerPolicy { fifo, easy_backfill };
 
+// What happens when a rack, hall or site would exceed its power limit.
+struct PowerSpec {
+  enum class Policy { cap, admission };
+  Policy policy = Policy::cap;          // cap GPUs and slow jobs down, or hold jobs in the queue
+  double throughput_exponent = 0.4;     // throughput = (power / TDP)^exponent for capped GPUs
+};
+
 struct CatalogSpec {
   std::vector<GpuTypeSpec> gpus;
   std::vector<ServerTypeSpec> servers;
@@ -115,6 +127,7 @@ struct Scenario {
   std::vector<WorkloadSpec> workloads;
   SchedulerPolicy scheduler = SchedulerPolicy::easy_backfill;
   SourcePos scheduler_pos;
+  PowerSpec power;
   std::string source_file;         // path the scenario was loaded from ("" if from text)
 };
 

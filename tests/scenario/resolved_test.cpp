@@ -124,6 +124,7 @@ sites:
             server: dgx-h100
             servers_per_rack: 4
             power_limit: 41 kW
+            plan_to: 1
 workloads:
   - name: research
     kind: training
@@ -133,6 +134,7 @@ workloads:
     duration: {lognormal: {median: 6 h, sigma: 1}}
     time_limit: exact
 scheduler: {policy: easy-backfill}
+power: {policy: cap, throughput_exponent: 0.4}
 )");
 }
 
