@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
@@ -34,6 +35,72 @@ class JsonObject {
   bool first_ = true;
 };
 
+struct HallInfo {
+  std::string site;
+  std::string hall;
+  std::uint32_t site_index = 0;
+  double limit_kw = 0.0;  // 0: none
+};
+
+// Halls in model order (sites, then their halls, as the builder numbers them).
+std::vector<HallInfo> halls_of(const run::RunResult& r) {
+  std::vector<HallInfo> out;
+  for (std::uint32_t s = 0; s < r.scenario.sites.size(); ++s) {
+    for (const auto& h : r.scenario.sites[s].halls) {
+      out.push_back(HallInfo{r.scenario.sites[s].name, h.name, s, h.power_capacity_w.value_or(0.0) / 1000.0});
+    }
+  }
+  return out;
+}
+
+// One power envelope (site feed, hall capacity, GPUs) and its use month by month.
+struct Envelope {
+  std::string kind;  // site_feed, hall_power, gpus
+  std::string site;
+  std::string hall;
+  double limit = 0.0;  // kW, or GPUs
+  std::string unit;
+  std::vector<std::pair<engine::YearMonth, double>> monthly_peak;  // hourly-mean peak demand
+};
+
+std::vector<Envelope> envelopes_of(const run::RunResult& r) {
+  const engine::Calendar calendar(r.scenario.start_unix_s);
+  const std::vector<HallInfo> halls = halls_of(r);
+  std::vector<Envelope> out;
+  for (std::uint32_t s = 0; s < r.scenario.sites.size(); ++s) {
+    if (r.scenario.sites[s].utility_feed_w) {
+      out.push_back(Envelope{"site_feed", r.scenario.sites[s].name, "", *r.scenario.sites[s].utility_feed_w / 1000.0, "kW", {}});
+    }
+  }
+  for (const HallInfo& h : halls) {
+    if (h.limit_kw > 0) out.push_back(Envelope{"hall_power", h.site, h.hall, h.limit_kw, "kW", {}});
+  }
+  out.push_back(Envelope{"gpus", "", "", static_cast<double>(r.model.gpus_total), "GPUs", {}});
+  for (const model::IntervalRow& row : r.model.hours) {
+    const engine::YearMonth month = calendar.month_of(row.start);
+    for (Envelope& e : out) {
+      double use = 0.0;
+      if (e.kind == "gpus") {
+        use = row.gpus_busy + row.queued_gpus;  // what the jobs ask for, served or not
+      } else {
+        for (std::size_t h = 0; h < halls.size(); ++h) {
+          if (halls[h].site == e.site && (e.hall.empty() || halls[h].hall == e.hall)) use += row.hall_demand_kw[h];
+        }
+      }
+      if (e.monthly_peak.empty() || e.monthly_peak.back().first != month) e.monthly_peak.emplace_back(month, 0.0);
+      e.monthly_peak.back().second = std::max(e.monthly_peak.back().second, use);
+    }
+  }
+  return out;
+}
+
+std::string first_month_short(const Envelope& e) {
+  for (const auto& [month, peak] : e.monthly_peak) {
+    if (peak > e.limit) return engine::Calendar::month_label(month);
+  }
+  return "";
+}
+
 std::string render_summary(const run::RunResult& r, const std::string& resolved_yaml) {
   const model::ModelResults& m = r.model;
   const engine::Calendar calendar(r.scenario.start_unix_s);
@@ -61,6 +128,25 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   j.add_number("mean_run_hours", m.mean_run_hours);
   j.add_number("mean_queue_length", m.mean_queue_length);
   j.add_number("gpu_utilization", r.gpu_utilization);
+  j.add_integer("hours_capped", static_cast<long long>(m.hours_capped));
+  j.add_number("capped_gpu_hours", m.capped_gpu_hours);
+  j.add_number("gpu_hours_lost_to_capping", m.lost_gpu_hours);
+  {
+    std::string list = "[";
+    bool first = true;
+    for (const Envelope& e : envelopes_of(r)) {
+      double peak = 0.0;
+      for (const auto& mp : e.monthly_peak) peak = std::max(peak, mp.second);
+      list += first ? "\n    " : ",\n    ";
+      first = false;
+      list += "{\"envelope\": " + json_string(e.kind) + ", \"site\": " + json_string(e.site) +
+              ", \"hall\": " + json_string(e.hall) + ", \"unit\": " + json_string(e.unit) +
+              ", \"limit\": " + format_number(e.limit) + ", \"peak_demand\": " + format_number(peak) +
+              ", \"first_month_short\": " + (first_month_short(e).empty() ? "null" : json_string(first_month_short(e))) + "}";
+    }
+    list += "\n  ]";
+    j.add("envelopes", list);
+  }
   j.add_number("it_energy_mwh", r.it_energy_mwh);
   j.add_number("facility_energy_mwh", r.facility_energy_mwh);
   j.add("total_cost_usd", format_cents(r.total_cost_cents));
@@ -75,15 +161,48 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
 
 std::string render_timeseries(const run::RunResult& r) {
   const engine::Calendar calendar(r.scenario.start_unix_s);
-  std::string out = "time,gpus_total,gpus_busy,utilization,it_power_kw,facility_power_kw,queue_length,queued_gpus,running_jobs\n";
-  for (const model::IntervalRow& h : r.model.hours) {
-    out += calendar.iso8601(h.start);
-    for (double v : {h.gpus_total, h.gpus_busy, h.gpus_total > 0 ? h.gpus_busy / h.gpus_total : 0.0, h.it_power_kw,
-                     h.facility_power_kw, h.queue_length, h.queued_gpus, h.running_jobs}) {
+  const std::vector<HallInfo> halls = halls_of(r);
+  std::string out =
+      "time,gpus_total,gpus_busy,utilization,it_power_kw,facility_power_kw,queue_length,queued_gpus,running_jobs,"
+      "power_capped_gpus,throughput_lost_fraction";
+  for (const HallInfo& h : halls) {
+    const std::string label = h.site + "/" + h.hall + ":";
+    out += ',' + csv_field(label + "it_power_kw") + ',' + csv_field(label + "demand_kw");
+    if (h.limit_kw > 0) out += ',' + csv_field(label + "power_capacity_kw");
+  }
+  out += '\n';
+  for (const model::IntervalRow& row : r.model.hours) {
+    out += calendar.iso8601(row.start);
+    for (double v : {row.gpus_total, row.gpus_busy, row.gpus_total > 0 ? row.gpus_busy / row.gpus_total : 0.0,
+                     row.it_power_kw, row.facility_power_kw, row.queue_length, row.queued_gpus, row.running_jobs,
+                     row.power_capped_gpus, row.gpus_busy > 0 ? row.throughput_lost_gpus / row.gpus_busy : 0.0}) {
       out += ',';
       out += format_number(v);
     }
+    for (std::size_t h = 0; h < halls.size(); ++h) {
+      out += ',' + format_number(row.hall_it_power_kw[h]) + ',' + format_number(row.hall_demand_kw[h]);
+      if (halls[h].limit_kw > 0) out += ',' + format_number(halls[h].limit_kw);
+    }
     out += '\n';
+  }
+  return out;
+}
+
+std::string render_capacity(const run::RunResult& r) {
+  std::string out = "month,envelope,site,hall,unit,peak_demand,limit,headroom,headroom_fraction\n";
+  const std::vector<Envelope> envelopes = envelopes_of(r);
+  // Month-major, envelopes in a fixed order within each month.
+  std::size_t months = 0;
+  for (const Envelope& e : envelopes) months = std::max(months, e.monthly_peak.size());
+  for (std::size_t m = 0; m < months; ++m) {
+    for (const Envelope& e : envelopes) {
+      if (m >= e.monthly_peak.size()) continue;
+      const auto& [month, peak] = e.monthly_peak[m];
+      const double headroom = e.limit - peak;
+      out += engine::Calendar::month_label(month) + ',' + e.kind + ',' + csv_field(e.site) + ',' + csv_field(e.hall) +
+             ',' + e.unit + ',' + format_number(peak) + ',' + format_number(e.limit) + ',' + format_number(headroom) +
+             ',' + format_number(e.limit > 0 ? headroom / e.limit : 0.0) + '\n';
+    }
   }
   return out;
 }
@@ -140,6 +259,7 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
   files.resolved_yaml = resolved_yaml;
   files.timeseries_csv = render_timeseries(result);
   files.cost_monthly_csv = render_costs(result);
+  files.capacity_csv = render_capacity(result);
   if (result.jobs_recorded) files.jobs_csv = render_jobs(result);
   return files;
 }
@@ -188,7 +308,8 @@ WriteOutcome write_results_folder(const ResultsFiles& files, const fs::path& tar
   bool ok = write_file(tmp / "summary.json", files.summary_json) &&
             write_file(tmp / "scenario.resolved.yaml", files.resolved_yaml) &&
             write_file(tmp / "timeseries.csv", files.timeseries_csv) &&
-            write_file(tmp / "cost_monthly.csv", files.cost_monthly_csv);
+            write_file(tmp / "cost_monthly.csv", files.cost_monthly_csv) &&
+            write_file(tmp / "capacity.csv", files.capacity_csv);
   if (ok && !files.jobs_csv.empty()) ok = write_file(tmp / "jobs.csv", files.jobs_csv);
   if (!ok) {
     fs::remove_all(tmp, ec);

@@ -15,6 +15,7 @@ struct ResultsFiles {
   std::string resolved_yaml;
   std::string timeseries_csv;
   std::string cost_monthly_csv;
+  std::string capacity_csv;
   std::string jobs_csv;  // empty unless jobs were recorded
 };
 

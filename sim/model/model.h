@@ -105,7 +105,8 @@ struct IntervalRow {
   double running_jobs = 0.0;
   double power_capped_gpus = 0.0;        // busy GPUs running under a power cap
   double throughput_lost_gpus = 0.0;     // busy GPUs x (1 - speed): throughput lost to capping
-  std::vector<double> hall_it_power_kw;  // per hall
+  std::vector<double> hall_it_power_kw;  // per hall, as drawn (capped)
+  std::vector<double> hall_demand_kw;    // per hall, uncapped: what the jobs would draw
 };
 
 // Energy of one site in one calendar month, exact: integer milliwatt-microseconds.

@@ -173,6 +173,7 @@ class Simulation {
   std::int64_t hour_capped_ = 0;
   double hour_lost_ = 0.0;
   std::vector<__int128> hour_hall_power_;
+  std::vector<__int128> hour_hall_demand_;
   std::vector<__int128> month_energy_;  // per site
   __int128 total_queue_us_ = 0;
   __int128 total_in_system_us_ = 0;
@@ -228,6 +229,7 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
     pool_idle_over_tdp_.push_back(gpu.tdp_w > 0 ? gpu.idle_w / gpu.tdp_w : 1.0);
   }
   hour_hall_power_.assign(cfg_.halls.size(), 0);
+  hour_hall_demand_.assign(cfg_.halls.size(), 0);
   out_.hall_peak_it_kw.assign(cfg_.halls.size(), 0.0);
   out_.site_peak_it_kw.assign(cfg_.sites.size(), 0.0);
   for (std::int64_t p : site_power_mw_) it_power_mw_ += p;
@@ -687,7 +689,10 @@ void Simulation::advance(SimTime t) {
     hour_running_ += running_jobs_ * dt;
     hour_capped_ += capped_gpus_ * dt;
     hour_lost_ += lost_gpus_ * static_cast<double>(dt);
-    for (std::size_t h = 0; h < hall_power_mw_.size(); ++h) hour_hall_power_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
+    for (std::size_t h = 0; h < hall_power_mw_.size(); ++h) {
+      hour_hall_power_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
+      hour_hall_demand_[h] += static_cast<__int128>(hall_demand_mw_[h]) * dt;
+    }
     last_ = seg_end;
     if (seg_end == next_hour_) close_hour();
     if (seg_end == next_month_) close_month();
@@ -711,9 +716,11 @@ void Simulation::close_hour() {
     row.power_capped_gpus = static_cast<double>(hour_capped_) / len;
     row.throughput_lost_gpus = hour_lost_ / len;
     row.hall_it_power_kw.resize(hour_hall_power_.size());
+    row.hall_demand_kw.resize(hour_hall_power_.size());
     std::vector<double> site_kw(cfg_.sites.size(), 0.0);
     for (std::size_t h = 0; h < hour_hall_power_.size(); ++h) {
       row.hall_it_power_kw[h] = static_cast<double>(hour_hall_power_[h]) / len / 1e6;
+      row.hall_demand_kw[h] = static_cast<double>(hour_hall_demand_[h]) / len / 1e6;
       out_.hall_peak_it_kw[h] = std::max(out_.hall_peak_it_kw[h], row.hall_it_power_kw[h]);
       site_kw[cfg_.halls[h].site] += row.hall_it_power_kw[h];
     }
@@ -735,6 +742,7 @@ void Simulation::close_hour() {
   hour_queue_ = hour_queued_gpus_ = hour_running_ = hour_capped_ = 0;
   hour_lost_ = 0.0;
   std::fill(hour_hall_power_.begin(), hour_hall_power_.end(), 0);
+  std::fill(hour_hall_demand_.begin(), hour_hall_demand_.end(), 0);
 }
 
 void Simulation::close_month() {

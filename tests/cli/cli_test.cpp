@@ -62,7 +62,7 @@ TEST(Cli, RunWithNoArgumentsRunsTheDefaultScenarioIntoResults) {
   const Outcome o = dcsim("run", tmp.path());
   ASSERT_EQ(o.exit_code, 0) << o.err;
   const fs::path results = tmp.path() / "results/one-hall-of-h100-servers";
-  for (const char* f : {"summary.json", "scenario.resolved.yaml", "timeseries.csv", "cost_monthly.csv"}) {
+  for (const char* f : {"summary.json", "scenario.resolved.yaml", "timeseries.csv", "cost_monthly.csv", "capacity.csv"}) {
     EXPECT_TRUE(fs::exists(results / f)) << f;
   }
   EXPECT_NE(o.out.find("total cost"), std::string::npos);
