@@ -147,6 +147,11 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
     list += "\n  ]";
     j.add("envelopes", list);
   }
+  j.add_number("mean_pue", r.it_energy_mwh > 0 ? r.facility_energy_mwh / r.it_energy_mwh : 0.0);
+  j.add_number("peak_pue", m.peak_pue);
+  j.add_number("water_m3", m.water_litres / 1000.0);
+  j.add_number("wue_l_per_kwh", r.it_energy_mwh > 0 ? m.water_litres / (r.it_energy_mwh * 1000.0) : 0.0);
+  j.add_integer("hall_hours_heat_limited", static_cast<long long>(m.hall_hours_heat_limited));
   j.add_number("it_energy_mwh", r.it_energy_mwh);
   j.add_number("facility_energy_mwh", r.facility_energy_mwh);
   j.add("total_cost_usd", format_cents(r.total_cost_cents));
@@ -170,6 +175,11 @@ std::string render_timeseries(const run::RunResult& r) {
     out += ',' + csv_field(label + "it_power_kw") + ',' + csv_field(label + "demand_kw");
     if (h.limit_kw > 0) out += ',' + csv_field(label + "power_capacity_kw");
   }
+  const auto& sites = r.scenario.sites;
+  for (const auto& site : sites) {
+    if (!site.climate) continue;
+    for (const char* col : {"outdoor_c", "pue", "cooling_kw", "water_l"}) out += ',' + csv_field(site.name + ":" + col);
+  }
   out += '\n';
   for (const model::IntervalRow& row : r.model.hours) {
     out += calendar.iso8601(row.start);
@@ -182,6 +192,16 @@ std::string render_timeseries(const run::RunResult& r) {
     for (std::size_t h = 0; h < halls.size(); ++h) {
       out += ',' + format_number(row.hall_it_power_kw[h]) + ',' + format_number(row.hall_demand_kw[h]);
       if (halls[h].limit_kw > 0) out += ',' + format_number(halls[h].limit_kw);
+    }
+    for (std::uint32_t s = 0; s < sites.size(); ++s) {
+      if (!sites[s].climate) continue;
+      double it_kw = 0.0;
+      for (std::size_t h = 0; h < halls.size(); ++h) {
+        if (halls[h].site_index == s) it_kw += row.hall_it_power_kw[h];
+      }
+      out += ',' + format_number(row.site_outdoor_c[s]) + ',' +
+             format_number(it_kw > 0 ? row.site_facility_kw[s] / it_kw : 0.0) + ',' + format_number(row.site_cooling_kw[s]) +
+             ',' + format_number(row.site_water_l[s]);
     }
     out += '\n';
   }

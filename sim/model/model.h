@@ -11,6 +11,7 @@
 #include "sim/engine/distribution.h"
 #include "sim/engine/time.h"
 #include "sim/model/catalog.h"
+#include "sim/model/cooling.h"
 
 namespace dcsim::model {
 
@@ -19,12 +20,24 @@ struct SiteConfig {
   double pue = 1.0;
   double usd_per_kwh = 0.0;
   double feed_limit_w = 0.0;  // utility feed for IT load; 0: unlimited
+  // Outdoor temperature for each hour from the start (hour k covers [k h, (k+1) h)); empty when
+  // no hall of the site has a cooling plant.
+  std::vector<double> outdoor_c;
+};
+
+struct HallCooling {
+  bool enabled = false;  // without a plant the hall uses its site's constant PUE
+  FacilityPowerModel facility;
+  double installed_heat_kw = 0.0;  // 0: the plant never limits the hall
+  Redundancy redundancy = Redundancy::n;
+  int units = 1;
 };
 
 struct HallConfig {
   std::string name;
   std::uint32_t site = 0;
   double power_limit_w = 0.0;  // UPS/PDU capacity; 0: unlimited
+  HallCooling cooling;
 };
 
 struct RackGroupConfig {
@@ -107,6 +120,12 @@ struct IntervalRow {
   double throughput_lost_gpus = 0.0;     // busy GPUs x (1 - speed): throughput lost to capping
   std::vector<double> hall_it_power_kw;  // per hall, as drawn (capped)
   std::vector<double> hall_demand_kw;    // per hall, uncapped: what the jobs would draw
+  // Per site: facility power, and for sites with a climate the outdoor temperature, cooling
+  // power and water use in the hour.
+  std::vector<double> site_facility_kw;
+  std::vector<double> site_outdoor_c;
+  std::vector<double> site_cooling_kw;
+  std::vector<double> site_water_l;
 };
 
 // Energy of one site in one calendar month, exact: integer milliwatt-microseconds.
@@ -115,8 +134,8 @@ struct SiteMonthEnergy {
   engine::YearMonth month;
   __int128 it_energy_mw_us = 0;
   engine::SimTime in_service = 0;  // simulated time of this month inside the run
+  double facility_kwh = 0.0;       // IT x PUE, or from the hall's cooling model hour by hour
   double it_kwh() const;
-  double facility_kwh(double pue) const { return it_kwh() * pue; }
 };
 
 struct ModelResults {
@@ -146,6 +165,9 @@ struct ModelResults {
   std::uint64_t hours_capped = 0;     // hourly rows with any GPU capped
   std::vector<double> hall_peak_it_kw;  // per hall: highest hourly mean IT power
   std::vector<double> site_peak_it_kw;  // per site: highest hourly mean IT power
+  double water_litres = 0.0;
+  double peak_pue = 0.0;                // highest hourly site PUE
+  std::uint64_t hall_hours_heat_limited = 0;  // hall-hours whose cooling capacity was below its demand
   __int128 it_energy_mw_us = 0;
   std::vector<IntervalRow> hours;
   std::vector<SiteMonthEnergy> site_months;

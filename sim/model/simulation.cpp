@@ -9,6 +9,7 @@
 #include "sim/engine/fingerprint.h"
 #include "sim/engine/random.h"
 #include "sim/model/cluster.h"
+#include "sim/model/cooling.h"
 #include "sim/model/model.h"
 
 namespace dcsim::model {
@@ -47,10 +48,11 @@ double SiteMonthEnergy::it_kwh() const {
 
 namespace {
 
-enum EventKind : std::uint16_t { kJobEnd = 0, kArrival = 1 };
+enum EventKind : std::uint16_t { kJobEnd = 0, kArrival = 1, kHourTick = 2 };
 // Completions at an instant are handled before arrivals at it.
 constexpr std::uint8_t kPriorityJobEnd = 0;
 constexpr std::uint8_t kPriorityArrival = 1;
+constexpr std::uint8_t kPriorityTick = 2;  // engine bookkeeping: not a model event
 constexpr std::uint32_t kNotRunning = UINT32_MAX;
 
 std::int64_t to_milliwatts(double watts) { return std::llround(watts * 1000.0); }
@@ -166,7 +168,16 @@ class Simulation {
   // Integrals over the current hour / month.
   std::int64_t hour_busy_ = 0;
   __int128 hour_power_ = 0;
-  double hour_facility_mw_us_ = 0.0;  // mW x PUE x us: PUE is not integral
+  // Facility power is affine in IT power within an hour (outdoor temperature is hourly):
+  // facility_kw = hall_fixed_kw_ + hall_slope_ x it_kw, set at each hour's start.
+  std::vector<double> hall_fixed_kw_;
+  std::vector<double> hall_slope_;
+  std::vector<double> hall_ups_limit_mw_;
+  std::vector<double> hour_site_facility_kwh_;
+  std::vector<double> month_facility_kwh_;  // per site
+  bool cooling_limits_ = false;
+  void start_hour_coefficients();
+  void on_hour_tick(SimTime now);
   std::int64_t hour_queue_ = 0;
   std::int64_t hour_queued_gpus_ = 0;
   std::int64_t hour_running_ = 0;
@@ -230,6 +241,17 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   }
   hour_hall_power_.assign(cfg_.halls.size(), 0);
   hour_hall_demand_.assign(cfg_.halls.size(), 0);
+  hall_fixed_kw_.assign(cfg_.halls.size(), 0.0);
+  hall_slope_.assign(cfg_.halls.size(), 1.0);
+  hall_ups_limit_mw_.assign(cfg_.halls.size(), 0.0);
+  hour_site_facility_kwh_.assign(cfg_.sites.size(), 0.0);
+  month_facility_kwh_.assign(cfg_.sites.size(), 0.0);
+  for (std::uint32_t h = 0; h < cfg_.halls.size(); ++h) {
+    hall_ups_limit_mw_[h] = static_cast<double>(hall_limit_mw_[h]);
+    if (cfg_.halls[h].cooling.enabled && cfg_.halls[h].cooling.installed_heat_kw > 0) cooling_limits_ = true;
+  }
+  power_limited_ = power_limited_ || cooling_limits_;
+  start_hour_coefficients();
   out_.hall_peak_it_kw.assign(cfg_.halls.size(), 0.0);
   out_.site_peak_it_kw.assign(cfg_.sites.size(), 0.0);
   for (std::int64_t p : site_power_mw_) it_power_mw_ += p;
@@ -256,6 +278,9 @@ ModelResults Simulation::run() {
     queue_.push(first, kPriorityArrival, kArrival, w);
   }
 
+  if (cooling_limits_) {
+    on_hour_tick(0);  // limits of the first hour
+  }
   StopReason reason = StopReason::no_more_events;
   SimTime end = cfg_.horizon;
   SimTime now = 0;
@@ -269,6 +294,10 @@ ModelResults Simulation::run() {
     assert(ev.time >= now && "time never goes backwards");
     now = ev.time;
     advance(now);
+    if (ev.kind == kHourTick) {  // bookkeeping: neither counted nor fingerprinted
+      on_hour_tick(now);
+      continue;
+    }
     fingerprint_.add(ev.time, ev.kind, ev.id);
     ++out_.events;
     if (ev.kind == kArrival) {
@@ -668,6 +697,52 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
   }
 }
 
+// Facility power coefficients of each hall for the hour starting at hour_start_.
+void Simulation::start_hour_coefficients() {
+  const std::size_t hour_index = static_cast<std::size_t>(hour_start_ / engine::kMicrosPerHour);
+  for (std::size_t h = 0; h < cfg_.halls.size(); ++h) {
+    const HallConfig& hall = cfg_.halls[h];
+    if (!hall.cooling.enabled) {
+      hall_fixed_kw_[h] = 0.0;
+      hall_slope_[h] = cfg_.sites[hall.site].pue;
+      continue;
+    }
+    const std::vector<double>& outdoor = cfg_.sites[hall.site].outdoor_c;
+    const double t = outdoor.empty() ? 15.0 : outdoor[std::min(hour_index, outdoor.size() - 1)];
+    const double at_zero = facility_power(hall.cooling.facility, 0.0, t).facility_kw;
+    hall_fixed_kw_[h] = at_zero;
+    hall_slope_[h] = facility_power(hall.cooling.facility, 1000.0, t).facility_kw / 1000.0 - at_zero / 1000.0;
+  }
+}
+
+// Each hour the cooling plants' capacity follows the outdoor temperature; heat above it caps
+// the hall like a power limit.
+void Simulation::on_hour_tick(SimTime now) {
+  const std::size_t hour_index = static_cast<std::size_t>(now / engine::kMicrosPerHour);
+  std::vector<bool> touched(cfg_.sites.size(), false);
+  for (std::size_t h = 0; h < cfg_.halls.size(); ++h) {
+    const HallConfig& hall = cfg_.halls[h];
+    if (!hall.cooling.enabled || hall.cooling.installed_heat_kw <= 0) continue;
+    const std::vector<double>& outdoor = cfg_.sites[hall.site].outdoor_c;
+    const double t = outdoor.empty() ? 15.0 : outdoor[std::min(hour_index, outdoor.size() - 1)];
+    const double capacity = cooling_capacity_kw(hall.cooling.installed_heat_kw, hall.cooling.redundancy,
+                                                hall.cooling.units, t, hall.cooling.facility);
+    const double cooling_mw = max_it_kw_for_cooling(capacity, hall.cooling.facility) * 1e6;
+    double limit = cooling_mw;
+    if (hall_ups_limit_mw_[h] > 0) limit = std::min(limit, hall_ups_limit_mw_[h]);
+    const auto limit_mw = static_cast<std::int64_t>(std::floor(std::max(limit, 1.0)));
+    if (static_cast<double>(hall_demand_mw_[h]) > cooling_mw) ++out_.hall_hours_heat_limited;
+    if (limit_mw != hall_limit_mw_[h]) {
+      hall_limit_mw_[h] = limit_mw;
+      touched[hall.site] = true;
+    }
+  }
+  for (std::uint32_t s = 0; s < cfg_.sites.size(); ++s) {
+    if (touched[s]) update_power_caps(s, now);
+  }
+  queue_.push(now + engine::kMicrosPerHour, kPriorityTick, kHourTick, 0);
+}
+
 void Simulation::record_job(const Job& job, JobState state, SimTime end) {
   if (!cfg_.record_jobs) return;
   out_.jobs.push_back(JobRecord{job.id, job.workload, job.gpus, job.arrival, job.start, end, state});
@@ -682,14 +757,17 @@ void Simulation::advance(SimTime t) {
     hour_power_ += static_cast<__int128>(it_power_mw_) * dt;
     for (std::size_t s = 0; s < site_power_mw_.size(); ++s) {
       month_energy_[s] += static_cast<__int128>(site_power_mw_[s]) * dt;
-      hour_facility_mw_us_ += static_cast<double>(site_power_mw_[s]) * cfg_.sites[s].pue * static_cast<double>(dt);
     }
     hour_queue_ += queued_jobs_ * dt;
     hour_queued_gpus_ += queued_gpus_ * dt;
     hour_running_ += running_jobs_ * dt;
     hour_capped_ += capped_gpus_ * dt;
     hour_lost_ += lost_gpus_ * static_cast<double>(dt);
+    const double dt_h = static_cast<double>(dt) / 3.6e9;
     for (std::size_t h = 0; h < hall_power_mw_.size(); ++h) {
+      const double kwh = dt_h * (hall_fixed_kw_[h] + hall_slope_[h] * static_cast<double>(hall_power_mw_[h]) / 1e6);
+      hour_site_facility_kwh_[cfg_.halls[h].site] += kwh;
+      month_facility_kwh_[cfg_.halls[h].site] += kwh;
       hour_hall_power_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
       hour_hall_demand_[h] += static_cast<__int128>(hall_demand_mw_[h]) * dt;
     }
@@ -709,7 +787,32 @@ void Simulation::close_hour() {
     row.gpus_total = static_cast<double>(out_.gpus_total);
     row.gpus_busy = static_cast<double>(hour_busy_) / len;
     row.it_power_kw = static_cast<double>(hour_power_) / len / 1e6;
-    row.facility_power_kw = hour_facility_mw_us_ / len / 1e6;
+    const double len_h = len / 3.6e9;
+    row.site_facility_kw.resize(cfg_.sites.size());
+    row.site_outdoor_c.assign(cfg_.sites.size(), 0.0);
+    row.site_cooling_kw.assign(cfg_.sites.size(), 0.0);
+    row.site_water_l.assign(cfg_.sites.size(), 0.0);
+    row.facility_power_kw = 0.0;
+    for (std::size_t s = 0; s < cfg_.sites.size(); ++s) {
+      row.site_facility_kw[s] = hour_site_facility_kwh_[s] / len_h;
+      row.facility_power_kw += row.site_facility_kw[s];
+    }
+    const std::size_t hour_index = static_cast<std::size_t>(hour_start_ / engine::kMicrosPerHour);
+    for (std::size_t h = 0; h < cfg_.halls.size(); ++h) {
+      const HallConfig& hall = cfg_.halls[h];
+      const std::vector<double>& outdoor = cfg_.sites[hall.site].outdoor_c;
+      if (outdoor.empty()) continue;
+      const double t = outdoor[std::min(hour_index, outdoor.size() - 1)];
+      row.site_outdoor_c[hall.site] = t;
+      if (!hall.cooling.enabled) continue;
+      const FacilityPower fp =
+          facility_power(hall.cooling.facility, static_cast<double>(hour_hall_power_[h]) / len / 1e6, t);
+      row.site_cooling_kw[hall.site] += fp.cooling_kw;
+      row.site_water_l[hall.site] += water_litres_per_kwh_heat(hall.cooling.facility.type, t) * fp.heat_kw * len_h;
+    }
+    for (std::size_t s = 0; s < cfg_.sites.size(); ++s) {
+      out_.water_litres += row.site_water_l[s];
+    }
     row.queue_length = static_cast<double>(hour_queue_) / len;
     row.queued_gpus = static_cast<double>(hour_queued_gpus_) / len;
     row.running_jobs = static_cast<double>(hour_running_) / len;
@@ -724,7 +827,10 @@ void Simulation::close_hour() {
       out_.hall_peak_it_kw[h] = std::max(out_.hall_peak_it_kw[h], row.hall_it_power_kw[h]);
       site_kw[cfg_.halls[h].site] += row.hall_it_power_kw[h];
     }
-    for (std::size_t s = 0; s < site_kw.size(); ++s) out_.site_peak_it_kw[s] = std::max(out_.site_peak_it_kw[s], site_kw[s]);
+    for (std::size_t s = 0; s < site_kw.size(); ++s) {
+      out_.site_peak_it_kw[s] = std::max(out_.site_peak_it_kw[s], site_kw[s]);
+      if (site_kw[s] > 0) out_.peak_pue = std::max(out_.peak_pue, row.site_facility_kw[s] / site_kw[s]);
+    }
     out_.capped_gpu_hours += static_cast<double>(hour_capped_) / 3.6e9;
     out_.lost_gpu_hours += hour_lost_ / 3.6e9;
     if (hour_capped_ > 0) ++out_.hours_capped;
@@ -738,7 +844,8 @@ void Simulation::close_hour() {
   next_hour_ = last_ + engine::kMicrosPerHour;
   hour_busy_ = 0;
   hour_power_ = 0;
-  hour_facility_mw_us_ = 0.0;
+  std::fill(hour_site_facility_kwh_.begin(), hour_site_facility_kwh_.end(), 0.0);
+  start_hour_coefficients();
   hour_queue_ = hour_queued_gpus_ = hour_running_ = hour_capped_ = 0;
   hour_lost_ = 0.0;
   std::fill(hour_hall_power_.begin(), hour_hall_power_.end(), 0);
@@ -749,8 +856,9 @@ void Simulation::close_month() {
   if (last_ > month_start_) {
     const engine::YearMonth month = calendar_.month_of(month_start_);
     for (std::uint32_t s = 0; s < month_energy_.size(); ++s) {
-      out_.site_months.push_back(SiteMonthEnergy{s, month, month_energy_[s], last_ - month_start_});
+      out_.site_months.push_back(SiteMonthEnergy{s, month, month_energy_[s], last_ - month_start_, month_facility_kwh_[s]});
       month_energy_[s] = 0;
+      month_facility_kwh_[s] = 0.0;
     }
   }
   month_start_ = last_;

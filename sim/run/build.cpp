@@ -3,7 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <sstream>
+
+#include "sim/model/climate.h"
+#include "sim/model/cooling.h"
+#include "sim/traces/epw.h"
 
 namespace dcsim::run {
 
@@ -100,6 +105,7 @@ class Builder {
       }
     }
     for (std::int64_t g : pool_gpus) largest_pool_gpus = std::max(largest_pool_gpus, g);
+    build_cooling(cfg);
 
     for (const scenario::WorkloadSpec& w : sc_.workloads) {
       model::WorkloadConfig wc;
@@ -202,6 +208,60 @@ class Builder {
     cfg.server_types.push_back(*builtin);
     cfg.server_gpu_type.push_back(static_cast<std::uint32_t>(gpu));
     return static_cast<int>(cfg.server_types.size() - 1);
+  }
+
+  // Cooling plants and the outdoor temperature of the sites that have one.
+  void build_cooling(model::ModelConfig& cfg) {
+    std::size_t hall_index = 0;
+    const auto hours = static_cast<std::int64_t>(std::ceil(sc_.horizon_s / 3600.0));
+    for (std::size_t s = 0; s < sc_.sites.size(); ++s) {
+      scenario::SiteSpec& site = sc_.sites[s];
+      bool any_cooling = false;
+      for (const scenario::HallSpec& hall : site.halls) {
+        model::HallConfig& hc = cfg.halls[hall_index++];
+        if (!hall.cooling) continue;
+        any_cooling = true;
+        const scenario::CoolingSpec& c = *hall.cooling;
+        hc.cooling.enabled = true;
+        const model::CoolingType type = *model::parse_cooling_type(c.type);
+        // The design IT load sets the fixed overhead: the UPS capacity, else the racks' nameplate.
+        double design_kw = hall.power_capacity_w.value_or(0.0) / 1000.0;
+        if (design_kw <= 0) {
+          for (const model::RackGroupConfig& g : cfg.rack_groups) {
+            if (g.hall != hall_index - 1) continue;
+            const model::ServerType& st = cfg.server_types[g.server_type];
+            design_kw += g.racks * g.servers_per_rack * model::max_power_w(st, cfg.gpu_types[cfg.server_gpu_type[g.server_type]]) / 1000.0;
+          }
+        }
+        hc.cooling.facility = model::default_facility_model(type, design_kw);
+        hc.cooling.installed_heat_kw = c.capacity_w.value_or(0.0) / 1000.0;
+        hc.cooling.redundancy = *model::parse_redundancy(c.redundancy);
+        hc.cooling.units = c.units;
+      }
+      if (!any_cooling) continue;
+      if (!site.climate) {
+        scenario::ClimateSpec dflt;
+        dflt.preset = "temperate";
+        site.climate = dflt;
+      }
+      const scenario::ClimateSpec& climate = *site.climate;
+      if (!climate.epw_file.empty()) {
+        std::filesystem::path path = climate.epw_file;
+        if (path.is_relative() && !sc_.source_file.empty()) path = std::filesystem::path(sc_.source_file).parent_path() / path;
+        const traces::EpwResult epw = traces::read_epw(path.string());
+        if (!epw.ok()) {
+          diagnostics_.push_back(Diagnostic{climate.pos, "S118", "cannot use the weather file: " + epw.error,
+                                            "give an hourly EnergyPlus .epw file, relative to the scenario file"});
+          continue;
+        }
+        cfg.sites[s].outdoor_c = model::OutdoorTemperature::hourly_series(epw.data->dry_bulb_c, epw.data->location.time_zone_hours)
+                                     .hourly(sc_.start_unix_s, hours);
+      } else {
+        const model::SinusoidalClimate preset = *model::climate_preset(climate.preset);
+        cfg.sites[s].outdoor_c = model::OutdoorTemperature::sinusoidal(preset, sc_.seed, "climate." + site.name, climate.utc_offset_h)
+                                     .hourly(sc_.start_unix_s, hours);
+      }
+    }
   }
 
   int resolve_gpu(const std::string& name, const SourcePos& pos, model::ModelConfig& cfg) {

@@ -19,7 +19,7 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
   const engine::Calendar calendar(cfg.start_unix_s);
   for (const model::SiteMonthEnergy& e : r.model.site_months) {
     const model::SiteConfig& site = cfg.sites[e.site];
-    r.ledger.add(e.month, "energy", site.name, "shared", e.facility_kwh(site.pue) * site.usd_per_kwh);
+    r.ledger.add(e.month, "energy", site.name, "shared", e.facility_kwh * site.usd_per_kwh);
   }
   // Depreciation of every server in service over the simulated span, by site and server type.
   for (const model::RackGroupConfig& group : cfg.rack_groups) {
@@ -59,7 +59,7 @@ RunResult run(RunRequest request) {
   r.simulated_hours = engine::to_hours(r.model.end_time);
   r.it_energy_mwh = mw_us_to_mwh(r.model.it_energy_mw_us);
   for (const model::SiteMonthEnergy& e : r.model.site_months) {
-    r.facility_energy_mwh += e.facility_kwh(cfg.sites[e.site].pue) / 1000.0;
+    r.facility_energy_mwh += e.facility_kwh / 1000.0;
   }
   if (r.model.end_time > 0 && r.model.gpus_total > 0) {
     r.gpu_utilization = static_cast<double>(r.model.busy_gpu_us) /

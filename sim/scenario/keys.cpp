@@ -76,7 +76,7 @@ KeyDef distribution(std::string_view name, bool required, scenario::Dimension di
 
 struct Tables {
   ObjectDef stop, gpu_type, server_type, inline_server, catalog, electricity, rack, hall, site, arrivals,
-      workload, scheduler, power, top, factor;
+      workload, scheduler, power, climate, cooling, top, factor;
   std::vector<DistributionKindDef> kinds;
 
   Tables() {
@@ -129,11 +129,32 @@ struct Tables {
                     "nameplate, less oversubscribes the rack and relies on capping.")},
             "A group of identical racks."};
 
+    climate = {"climate",
+               {choice("preset", {"temperate", "hot", "cool", "cold"}, "",
+                       "Sinusoidal climate preset: temperate (Ashburn VA), hot (Phoenix AZ), cool (Quincy WA), "
+                       "cold (Lulea)."),
+                text("epw", false, "", "Hourly EnergyPlus weather file (.epw), relative to the scenario file."),
+                number("utc_offset_h", false, -12, false, "0", "Local time zone of a preset's daily cycle, in hours.")},
+               "Outdoor temperature of the site: a preset or an EPW file."};
+    climate.keys[2].min = -14;
+
+    cooling = {"cooling",
+               {choice("type", {"air", "rear-door", "direct-liquid"}, "air", "Cooling plant type."),
+                quantity("capacity", false, Dimension::power, true, "",
+                         "Installed heat rejection, e.g. '1.5 MW' (default: never limits); derated in hot weather, "
+                         "heat above it throttles the hall."),
+                choice("redundancy", {"N", "N+1", "2N"}, "N", "Redundancy of the plant's units; usable capacity follows."),
+                integer("units", false, 1, "1", "Cooling units making up the capacity.")},
+               "The hall's cooling plant: its PUE then follows load and outdoor temperature."};
+
     hall = {"hall",
             {text("name", true, "", "Hall name, unique within its site."),
              quantity("power_capacity", false, Dimension::power, true, "",
                       "UPS/PDU capacity for the hall's IT load, e.g. '2 MW' (default: no limit); GPUs are capped to "
                       "stay under it."),
+             nested("cooling", Kind::object, false, &cooling,
+                    "Cooling plant; with it the hall's PUE is computed each hour (the site's pue is then not used "
+                    "for this hall)."),
              nested("racks", Kind::list, true, &rack, "Rack groups in the hall (at least one).")},
             "A data hall."};
 
@@ -144,6 +165,8 @@ struct Tables {
              quantity("utility_feed", false, Dimension::power, true, "",
                       "Utility feed available to the site's IT load, e.g. '30 MW' (default: no limit); GPUs are "
                       "capped to stay under it."),
+             nested("climate", Kind::object, false, &climate,
+                    "Outdoor temperature, for halls with a cooling plant (default: {preset: temperate})."),
              nested("halls", Kind::list, true, &hall, "Data halls of the site (at least one).")},
             "A data-center site."};
 

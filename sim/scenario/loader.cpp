@@ -894,6 +894,20 @@ class Loader {
       if (auto m = get_object(elec_f))
         if (auto v = get_quantity(field(*m, *elec_f.def->object, "price"))) site.electricity_usd_per_kwh = v->base;
       if (auto v = get_quantity(field(s, def, "utility_feed"))) site.utility_feed_w = v->base;
+      const Field climate_f = field(s, def, "climate");
+      if (auto m = get_object(climate_f)) {
+        const ObjectDef& cdef = *climate_f.def->object;
+        ClimateSpec climate;
+        climate.pos = value_pos(climate_f);
+        if (auto v = get_choice(field(*m, cdef, "preset"))) climate.preset = *v;
+        if (auto v = get_text(field(*m, cdef, "epw"))) climate.epw_file = *v;
+        if (auto v = get_number(field(*m, cdef, "utc_offset_h"))) climate.utc_offset_h = *v;
+        if (climate.preset.empty() == climate.epw_file.empty()) {
+          report(climate.pos, "S114", "climate needs exactly one of 'preset' and 'epw'",
+                 "e.g. {preset: temperate} or {epw: weather/site.epw}");
+        }
+        site.climate = climate;
+      }
       const Field halls_f = field(s, def, "halls");
       std::vector<std::pair<std::string, SourcePos>> hall_names;
       for (const YAML::Node& h : get_items(halls_f)) {
@@ -907,6 +921,20 @@ class Loader {
           hall_names.emplace_back(*v, value_pos(hname_f));
         }
         if (auto v = get_quantity(field(h, hdef, "power_capacity"))) hall.power_capacity_w = v->base;
+        const Field cooling_f = field(h, hdef, "cooling");
+        if (auto m = get_object(cooling_f)) {
+          const ObjectDef& cdef = *cooling_f.def->object;
+          CoolingSpec cooling;
+          cooling.pos = value_pos(cooling_f);
+          if (auto v = get_choice(field(*m, cdef, "type"))) cooling.type = *v;
+          if (auto v = get_quantity(field(*m, cdef, "capacity"))) cooling.capacity_w = v->base;
+          if (auto v = get_choice(field(*m, cdef, "redundancy"))) cooling.redundancy = *v;
+          if (auto v = get_whole(field(*m, cdef, "units"))) cooling.units = static_cast<int>(std::min<unsigned long long>(*v, 1000));
+          if (cooling.redundancy == "N+1" && cooling.units < 2) {
+            report(cooling.pos, "S112", "N+1 redundancy needs at least 2 cooling units", "set units: 2 or more");
+          }
+          hall.cooling = cooling;
+        }
         const Field racks_f = field(h, hdef, "racks");
         for (const YAML::Node& r : get_items(racks_f)) {
           const ObjectDef& rdef = *racks_f.def->object;

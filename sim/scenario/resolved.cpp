@@ -157,10 +157,22 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "    electricity: {price: " + format_quantity(site.electricity_usd_per_kwh, units::Dimension::energy_price) +
            "}\n";
     if (site.utility_feed_w) out += "    utility_feed: " + power(*site.utility_feed_w) + "\n";
+    if (site.climate) {
+      if (!site.climate->epw_file.empty()) {
+        out += "    climate: {epw: " + text(site.climate->epw_file) + "}\n";
+      } else {
+        out += "    climate: {preset: " + site.climate->preset + ", utc_offset_h: " + format_number(site.climate->utc_offset_h) + "}\n";
+      }
+    }
     out += "    halls:\n";
     for (const HallSpec& hall : site.halls) {
       out += "      - name: " + text(hall.name) + "\n";
       if (hall.power_capacity_w) out += "        power_capacity: " + power(*hall.power_capacity_w) + "\n";
+      if (hall.cooling) {
+        out += "        cooling: {type: " + hall.cooling->type;
+        if (hall.cooling->capacity_w) out += ", capacity: " + power(*hall.cooling->capacity_w);
+        out += ", redundancy: " + hall.cooling->redundancy + ", units: " + std::to_string(hall.cooling->units) + "}\n";
+      }
       out += "        racks:\n";
       for (const RackGroupSpec& r : hall.racks) {
         out += "          - count: " + std::to_string(r.count) + "\n";

@@ -61,9 +61,27 @@ struct RackGroupSpec {
   SourcePos power_limit_pos;
 };
 
+// Outdoor temperature of a site: a named sinusoidal preset, or an hourly EPW weather file.
+struct ClimateSpec {
+  std::string preset;    // temperate, hot, cool, cold; empty when epw is set
+  std::string epw_file;  // as written, relative to the scenario's folder
+  double utc_offset_h = 0.0;  // presets: local time of the daily cycle
+  SourcePos pos;
+};
+
+// A hall's cooling plant; with it the hall's PUE follows load and outdoor temperature.
+struct CoolingSpec {
+  std::string type = "air";            // air, rear-door, direct-liquid
+  std::optional<double> capacity_w;    // installed heat rejection; none: never limits
+  std::string redundancy = "N";        // N, N+1, 2N
+  int units = 1;
+  SourcePos pos;
+};
+
 struct HallSpec {
   std::string name;
   std::optional<double> power_capacity_w;  // UPS/PDU capacity for IT load; none: unlimited
+  std::optional<CoolingSpec> cooling;
   std::vector<RackGroupSpec> racks;
   SourcePos pos;
 };
@@ -73,6 +91,7 @@ struct SiteSpec {
   double pue = 1.0;
   double electricity_usd_per_kwh = 0.0;
   std::optional<double> utility_feed_w;  // utility feed for IT load; none: unlimited
+  std::optional<ClimateSpec> climate;    // needed by halls with a cooling plant (default: temperate)
   std::vector<HallSpec> halls;
   SourcePos pos;
 };

@@ -167,7 +167,7 @@ TEST_P(Examples, BooksBalance) {
   double expected_energy_usd = 0.0;
   for (const auto& e : res.model.site_months) {
     const auto& site = res.scenario.sites[e.site];
-    expected_energy_usd += e.facility_kwh(site.pue) * site.electricity_usd_per_kwh;
+    expected_energy_usd += e.facility_kwh * site.electricity_usd_per_kwh;
   }
   EXPECT_NEAR(energy_usd, expected_energy_usd, 0.005 * static_cast<double>(res.model.site_months.size()) + 1e-6);
 
