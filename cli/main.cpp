@@ -15,6 +15,8 @@
 #include "sim/run/build.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "sim/traces/trace.h"
+#include "sim/traces/trace_stats.h"
 
 namespace fs = std::filesystem;
 using namespace dcsim;
@@ -191,6 +193,42 @@ int cmd_catalog() {
   return kExitOk;
 }
 
+// `dcsim trace stats FILE --format F`: what a planner checks before replaying a trace.
+int cmd_trace_stats(const std::string& path, const std::string& format_name, const std::string& task_table,
+                    bool skip_bad_rows, bool include_cpu_jobs) {
+  const auto format = traces::parse_trace_format(format_name);
+  if (!format) {
+    std::cerr << "error: unknown trace format '" << format_name << "'; expected one of " << traces::trace_format_names()
+              << "\n";
+    return kExitBadInput;
+  }
+  traces::TraceLoadOptions options;
+  options.skip_bad_rows = skip_bad_rows;
+  options.task_table_path = task_table;
+  options.include_cpu_jobs = include_cpu_jobs;
+  const traces::TraceLoadResult loaded = traces::load_trace(path, *format, options);
+  if (!loaded.ok()) {
+    std::cerr << "error: " << loaded.error << "\n";
+    if (!loaded.problems.empty() && !skip_bad_rows) std::cerr << "hint: --skip-bad-rows leaves them out and counts them\n";
+    return kExitBadInput;
+  }
+  const traces::TraceStats st = traces::compute_trace_stats(loaded.jobs);
+  std::printf("%-24s %s (%s)\n", "trace", path.c_str(), format_name.c_str());
+  std::printf("%-24s %zu\n", "jobs", st.jobs);
+  std::printf("%-24s %zu\n", "rows skipped", loaded.rows_skipped);
+  std::printf("%-24s %zu\n", "cpu-only jobs left out", loaded.cpu_jobs_excluded);
+  std::printf("%-24s %.1f h\n", "submission span", st.span_s / 3600.0);
+  std::printf("%-24s mean %.1f s, p50 %.1f s, p90 %.1f s, p99 %.1f s\n", "duration", st.mean_duration_s,
+              st.duration_p50_s, st.duration_p90_s, st.duration_p99_s);
+  std::printf("%-24s %.1f\n", "GPU-hours", st.gpu_hours);
+  std::printf("%-24s %.2f GPUs busy on average\n", "offered load", st.offered_load_gpus);
+  std::printf("GPUs per job histogram\n");
+  for (const auto& [gpus, count] : st.gpu_histogram) std::printf("  %10g %10zu\n", gpus, count);
+  std::printf("jobs by tenant\n");
+  for (const auto& [tenant, count] : st.jobs_by_tenant) std::printf("  %-20s %10zu\n", tenant.c_str(), count);
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -217,6 +255,17 @@ int main(int argc, char** argv) {
   validate_cmd->add_flag("--dump-resolved", dump_resolved, "Print the scenario with every default filled in");
 
   app.add_subcommand("catalog", "List the built-in GPU and server catalog");
+
+  std::string trace_path, trace_format, task_table;
+  bool skip_bad_rows = false, include_cpu_jobs = false;
+  CLI::App* trace_cmd = app.add_subcommand("trace", "Inspect GPU-cluster trace files");
+  trace_cmd->require_subcommand(1);
+  CLI::App* trace_stats_cmd = trace_cmd->add_subcommand("stats", "Job counts, GPU histogram, durations, offered load");
+  trace_stats_cmd->add_option("file", trace_path, "Trace file")->required();
+  trace_stats_cmd->add_option("--format", trace_format, "alibaba-2023, alibaba-2020, helios, philly or csv")->required();
+  trace_stats_cmd->add_option("--task-table", task_table, "Alibaba 2020: the pai_task_table file");
+  trace_stats_cmd->add_flag("--skip-bad-rows", skip_bad_rows, "Leave unreadable rows out (and count them)");
+  trace_stats_cmd->add_flag("--include-cpu-jobs", include_cpu_jobs, "Keep jobs that ask for no GPU");
   app.add_subcommand("schema", "Print the JSON Schema of scenario files");
 
   try {
@@ -229,6 +278,8 @@ int main(int argc, char** argv) {
     if (run_cmd->parsed()) return cmd_run(scenario_path, out_dir, force, seed, sets, jobs, quiet);
     if (validate_cmd->parsed()) return cmd_validate(scenario_path, sets, dump_resolved);
     if (app.got_subcommand("catalog")) return cmd_catalog();
+    if (trace_stats_cmd->parsed())
+      return cmd_trace_stats(trace_path, trace_format, task_table, skip_bad_rows, include_cpu_jobs);
     if (app.got_subcommand("schema")) {
       std::cout << scenario::json_schema();
       return kExitOk;

@@ -128,6 +128,19 @@ TEST(Cli, ValidateCatalogSchemaVersionAndUsage) {
   EXPECT_NE(missing.err.find("no/such/file.yaml"), std::string::npos);
 }
 
+// The shipped Alibaba 2023 pod list (../shared/data, read in place): 7,064 GPU pods, 1,088
+// CPU-only pods left out (counted independently in tests/traces).
+TEST(Cli, TraceStatsSummarisesTheAlibaba2023PodList) {
+  const fs::path pods = kSource / "../shared/data/alibaba-gpu-v2023/openb_pod_list_default.csv";
+  if (!fs::exists(pods)) GTEST_SKIP() << "shared data not beside the repository";
+  const Outcome o = dcsim("trace stats '" + pods.string() + "' --format alibaba-2023");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("jobs                     7064"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("cpu-only jobs left out   1088"), std::string::npos) << o.out;
+  EXPECT_EQ(dcsim("trace stats '" + pods.string() + "' --format alibaba-2077").exit_code, 2);
+  EXPECT_EQ(dcsim("trace stats no/such/file.csv --format csv").exit_code, 2);
+}
+
 // Every file in tests/scenarios/invalid/ fails with exit code 2, its expected first line, and
 // no results folder.
 TEST(Cli, InvalidScenariosAreRejectedWithTheirExpectedFirstLine) {
