@@ -15,7 +15,8 @@ namespace dcsim::traces {
 namespace {
 
 const std::string shipped_epw =
-    (std::filesystem::path(__FILE__).parent_path() / "../../scenarios/weather/example-temperate.epw").lexically_normal().string();
+    // An absolute path from CMake: __FILE__ is relative in ccache builds with CCACHE_BASEDIR.
+    (std::filesystem::path(DCSIM_SOURCE_DIR) / "scenarios/weather/example-temperate.epw").string();
 
 std::vector<std::string> shipped_lines() {
   std::ifstream in(shipped_epw);
