@@ -102,7 +102,7 @@ class Simulation {
   void add_rack_busy(const Job& job, int sign);
   bool power_admits(int gpus, const Placement& placement) const;
   void update_power_caps(std::uint32_t site, SimTime now);
-  void set_job_speed(Job& job, std::uint32_t slot, double speed, SimTime now);
+  void set_job_speed(Job& job, double speed, SimTime now);
   SimTime end_time_of(const Job& job, SimTime now) const;
   // Metrics.
   void advance(SimTime t);
@@ -541,14 +541,13 @@ SimTime Simulation::end_time_of(const Job& job, SimTime now) const {
   return job.enforce_limit ? std::min(done, job.start + job.limit) : done;
 }
 
-void Simulation::set_job_speed(Job& job, std::uint32_t slot, double speed, SimTime now) {
+void Simulation::set_job_speed(Job& job, double speed, SimTime now) {
   if (speed == job.speed) return;
   job.remaining_us -= job.speed * static_cast<double>(now - job.settled_at);
   job.settled_at = now;
   lost_gpus_ += job.gpus * (job.speed - speed);
   job.speed = speed;
   queue_.reschedule(job.end_event, end_time_of(job, now));
-  (void)slot;
 }
 
 // Adds (sign +1) or removes (-1) a job's busy power on its racks, halls and site. A whole-server
@@ -693,7 +692,7 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
       speed = std::pow(idle + level * (1.0 - idle), cfg_.throughput_exponent);
       speed = std::max(speed, 1e-9);  // a job capped to idle makes (almost) no progress
     }
-    set_job_speed(job, slot, speed, now);
+    set_job_speed(job, speed, now);
   }
 }
 
