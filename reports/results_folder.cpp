@@ -264,6 +264,24 @@ std::string cat(std::initializer_list<std::string_view> parts) {
   return out;
 }
 
+std::string render_market(const run::RunResult& r) {
+  std::string out = "year,case,dimension,segment,share,market_usd_bn,growth\n";
+  for (const finance::MarketRow& m : r.market) {
+    out += std::to_string(m.year) + ',' + m.scenario_case + ',' + csv_field(m.dimension) + ',' + csv_field(m.segment) +
+           ',' + format_number(m.share) + ',' + format_number(m.usd_bn) + ',' + format_number(m.growth) + '\n';
+  }
+  return out;
+}
+
+std::string render_market_demand(const run::RunResult& r) {
+  std::string out = "year,market_share,segment_usd_bn,usd_per_gpu_hour,gpu_hours\n";
+  for (const finance::DemandPoint& d : r.demand) {
+    out += std::to_string(d.year) + ',' + format_number(d.market_share) + ',' + format_number(d.segment_usd_bn) + ',' +
+           format_number(d.usd_per_gpu_hour) + ',' + format_number(d.gpu_hours) + '\n';
+  }
+  return out;
+}
+
 bool write_file(const fs::path& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << text;
@@ -280,6 +298,10 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
   files.timeseries_csv = render_timeseries(result);
   files.cost_monthly_csv = render_costs(result);
   files.capacity_csv = render_capacity(result);
+  if (!result.market.empty()) {
+    files.market_csv = render_market(result);
+    files.market_demand_csv = render_market_demand(result);
+  }
   if (result.jobs_recorded) files.jobs_csv = render_jobs(result);
   return files;
 }
@@ -331,6 +353,9 @@ WriteOutcome write_results_folder(const ResultsFiles& files, const fs::path& tar
             write_file(tmp / "cost_monthly.csv", files.cost_monthly_csv) &&
             write_file(tmp / "capacity.csv", files.capacity_csv);
   if (ok && !files.jobs_csv.empty()) ok = write_file(tmp / "jobs.csv", files.jobs_csv);
+  if (ok && !files.market_csv.empty()) {
+    ok = write_file(tmp / "market.csv", files.market_csv) && write_file(tmp / "market_demand.csv", files.market_demand_csv);
+  }
   if (!ok) {
     fs::remove_all(tmp, ec);
     return {false, cat({"cannot write the results into '", tmp.string(), "'"})};

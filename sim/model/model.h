@@ -61,6 +61,9 @@ struct WorkloadConfig {
   std::string name;
   std::string tenant = "shared";
   double rate_per_s = 0.0;
+  // Arrival rate multiplier for each day from the start (empty: constant rate); arrivals are
+  // then a non-homogeneous Poisson process sampled by thinning.
+  std::vector<double> daily_rate_multiplier;
   engine::Distribution gpus;
   engine::Distribution duration_s;
   TimeLimitMode time_limit_mode = TimeLimitMode::exact;

@@ -89,6 +89,7 @@ class Simulation {
  private:
   // Event handlers.
   void on_arrival(std::uint32_t workload, SimTime now);
+  SimTime next_arrival(std::uint32_t workload, SimTime now);
   void on_job_end(std::uint32_t slot, SimTime now);
   // Scheduling passes.
   void schedule(SimTime now);
@@ -117,6 +118,7 @@ class Simulation {
   engine::EventFingerprint fingerprint_;
   Cluster cluster_;
   std::vector<WorkloadStreams> streams_;
+  std::vector<double> rate_peak_;  // per workload: largest daily rate multiplier (thinning bound)
   std::vector<Job> jobs_;
   std::vector<std::uint32_t> free_slots_;
   std::deque<std::uint32_t> waiting_;
@@ -260,6 +262,9 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   next_month_ = calendar_.start_of_next_month(0);
   out_.gpus_total = cluster_.total_gpus();
   for (const WorkloadConfig& w : cfg_.workloads) {
+    rate_peak_.push_back(w.daily_rate_multiplier.empty()
+                             ? 1.0
+                             : *std::max_element(w.daily_rate_multiplier.begin(), w.daily_rate_multiplier.end()));
     const std::string base = "workload." + w.name + ".";
     streams_.push_back(WorkloadStreams{engine::RandomStream(cfg_.seed, base + "arrivals"),
                                        engine::RandomStream(cfg_.seed, base + "gpus"),
@@ -269,13 +274,10 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
 }
 
 ModelResults Simulation::run() {
-  const engine::Distribution unit_exponential = engine::Distribution::exponential(1.0);
   for (std::uint32_t w = 0; w < cfg_.workloads.size(); ++w) {
-    const double rate = cfg_.workloads[w].rate_per_s;
-    if (rate <= 0.0) continue;
+    if (cfg_.workloads[w].rate_per_s <= 0.0) continue;
     // The first arrival is a random draw after the start, not at the start.
-    const SimTime first = engine::from_seconds(unit_exponential.sample(streams_[w].arrivals) / rate);
-    queue_.push(first, kPriorityArrival, kArrival, w);
+    queue_.push(next_arrival(w, 0), kPriorityArrival, kArrival, w);
   }
 
   if (cooling_limits_) {
@@ -326,9 +328,7 @@ ModelResults Simulation::run() {
 void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   const WorkloadConfig& wl = cfg_.workloads[w];
   WorkloadStreams& rs = streams_[w];
-  const engine::Distribution unit_exponential = engine::Distribution::exponential(1.0);
-  queue_.push(now + engine::from_seconds(unit_exponential.sample(rs.arrivals) / wl.rate_per_s), kPriorityArrival,
-              kArrival, w);
+  queue_.push(next_arrival(w, now), kPriorityArrival, kArrival, w);
 
   std::uint32_t slot;
   if (free_slots_.empty()) {
@@ -367,6 +367,27 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   waiting_.push_back(slot);
   ++queued_jobs_;
   queued_gpus_ += job.gpus;
+}
+
+// Time of the workload's next arrival after `now`: exponential gaps at the workload's rate, or,
+// when the rate follows a daily profile, candidates at the peak rate kept with probability
+// rate(t) / peak (thinning, Lewis and Shedler 1979).
+SimTime Simulation::next_arrival(std::uint32_t w, SimTime now) {
+  const WorkloadConfig& wl = cfg_.workloads[w];
+  engine::RandomStream& rng = streams_[w].arrivals;
+  const engine::Distribution unit_exponential = engine::Distribution::exponential(1.0);
+  if (wl.daily_rate_multiplier.empty()) {
+    return now + engine::from_seconds(unit_exponential.sample(rng) / wl.rate_per_s);
+  }
+  const double peak = rate_peak_[w];
+  SimTime t = now;
+  for (;;) {
+    t += engine::from_seconds(unit_exponential.sample(rng) / (wl.rate_per_s * peak));
+    if (t >= cfg_.horizon) return t;
+    const auto day = std::min<std::size_t>(static_cast<std::size_t>(t / engine::kMicrosPerDay),
+                                           wl.daily_rate_multiplier.size() - 1);
+    if (rng.uniform01() * peak < wl.daily_rate_multiplier[day]) return t;
+  }
 }
 
 void Simulation::on_job_end(std::uint32_t slot, SimTime now) {

@@ -137,6 +137,7 @@ class Builder {
       cfg.workloads.push_back(std::move(wc));
     }
     BuildResult result;
+    build_market(cfg, result);
     result.diagnostics = std::move(diagnostics_);
     if (result.diagnostics.empty()) result.config = std::move(cfg);
     return result;
@@ -208,6 +209,64 @@ class Builder {
     cfg.server_types.push_back(*builtin);
     cfg.server_gpu_type.push_back(static_cast<std::uint32_t>(gpu));
     return static_cast<int>(cfg.server_types.size() - 1);
+  }
+
+  // The market projection, our demand, and the daily arrival-rate multipliers of the workloads
+  // that follow it (demand(t) / demand(start)).
+  void build_market(model::ModelConfig& cfg, BuildResult& result) {
+    bool followed = false;
+    for (const auto& w : sc_.workloads) followed = followed || w.follows_market;
+    if (!sc_.market && !followed) return;
+    const scenario::MarketInputSpec input = sc_.market.value_or(scenario::MarketInputSpec{});
+    const SourcePos at = sc_.market ? input.pos : sc_.workloads.front().pos;
+    finance::MarketSpec spec = finance::default_market_spec();
+    if (!input.anchors.empty()) {
+      spec.anchors.clear();
+      for (const auto& [year, usd] : input.anchors) spec.anchors.push_back(finance::MarketAnchor{year, usd});
+      spec.first_year = std::min(spec.first_year, input.anchors.front().first);
+      spec.last_year = std::max(spec.last_year, input.anchors.back().first);
+    }
+    spec.low_growth_offset = input.low_growth_offset;
+    spec.high_growth_offset = input.high_growth_offset;
+    const engine::Calendar calendar(sc_.start_unix_s);
+    const int end_year = calendar.date_of(engine::from_seconds(sc_.horizon_s)).year;
+    spec.last_year = std::max(spec.last_year, end_year + 1);
+    finance::DemandSpec demand;
+    demand.dimension = input.demand_dimension;
+    demand.segment = input.demand_segment;
+    demand.market_share = input.market_share;
+    demand.usd_per_gpu_hour = input.usd_per_gpu_hour;
+    demand.price_decline_per_year = input.price_decline_per_year;
+    std::vector<std::string> problems = finance::validate_market_spec(spec);
+    for (const std::string& p : finance::validate_demand_spec(demand)) problems.push_back(p);
+    if (!problems.empty()) {
+      std::string message = "the market section cannot be used: " + problems.front();
+      for (std::size_t i = 1; i < problems.size(); ++i) message += "; " + problems[i];
+      diagnostics_.push_back(Diagnostic{at, "S203", message, "see docs/market.md for the market model"});
+      return;
+    }
+    result.market = finance::project_market(spec);
+    // A slice that does not exist (a typo of a segment) gives no rows: say so.
+    const auto slice = finance::market_series(result.market, input.scenario_case, demand.dimension, demand.segment);
+    if (slice.empty()) {
+      diagnostics_.push_back(Diagnostic{at, "S203",
+                                        "the market has no segment '" + demand.segment + "' in dimension '" +
+                                            demand.dimension + "'",
+                                        "dimensions and segments are listed in docs/market.md; 'total' takes the whole market"});
+      result.market.clear();
+      return;
+    }
+    result.demand = finance::demand_by_year(result.market, demand, input.scenario_case);
+    const double start_year = finance::fractional_year(calendar, 0);
+    const auto days = static_cast<std::size_t>(std::ceil(sc_.horizon_s / 86400.0));
+    std::vector<double> daily(days);
+    for (std::size_t d = 0; d < days; ++d) {
+      const engine::SimTime mid = static_cast<engine::SimTime>(d) * engine::kMicrosPerDay + engine::kMicrosPerDay / 2;
+      daily[d] = finance::demand_multiplier(result.demand, start_year, finance::fractional_year(calendar, mid));
+    }
+    for (std::size_t w = 0; w < sc_.workloads.size(); ++w) {
+      if (sc_.workloads[w].follows_market) cfg.workloads[w].daily_rate_multiplier = daily;
+    }
   }
 
   // Cooling plants and the outdoor temperature of the sites that have one.

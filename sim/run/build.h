@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "sim/finance/market.h"
 #include "sim/model/catalog.h"
 #include "sim/model/model.h"
 #include "sim/scenario/diagnostics.h"
@@ -14,6 +15,8 @@ namespace dcsim::run {
 
 struct BuildResult {
   std::optional<model::ModelConfig> config;
+  std::vector<finance::MarketRow> market;      // when the scenario has a market section
+  std::vector<finance::DemandPoint> demand;
   std::vector<scenario::Diagnostic> diagnostics;
 };
 

@@ -44,6 +44,8 @@ RunResult run(RunRequest request) {
     return r;
   }
   model::ModelConfig& cfg = *built.config;
+  r.market = std::move(built.market);
+  r.demand = std::move(built.demand);
   cfg.record_jobs = request.record_jobs;
   r.jobs_recorded = request.record_jobs;
   for (const auto& s : cfg.sites) r.site_names.push_back(s.name);

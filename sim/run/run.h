@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/finance/ledger.h"
+#include "sim/finance/market.h"
 #include "sim/model/model.h"
 #include "sim/scenario/scenario.h"
 
@@ -30,6 +31,9 @@ struct RunResult {
   double facility_energy_mwh = 0.0;
   double gpu_utilization = 0.0;   // allocated GPU-time / (GPUs x simulated time)
   double simulated_hours = 0.0;
+  // The market projection and our demand, when the scenario has a market section.
+  std::vector<finance::MarketRow> market;
+  std::vector<finance::DemandPoint> demand;
   double wall_seconds = 0.0;      // simulation proper
   bool jobs_recorded = false;
   bool ok() const { return diagnostics.empty(); }

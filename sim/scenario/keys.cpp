@@ -76,7 +76,7 @@ KeyDef distribution(std::string_view name, bool required, scenario::Dimension di
 
 struct Tables {
   ObjectDef stop, gpu_type, server_type, inline_server, catalog, electricity, rack, hall, site, arrivals,
-      workload, scheduler, power, climate, cooling, top, factor;
+      workload, scheduler, power, climate, cooling, market, anchor, demand, top, factor;
   std::vector<DistributionKindDef> kinds;
 
   Tables() {
@@ -172,7 +172,9 @@ struct Tables {
 
     arrivals = {"arrivals",
                 {choice("process", {"poisson"}, "poisson", "Arrival process."),
-                 quantity("rate", true, Dimension::rate, false, "", "Mean arrival rate, e.g. '30 /day'.")},
+                 quantity("rate", true, Dimension::rate, false, "", "Mean arrival rate at the start, e.g. '30 /day'."),
+                 choice("follows", {"none", "market"}, "none",
+                        "'market': the rate grows with our demand from the market projection (market:).")},
                 "How jobs arrive."};
 
     workload = {"workload",
@@ -202,6 +204,27 @@ struct Tables {
                      "measurements.")},
              "Power envelope policy."};
 
+    anchor = {"market anchor",
+              {integer("year", true, 1900, "", "Calendar year."),
+               number("usd_bn", true, 0, true, "", "Market size that year, in billions of USD.")},
+              "A known market size."};
+    demand = {"demand",
+              {text("dimension", false, "total", "Market dimension we sell into (e.g. workload), or 'total'."),
+               text("segment", false, "total", "Segment of that dimension (e.g. model_training), or 'total'."),
+               number("market_share", false, 0, true, "0.001", "Our share of that slice of the market (0..1)."),
+               quantity("price", false, Dimension::gpu_hour_price, true, "3.5 USD/GPU-hour",
+                        "Price per GPU-hour that turns spend into GPU-hours."),
+               number("price_decline_per_year", false, 0, false, "0", "Yearly fall of that price (0..1).")},
+              "Our demand: share x segment / price = GPU-hours."};
+    market = {"market",
+              {choice("case", {"low", "base", "high"}, "base", "Which projection drives demand."),
+               nested("anchors", Kind::list, false, &anchor,
+                      "Known market sizes (default: 82.3, 118.6 and 612.4 USD bn in 2025, 2026 and 2036)."),
+               number("low_growth_offset", false, -1, false, "-0.04", "Low case: growth minus this many points."),
+               number("high_growth_offset", false, -1, false, "0.04", "High case: growth plus this many points."),
+               nested("demand", Kind::object, false, &demand, "Our share of the market.")},
+              "The AI infrastructure market projection and the demand it places on us (docs/market.md)."};
+
     top = {"scenario",
            {text("name", true, "", "Name of the scenario, shown in reports."),
             text("description", false, "", "Free text describing the scenario."),
@@ -215,7 +238,9 @@ struct Tables {
             nested("sites", Kind::list, true, &site, "Data-center sites (at least one)."),
             nested("workloads", Kind::list, true, &workload, "Job streams (at least one)."),
             nested("scheduler", Kind::object, false, &scheduler, "Job scheduler."),
-            nested("power", Kind::object, false, &power, "What happens at a power limit.")},
+            nested("power", Kind::object, false, &power, "What happens at a power limit."),
+            nested("market", Kind::object, false, &market,
+                   "Market projection; workloads with arrivals.follows: market grow with it.")},
            "A dcsim scenario: sites of GPU racks, the jobs that arrive, and how they are scheduled."};
     top.keys[2] = text("start", true, "", "Start of the simulation, ISO 8601 UTC: '2026-01-01' or '2026-01-01T06:00:00Z'.");
     top.keys[2].kind = Kind::date;

@@ -989,6 +989,7 @@ class Loader {
       if (auto m = get_object(arrivals_f)) {
         get_choice(field(*m, *arrivals_f.def->object, "process"));  // only "poisson" so far
         if (auto v = get_quantity(field(*m, *arrivals_f.def->object, "rate"))) wl.rate_per_s = v->base;
+        if (auto v = get_choice(field(*m, *arrivals_f.def->object, "follows"))) wl.follows_market = *v == "market";
       }
       if (auto d = get_distribution(field(w, def, "gpus"))) wl.gpus = std::move(*d);
       wl.gpus.dimension = Dimension::count;
@@ -1010,6 +1011,40 @@ class Loader {
       if (auto v = get_choice(field(*m, *power_f.def->object, "policy")))
         sc.power.policy = *v == "admission" ? PowerSpec::Policy::admission : PowerSpec::Policy::cap;
       if (auto v = get_number(field(*m, *power_f.def->object, "throughput_exponent"))) sc.power.throughput_exponent = *v;
+    }
+    const Field market_f = field(root, top, "market");
+    if (auto m = get_object(market_f)) {
+      const ObjectDef& mdef = *market_f.def->object;
+      MarketInputSpec mk;
+      mk.pos = value_pos(market_f);
+      if (auto v = get_choice(field(*m, mdef, "case"))) mk.scenario_case = *v;
+      const Field anchors_f = field(*m, mdef, "anchors");
+      for (const YAML::Node& a : get_items(anchors_f)) {
+        check_keys(a, *anchors_f.def->object);
+        const auto year = get_whole(field(a, *anchors_f.def->object, "year"));
+        const auto usd = get_number(field(a, *anchors_f.def->object, "usd_bn"));
+        if (year && usd) mk.anchors.emplace_back(static_cast<int>(std::min<unsigned long long>(*year, 9999)), *usd);
+      }
+      if (auto v = get_number(field(*m, mdef, "low_growth_offset"))) mk.low_growth_offset = *v;
+      if (auto v = get_number(field(*m, mdef, "high_growth_offset"))) mk.high_growth_offset = *v;
+      const Field demand_f = field(*m, mdef, "demand");
+      if (auto d = get_object(demand_f)) {
+        const ObjectDef& ddef = *demand_f.def->object;
+        if (auto v = get_text(field(*d, ddef, "dimension"))) mk.demand_dimension = *v;
+        if (auto v = get_text(field(*d, ddef, "segment"))) mk.demand_segment = *v;
+        const Field share_f = field(*d, ddef, "market_share");
+        if (auto v = get_number(share_f)) {
+          if (*v > 1.0) report(value_pos(share_f), "S112", "'market_share' must be at most 1, found " + share_f.value.Scalar());
+          mk.market_share = *v;
+        }
+        if (auto v = get_quantity(field(*d, ddef, "price"))) mk.usd_per_gpu_hour = v->base;
+        const Field decline_f = field(*d, ddef, "price_decline_per_year");
+        if (auto v = get_number(decline_f)) {
+          if (*v >= 1.0) report(value_pos(decline_f), "S112", "'price_decline_per_year' must be below 1, found " + decline_f.value.Scalar());
+          mk.price_decline_per_year = *v;
+        }
+      }
+      sc.market = mk;
     }
     return sc;
   }

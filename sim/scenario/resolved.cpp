@@ -194,7 +194,8 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "  - name: " + text(w.name) + "\n";
     out += "    kind: training\n";
     out += "    tenant: " + text(w.tenant) + "\n";
-    out += "    arrivals: {process: poisson, rate: " + format_quantity(w.rate_per_s, units::Dimension::rate) + "}\n";
+    out += "    arrivals: {process: poisson, rate: " + format_quantity(w.rate_per_s, units::Dimension::rate) +
+           (w.follows_market ? ", follows: market" : "") + "}\n";
     out += "    gpus: " + distribution(w.gpus) + "\n";
     out += "    duration: " + distribution(w.duration) + "\n";
     switch (w.time_limit.mode) {
@@ -210,6 +211,21 @@ std::string to_resolved_yaml(const Scenario& sc) {
   out += "scheduler: {policy: " + to_string(sc.scheduler) + "}\n";
   out += std::string("power: {policy: ") + (sc.power.policy == PowerSpec::Policy::admission ? "admission" : "cap") +
          ", throughput_exponent: " + format_number(sc.power.throughput_exponent) + "}\n";
+  if (sc.market) {
+    const MarketInputSpec& m = *sc.market;
+    out += "market:\n";
+    out += "  case: " + m.scenario_case + "\n";
+    if (!m.anchors.empty()) {
+      out += "  anchors:\n";
+      for (const auto& [year, usd] : m.anchors) out += "    - {year: " + std::to_string(year) + ", usd_bn: " + format_number(usd) + "}\n";
+    }
+    out += "  low_growth_offset: " + format_number(m.low_growth_offset) + "\n";
+    out += "  high_growth_offset: " + format_number(m.high_growth_offset) + "\n";
+    out += "  demand: {dimension: " + text(m.demand_dimension) + ", segment: " + text(m.demand_segment) +
+           ", market_share: " + format_number(m.market_share) +
+           ", price: " + format_quantity(m.usd_per_gpu_hour, units::Dimension::gpu_hour_price) +
+           ", price_decline_per_year: " + format_number(m.price_decline_per_year) + "}\n";
+  }
   return out;
 }
 

@@ -112,7 +112,8 @@ struct WorkloadSpec {
   WorkloadKind kind = WorkloadKind::training;
   std::string tenant = "shared";
   ArrivalProcess process = ArrivalProcess::poisson;
-  double rate_per_s = 0.0;
+  double rate_per_s = 0.0;     // at the start of the run
+  bool follows_market = false; // the rate then grows with the market demand (Scenario::market)
   DistributionSpec gpus;      // Dimension::count, values >= 1
   DistributionSpec duration;  // Dimension::time_s, values > 0
   TimeLimitSpec time_limit;
@@ -126,6 +127,20 @@ struct PowerSpec {
   enum class Policy { cap, admission };
   Policy policy = Policy::cap;          // cap GPUs and slow jobs down, or hold jobs in the queue
   double throughput_exponent = 0.4;     // throughput = (power / TDP)^exponent for capped GPUs
+};
+
+// The market projection and our share of it (sim/finance/market.h holds the model).
+struct MarketInputSpec {
+  std::string scenario_case = "base";          // low, base, high
+  std::vector<std::pair<int, double>> anchors;  // (year, USD bn); empty: the reference figures
+  double low_growth_offset = -0.04;
+  double high_growth_offset = 0.04;
+  std::string demand_dimension = "total";       // which slice of the market we sell into
+  std::string demand_segment = "total";
+  double market_share = 0.001;
+  double usd_per_gpu_hour = 3.5;
+  double price_decline_per_year = 0.0;
+  SourcePos pos;
 };
 
 struct CatalogSpec {
@@ -147,6 +162,7 @@ struct Scenario {
   SchedulerPolicy scheduler = SchedulerPolicy::easy_backfill;
   SourcePos scheduler_pos;
   PowerSpec power;
+  std::optional<MarketInputSpec> market;
   std::string source_file;         // path the scenario was loaded from ("" if from text)
 };
 
