@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <cmath>
 #include <initializer_list>
 #include <sstream>
 #include <string_view>
@@ -155,6 +157,18 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   j.add_number("it_energy_mwh", r.it_energy_mwh);
   j.add_number("facility_energy_mwh", r.facility_energy_mwh);
   j.add("total_cost_usd", format_cents(r.total_cost_cents));
+  j.add("total_revenue_usd", format_cents(r.total_revenue_cents));
+  j.add_number("capex_usd", r.capex_usd);
+  j.add_number("residual_value_usd", r.residual_value_usd);
+  j.add_number("gpu_hours_available", r.gpu_hours_available);
+  j.add_number("gpu_hours_allocated", r.gpu_hours_allocated);
+  j.add_number("cost_per_gpu_hour_usd", r.gpu_hours_available > 0 ? static_cast<double>(r.total_cost_cents) / 100.0 / r.gpu_hours_available : 0.0);
+  j.add_number("cost_per_allocated_gpu_hour_usd", r.gpu_hours_allocated > 0 ? static_cast<double>(r.total_cost_cents) / 100.0 / r.gpu_hours_allocated : 0.0);
+  j.add_number("npv_usd", r.npv_usd);
+  j.add("irr", r.irr ? format_number(*r.irr) : "null");
+  if (!r.irr) j.add_text("irr_note", r.irr_note);
+  j.add("payback_month", r.payback_month ? std::to_string(*r.payback_month) : "null");
+  j.add_number("carbon_t", r.carbon_t);
   j.add_integer("events", static_cast<long long>(m.events));
   j.add_number("events_per_second", r.wall_seconds > 0 ? static_cast<double>(m.events) / r.wall_seconds : 0.0);
   j.add_number("wall_seconds", r.wall_seconds);
@@ -228,10 +242,119 @@ std::string render_capacity(const run::RunResult& r) {
 }
 
 std::string render_costs(const run::RunResult& r) {
-  std::string out = "month,category,site,tenant,amount_usd\n";
+  std::string out = "month,category,site,tenant,amount_usd,subcategory,hall\n";
   for (const finance::MonthlyCost& c : r.monthly_costs) {
     out += engine::Calendar::month_label(c.month) + ',' + csv_field(c.category) + ',' + csv_field(c.site) + ',' +
-           csv_field(c.tenant) + ',' + format_cents(c.cents) + '\n';
+           csv_field(c.tenant) + ',' + format_cents(c.cents) + ',' + csv_field(c.subcategory) + ',' + csv_field(c.hall) +
+           '\n';
+  }
+  return out;
+}
+
+std::string render_pnl(const run::RunResult& r) {
+  std::string out =
+      "month,revenue_usd,opex_usd,ebitda_usd,depreciation_usd,ebit_usd,capex_usd,cash_flow_usd,cumulative_cash_usd\n";
+  std::int64_t cumulative = 0;
+  for (const run::PnlMonth& m : r.pnl) {
+    cumulative += m.cash_flow_cents();
+    out += engine::Calendar::month_label(m.month);
+    for (std::int64_t c : {m.revenue_cents, m.opex_cents, m.ebitda_cents(), m.depreciation_cents, m.ebit_cents(),
+                           m.capex_cents, m.cash_flow_cents(), cumulative}) {
+      out += ',' + format_cents(c);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+// One row per calendar year: capacity, use, money and carbon.
+std::string render_kpis(const run::RunResult& r) {
+  const engine::Calendar calendar(r.scenario.start_unix_s);
+  struct Year {
+    double available_gpu_h = 0, allocated_gpu_h = 0, it_kwh = 0, facility_kwh = 0, carbon_t = 0;
+    std::int64_t cost_cents = 0, revenue_cents = 0, ebitda_cents = 0;
+  };
+  std::map<int, Year> years;
+  for (const model::IntervalRow& h : r.model.hours) {
+    years[calendar.date_of(h.start).year].available_gpu_h += h.gpus_total * engine::to_hours(h.length);
+  }
+  for (const model::WorkloadMonthUse& u : r.model.workload_months) years[u.month.year].allocated_gpu_h += u.gpu_hours();
+  for (const model::SiteMonthEnergy& e : r.model.site_months) {
+    Year& y = years[e.month.year];
+    y.it_kwh += e.it_kwh();
+    y.facility_kwh += e.facility_kwh;
+    y.carbon_t += e.facility_kwh * r.scenario.sites[e.site].carbon_g_per_kwh / 1e6;
+  }
+  for (const run::PnlMonth& m : r.pnl) {
+    Year& y = years[m.month.year];
+    y.cost_cents += m.opex_cents + m.depreciation_cents;
+    y.revenue_cents += m.revenue_cents;
+    y.ebitda_cents += m.ebitda_cents();
+  }
+  std::string out =
+      "year,gpu_hours_available,gpu_hours_allocated,utilization,cost_usd,cost_per_gpu_hour_usd,"
+      "cost_per_allocated_gpu_hour_usd,revenue_usd,gross_margin,ebitda_usd,it_energy_mwh,facility_energy_mwh,pue,carbon_t\n";
+  for (const auto& [year, y] : years) {
+    const double cost = static_cast<double>(y.cost_cents) / 100.0;
+    const double revenue = static_cast<double>(y.revenue_cents) / 100.0;
+    out += std::to_string(year);
+    for (double v : {y.available_gpu_h, y.allocated_gpu_h, y.available_gpu_h > 0 ? y.allocated_gpu_h / y.available_gpu_h : 0.0}) {
+      out += ',' + format_number(v);
+    }
+    out += ',' + format_cents(y.cost_cents);
+    for (double v : {y.available_gpu_h > 0 ? cost / y.available_gpu_h : 0.0, y.allocated_gpu_h > 0 ? cost / y.allocated_gpu_h : 0.0}) {
+      out += ',' + format_number(v);
+    }
+    out += ',' + format_cents(y.revenue_cents) + ',' + format_number(revenue > 0 ? (revenue - cost) / revenue : 0.0) + ',' +
+           format_cents(y.ebitda_cents);
+    for (double v : {y.it_kwh / 1000.0, y.facility_kwh / 1000.0, y.it_kwh > 0 ? y.facility_kwh / y.it_kwh : 0.0, y.carbon_t}) {
+      out += ',' + format_number(v);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+// Chargeback: each month's total cost shared among tenants by the GPU-hours they held; the
+// capacity nobody held stays "unallocated". Cents are split by largest remainder, so each
+// month's rows add up to its cost exactly.
+std::string render_cost_by_tenant(const run::RunResult& r) {
+  std::map<engine::YearMonth, std::int64_t> month_cost;
+  for (const finance::MonthlyCost& c : r.monthly_costs) month_cost[c.month] += c.cents;
+  std::map<engine::YearMonth, std::map<std::string, double>> use;
+  std::map<engine::YearMonth, double> available;
+  for (const model::WorkloadMonthUse& u : r.model.workload_months) {
+    use[u.month][r.workload_tenants[u.workload]] += u.gpu_hours();
+  }
+  for (const model::SiteMonthEnergy& e : r.model.site_months) {
+    if (e.site == 0) available[e.month] = static_cast<double>(r.model.gpus_total) * engine::to_hours(e.in_service);
+  }
+  std::string out = "month,tenant,gpu_hours,share,amount_usd\n";
+  for (const auto& [month, cents] : month_cost) {
+    std::vector<std::pair<std::string, double>> parts(use[month].begin(), use[month].end());
+    double held = 0.0;
+    for (const auto& p : parts) held += p.second;
+    parts.emplace_back("unallocated", std::max(0.0, available[month] - held));
+    double total = 0.0;
+    for (const auto& p : parts) total += p.second;
+    std::vector<std::int64_t> alloc(parts.size(), 0);
+    std::vector<std::pair<double, std::size_t>> remainders;
+    std::int64_t given = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const double exact = total > 0 ? static_cast<double>(cents) * parts[i].second / total : 0.0;
+      alloc[i] = static_cast<std::int64_t>(std::floor(exact));
+      given += alloc[i];
+      remainders.emplace_back(exact - std::floor(exact), i);
+    }
+    if (total <= 0) alloc.back() = cents, given = cents;
+    std::sort(remainders.begin(), remainders.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    for (std::size_t k = 0; given < cents && k < remainders.size(); ++k, ++given) ++alloc[remainders[k].second];
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      out += engine::Calendar::month_label(month) + ',' + csv_field(parts[i].first) + ',' + format_number(parts[i].second) +
+             ',' + format_number(total > 0 ? parts[i].second / total : 0.0) + ',' + format_cents(alloc[i]) + '\n';
+    }
   }
   return out;
 }
@@ -298,6 +421,9 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
   files.timeseries_csv = render_timeseries(result);
   files.cost_monthly_csv = render_costs(result);
   files.capacity_csv = render_capacity(result);
+  files.pnl_monthly_csv = render_pnl(result);
+  files.kpis_csv = render_kpis(result);
+  files.cost_by_tenant_csv = render_cost_by_tenant(result);
   if (!result.market.empty()) {
     files.market_csv = render_market(result);
     files.market_demand_csv = render_market_demand(result);
@@ -351,7 +477,9 @@ WriteOutcome write_results_folder(const ResultsFiles& files, const fs::path& tar
             write_file(tmp / "scenario.resolved.yaml", files.resolved_yaml) &&
             write_file(tmp / "timeseries.csv", files.timeseries_csv) &&
             write_file(tmp / "cost_monthly.csv", files.cost_monthly_csv) &&
-            write_file(tmp / "capacity.csv", files.capacity_csv);
+            write_file(tmp / "capacity.csv", files.capacity_csv) &&
+            write_file(tmp / "pnl_monthly.csv", files.pnl_monthly_csv) && write_file(tmp / "kpis.csv", files.kpis_csv) &&
+            write_file(tmp / "cost_by_tenant.csv", files.cost_by_tenant_csv);
   if (ok && !files.jobs_csv.empty()) ok = write_file(tmp / "jobs.csv", files.jobs_csv);
   if (ok && !files.market_csv.empty()) {
     ok = write_file(tmp / "market.csv", files.market_csv) && write_file(tmp / "market_demand.csv", files.market_demand_csv);

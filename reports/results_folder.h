@@ -16,6 +16,9 @@ struct ResultsFiles {
   std::string timeseries_csv;
   std::string cost_monthly_csv;
   std::string capacity_csv;
+  std::string pnl_monthly_csv;
+  std::string kpis_csv;
+  std::string cost_by_tenant_csv;
   std::string market_csv;         // empty unless the scenario has a market section
   std::string market_demand_csv;
   std::string jobs_csv;  // empty unless jobs were recorded

@@ -141,6 +141,22 @@ struct SiteMonthEnergy {
   double it_kwh() const;
 };
 
+// One hall's energy in one calendar month.
+struct HallMonthEnergy {
+  std::uint32_t hall = 0;
+  engine::YearMonth month;
+  __int128 it_energy_mw_us = 0;
+  double facility_kwh = 0.0;
+};
+
+// GPU time one workload held (allocated GPUs) in one calendar month.
+struct WorkloadMonthUse {
+  std::uint32_t workload = 0;
+  engine::YearMonth month;
+  __int128 gpu_us = 0;
+  double gpu_hours() const { return static_cast<double>(gpu_us) / 3.6e9; }
+};
+
 struct ModelResults {
   StopReason stop_reason = StopReason::horizon;
   engine::SimTime end_time = 0;  // simulated time at which the run ended
@@ -174,6 +190,8 @@ struct ModelResults {
   __int128 it_energy_mw_us = 0;
   std::vector<IntervalRow> hours;
   std::vector<SiteMonthEnergy> site_months;
+  std::vector<HallMonthEnergy> hall_months;
+  std::vector<WorkloadMonthUse> workload_months;
   std::vector<JobRecord> jobs;        // when ModelConfig::record_jobs
 };
 

@@ -177,6 +177,10 @@ class Simulation {
   std::vector<double> hall_ups_limit_mw_;
   std::vector<double> hour_site_facility_kwh_;
   std::vector<double> month_facility_kwh_;  // per site
+  std::vector<double> month_hall_facility_kwh_;
+  std::vector<__int128> month_hall_it_;
+  std::vector<std::int64_t> workload_busy_gpus_;  // allocated, per workload
+  std::vector<__int128> month_workload_gpu_us_;
   bool cooling_limits_ = false;
   void start_hour_coefficients();
   void on_hour_tick(SimTime now);
@@ -248,6 +252,10 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   hall_ups_limit_mw_.assign(cfg_.halls.size(), 0.0);
   hour_site_facility_kwh_.assign(cfg_.sites.size(), 0.0);
   month_facility_kwh_.assign(cfg_.sites.size(), 0.0);
+  month_hall_facility_kwh_.assign(cfg_.halls.size(), 0.0);
+  month_hall_it_.assign(cfg_.halls.size(), 0);
+  workload_busy_gpus_.assign(cfg_.workloads.size(), 0);
+  month_workload_gpu_us_.assign(cfg_.workloads.size(), 0);
   for (std::uint32_t h = 0; h < cfg_.halls.size(); ++h) {
     hall_ups_limit_mw_[h] = static_cast<double>(hall_limit_mw_[h]);
     if (cfg_.halls[h].cooling.enabled && cfg_.halls[h].cooling.installed_heat_kw > 0) cooling_limits_ = true;
@@ -397,6 +405,7 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
   const bool timed_out = job.remaining_us > 0.5;
   cluster_.release(job.placement);
   busy_gpus_ -= job.placement.allocated_gpus();
+  workload_busy_gpus_[job.workload] -= job.placement.allocated_gpus();
   add_rack_busy(job, -1);
   lost_gpus_ -= job.gpus * (1.0 - job.speed);
   --running_jobs_;
@@ -540,6 +549,7 @@ void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
   cluster_.plan(pool_id, job.gpus, job.placement);
   cluster_.commit(job.placement);
   busy_gpus_ += job.placement.allocated_gpus();
+  workload_busy_gpus_[job.workload] += job.placement.allocated_gpus();
   add_rack_busy(job, +1);
   --queued_jobs_;
   queued_gpus_ -= job.gpus;
@@ -778,6 +788,9 @@ void Simulation::advance(SimTime t) {
     for (std::size_t s = 0; s < site_power_mw_.size(); ++s) {
       month_energy_[s] += static_cast<__int128>(site_power_mw_[s]) * dt;
     }
+    for (std::size_t w = 0; w < workload_busy_gpus_.size(); ++w) {
+      month_workload_gpu_us_[w] += static_cast<__int128>(workload_busy_gpus_[w]) * dt;
+    }
     hour_queue_ += queued_jobs_ * dt;
     hour_queued_gpus_ += queued_gpus_ * dt;
     hour_running_ += running_jobs_ * dt;
@@ -788,6 +801,8 @@ void Simulation::advance(SimTime t) {
       const double kwh = dt_h * (hall_fixed_kw_[h] + hall_slope_[h] * static_cast<double>(hall_power_mw_[h]) / 1e6);
       hour_site_facility_kwh_[cfg_.halls[h].site] += kwh;
       month_facility_kwh_[cfg_.halls[h].site] += kwh;
+      month_hall_facility_kwh_[h] += kwh;
+      month_hall_it_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
       hour_hall_power_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
       hour_hall_demand_[h] += static_cast<__int128>(hall_demand_mw_[h]) * dt;
     }
@@ -879,6 +894,15 @@ void Simulation::close_month() {
       out_.site_months.push_back(SiteMonthEnergy{s, month, month_energy_[s], last_ - month_start_, month_facility_kwh_[s]});
       month_energy_[s] = 0;
       month_facility_kwh_[s] = 0.0;
+    }
+    for (std::uint32_t h = 0; h < month_hall_it_.size(); ++h) {
+      out_.hall_months.push_back(HallMonthEnergy{h, month, month_hall_it_[h], month_hall_facility_kwh_[h]});
+      month_hall_it_[h] = 0;
+      month_hall_facility_kwh_[h] = 0.0;
+    }
+    for (std::uint32_t w = 0; w < month_workload_gpu_us_.size(); ++w) {
+      out_.workload_months.push_back(WorkloadMonthUse{w, month, month_workload_gpu_us_[w]});
+      month_workload_gpu_us_[w] = 0;
     }
   }
   month_start_ = last_;

@@ -1,6 +1,7 @@
 // One entry point for runs: the CLI and the GUI both call run(RunRequest) -> RunResult.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,19 @@ struct RunRequest {
   model::ProgressFn progress;    // optional; return false to cancel
 };
 
+// One month of the profit and loss, in cents (sums of the rounded report cells, so the P&L
+// reconciles with cost_monthly.csv to the cent).
+struct PnlMonth {
+  engine::YearMonth month;
+  std::int64_t revenue_cents = 0;
+  std::int64_t opex_cents = 0;          // every cost but depreciation
+  std::int64_t depreciation_cents = 0;
+  std::int64_t capex_cents = 0;         // servers bought at the start, paid in the first month
+  std::int64_t ebitda_cents() const { return revenue_cents - opex_cents; }
+  std::int64_t ebit_cents() const { return ebitda_cents() - depreciation_cents; }
+  std::int64_t cash_flow_cents() const { return ebitda_cents() - capex_cents; }
+};
+
 struct RunResult {
   std::vector<scenario::Diagnostic> diagnostics;  // non-empty: nothing was run
   scenario::Scenario scenario;                    // resolved: every default filled in
@@ -27,6 +41,19 @@ struct RunResult {
   finance::Ledger ledger;
   std::vector<finance::MonthlyCost> monthly_costs;  // the pivot, rounded to cents
   std::int64_t total_cost_cents = 0;
+  finance::Ledger revenue_ledger;                     // GPU-hours sold, by tenant
+  std::vector<finance::MonthlyCost> monthly_revenue;  // its pivot, rounded to cents
+  std::int64_t total_revenue_cents = 0;
+  std::vector<PnlMonth> pnl;
+  double capex_usd = 0.0;           // servers in service at the start, bought then
+  double residual_value_usd = 0.0;  // their undepreciated value at the end
+  double npv_usd = 0.0;             // -capex + discounted monthly EBITDA + discounted residual value
+  std::optional<double> irr;        // yearly; empty when the cash flows never change sign
+  std::string irr_note;
+  std::optional<int> payback_month; // 0-based month index of the run
+  double carbon_t = 0.0;            // facility energy x grid intensity
+  double gpu_hours_available = 0.0;
+  double gpu_hours_allocated = 0.0;
   double it_energy_mwh = 0.0;
   double facility_energy_mwh = 0.0;
   double gpu_utilization = 0.0;   // allocated GPU-time / (GPUs x simulated time)

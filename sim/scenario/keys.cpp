@@ -76,7 +76,7 @@ KeyDef distribution(std::string_view name, bool required, scenario::Dimension di
 
 struct Tables {
   ObjectDef stop, gpu_type, server_type, inline_server, catalog, electricity, rack, hall, site, arrivals,
-      workload, scheduler, power, climate, cooling, market, anchor, demand, top, factor;
+      workload, scheduler, power, climate, cooling, market, anchor, demand, colocation, finance, top, factor;
   std::vector<DistributionKindDef> kinds;
 
   Tables() {
@@ -147,11 +147,18 @@ struct Tables {
                 integer("units", false, 1, "1", "Cooling units making up the capacity.")},
                "The hall's cooling plant: its PUE then follows load and outdoor temperature."};
 
+    colocation = {"colocation",
+                  {quantity("price", true, Dimension::capacity_price, false, "",
+                            "Price per kW of contracted capacity per month, e.g. '163.44 USD/kW-month' (CBRE 2023)."),
+                   quantity("contracted", true, Dimension::power, true, "", "Contracted capacity, e.g. '1.2 MW'.")},
+                  "A leased hall's colocation charge."};
+
     hall = {"hall",
             {text("name", true, "", "Hall name, unique within its site."),
              quantity("power_capacity", false, Dimension::power, true, "",
                       "UPS/PDU capacity for the hall's IT load, e.g. '2 MW' (default: no limit); GPUs are capped to "
                       "stay under it."),
+             nested("colocation", Kind::object, false, &colocation, "Colocation lease of the hall (default: owned)."),
              nested("cooling", Kind::object, false, &cooling,
                     "Cooling plant; with it the hall's PUE is computed each hour (the site's pue is then not used "
                     "for this hall)."),
@@ -165,6 +172,8 @@ struct Tables {
              quantity("utility_feed", false, Dimension::power, true, "",
                       "Utility feed available to the site's IT load, e.g. '30 MW' (default: no limit); GPUs are "
                       "capped to stay under it."),
+             number("carbon_g_per_kwh", false, 0, false, "0",
+                    "Grid carbon intensity in g CO2 per kWh (e.g. 381 for Germany in 2023, Ember)."),
              nested("climate", Kind::object, false, &climate,
                     "Outdoor temperature, for halls with a cooling plant (default: {preset: temperate})."),
              nested("halls", Kind::list, true, &hall, "Data halls of the site (at least one).")},
@@ -225,6 +234,15 @@ struct Tables {
                nested("demand", Kind::object, false, &demand, "Our share of the market.")},
               "The AI infrastructure market projection and the demand it places on us (docs/market.md)."};
 
+    finance = {"finance",
+               {quantity("price", false, Dimension::gpu_hour_price, false, "0 USD/GPU-hour",
+                         "Revenue per allocated GPU-hour, e.g. '2.5 USD/GPU-hour' (0: no revenue)."),
+                number("maintenance_per_year", false, 0, false, "0",
+                       "Maintenance per year as a share of server capex, e.g. 0.05."),
+                quantity("staff_per_month", false, Dimension::money, false, "0 USD", "Staff cost per month, e.g. '150000 USD'."),
+                number("discount_rate", false, 0, false, "0.08", "Yearly discount rate for NPV.")},
+               "Revenue, other costs and discounting."};
+
     top = {"scenario",
            {text("name", true, "", "Name of the scenario, shown in reports."),
             text("description", false, "", "Free text describing the scenario."),
@@ -239,6 +257,7 @@ struct Tables {
             nested("workloads", Kind::list, true, &workload, "Job streams (at least one)."),
             nested("scheduler", Kind::object, false, &scheduler, "Job scheduler."),
             nested("power", Kind::object, false, &power, "What happens at a power limit."),
+            nested("finance", Kind::object, false, &finance, "Revenue, other costs and discounting."),
             nested("market", Kind::object, false, &market,
                    "Market projection; workloads with arrivals.follows: market grow with it.")},
            "A dcsim scenario: sites of GPU racks, the jobs that arrive, and how they are scheduled."};

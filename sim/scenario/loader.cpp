@@ -894,6 +894,7 @@ class Loader {
       if (auto m = get_object(elec_f))
         if (auto v = get_quantity(field(*m, *elec_f.def->object, "price"))) site.electricity_usd_per_kwh = v->base;
       if (auto v = get_quantity(field(s, def, "utility_feed"))) site.utility_feed_w = v->base;
+      if (auto v = get_number(field(s, def, "carbon_g_per_kwh"))) site.carbon_g_per_kwh = *v;
       const Field climate_f = field(s, def, "climate");
       if (auto m = get_object(climate_f)) {
         const ObjectDef& cdef = *climate_f.def->object;
@@ -921,6 +922,13 @@ class Loader {
           hall_names.emplace_back(*v, value_pos(hname_f));
         }
         if (auto v = get_quantity(field(h, hdef, "power_capacity"))) hall.power_capacity_w = v->base;
+        const Field colo_f = field(h, hdef, "colocation");
+        if (auto m = get_object(colo_f)) {
+          ColocationSpec colo;
+          if (auto v = get_quantity(field(*m, *colo_f.def->object, "price"))) colo.usd_per_kw_month = v->base;
+          if (auto v = get_quantity(field(*m, *colo_f.def->object, "contracted"))) colo.contracted_w = v->base;
+          hall.colocation = colo;
+        }
         const Field cooling_f = field(h, hdef, "cooling");
         if (auto m = get_object(cooling_f)) {
           const ObjectDef& cdef = *cooling_f.def->object;
@@ -1011,6 +1019,14 @@ class Loader {
       if (auto v = get_choice(field(*m, *power_f.def->object, "policy")))
         sc.power.policy = *v == "admission" ? PowerSpec::Policy::admission : PowerSpec::Policy::cap;
       if (auto v = get_number(field(*m, *power_f.def->object, "throughput_exponent"))) sc.power.throughput_exponent = *v;
+    }
+    const Field finance_f = field(root, top, "finance");
+    if (auto m = get_object(finance_f)) {
+      const ObjectDef& fdef = *finance_f.def->object;
+      if (auto v = get_quantity(field(*m, fdef, "price"))) sc.finance.usd_per_gpu_hour = v->base;
+      if (auto v = get_number(field(*m, fdef, "maintenance_per_year"))) sc.finance.maintenance_per_year = *v;
+      if (auto v = get_quantity(field(*m, fdef, "staff_per_month"))) sc.finance.staff_usd_per_month = v->base;
+      if (auto v = get_number(field(*m, fdef, "discount_rate"))) sc.finance.discount_rate = *v;
     }
     const Field market_f = field(root, top, "market");
     if (auto m = get_object(market_f)) {

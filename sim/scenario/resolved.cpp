@@ -157,6 +157,7 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "    electricity: {price: " + format_quantity(site.electricity_usd_per_kwh, units::Dimension::energy_price) +
            "}\n";
     if (site.utility_feed_w) out += "    utility_feed: " + power(*site.utility_feed_w) + "\n";
+    out += "    carbon_g_per_kwh: " + format_number(site.carbon_g_per_kwh) + "\n";
     if (site.climate) {
       if (!site.climate->epw_file.empty()) {
         out += "    climate: {epw: " + text(site.climate->epw_file) + "}\n";
@@ -168,6 +169,11 @@ std::string to_resolved_yaml(const Scenario& sc) {
     for (const HallSpec& hall : site.halls) {
       out += "      - name: " + text(hall.name) + "\n";
       if (hall.power_capacity_w) out += "        power_capacity: " + power(*hall.power_capacity_w) + "\n";
+      if (hall.colocation) {
+        out += "        colocation: {price: " +
+               format_quantity(hall.colocation->usd_per_kw_month, units::Dimension::capacity_price) +
+               ", contracted: " + power(hall.colocation->contracted_w) + "}\n";
+      }
       if (hall.cooling) {
         out += "        cooling: {type: " + hall.cooling->type;
         if (hall.cooling->capacity_w) out += ", capacity: " + power(*hall.cooling->capacity_w);
@@ -211,6 +217,11 @@ std::string to_resolved_yaml(const Scenario& sc) {
   out += "scheduler: {policy: " + to_string(sc.scheduler) + "}\n";
   out += std::string("power: {policy: ") + (sc.power.policy == PowerSpec::Policy::admission ? "admission" : "cap") +
          ", throughput_exponent: " + format_number(sc.power.throughput_exponent) + "}\n";
+  out += "finance:\n";
+  out += "  price: " + format_quantity(sc.finance.usd_per_gpu_hour, units::Dimension::gpu_hour_price) + "\n";
+  out += "  maintenance_per_year: " + format_number(sc.finance.maintenance_per_year) + "\n";
+  out += "  staff_per_month: " + format_quantity(sc.finance.staff_usd_per_month, units::Dimension::money) + "\n";
+  out += "  discount_rate: " + format_number(sc.finance.discount_rate) + "\n";
   if (sc.market) {
     const MarketInputSpec& m = *sc.market;
     out += "market:\n";

@@ -78,10 +78,17 @@ struct CoolingSpec {
   SourcePos pos;
 };
 
+// A leased hall: colocation charged per kW of contracted capacity per month.
+struct ColocationSpec {
+  double usd_per_kw_month = 0.0;
+  double contracted_w = 0.0;
+};
+
 struct HallSpec {
   std::string name;
   std::optional<double> power_capacity_w;  // UPS/PDU capacity for IT load; none: unlimited
   std::optional<CoolingSpec> cooling;
+  std::optional<ColocationSpec> colocation;
   std::vector<RackGroupSpec> racks;
   SourcePos pos;
 };
@@ -92,6 +99,7 @@ struct SiteSpec {
   double electricity_usd_per_kwh = 0.0;
   std::optional<double> utility_feed_w;  // utility feed for IT load; none: unlimited
   std::optional<ClimateSpec> climate;    // needed by halls with a cooling plant (default: temperate)
+  double carbon_g_per_kwh = 0.0;         // grid carbon intensity
   std::vector<HallSpec> halls;
   SourcePos pos;
 };
@@ -143,6 +151,14 @@ struct MarketInputSpec {
   SourcePos pos;
 };
 
+// Company-level money: revenue, opex lines beyond energy and depreciation, discounting.
+struct FinanceSpec {
+  double usd_per_gpu_hour = 0.0;       // revenue per allocated GPU-hour (0: no revenue)
+  double maintenance_per_year = 0.0;   // share of server capex per year
+  double staff_usd_per_month = 0.0;
+  double discount_rate = 0.08;         // per year, for NPV
+};
+
 struct CatalogSpec {
   std::vector<GpuTypeSpec> gpus;
   std::vector<ServerTypeSpec> servers;
@@ -163,6 +179,7 @@ struct Scenario {
   SourcePos scheduler_pos;
   PowerSpec power;
   std::optional<MarketInputSpec> market;
+  FinanceSpec finance;
   std::string source_file;         // path the scenario was loaded from ("" if from text)
 };
 

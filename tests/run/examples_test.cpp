@@ -132,10 +132,23 @@ TEST_P(Examples, BooksBalance) {
   // Money: the cost rows add up to the total, to the cent.
   long long row_cents = 0;
   const auto costs = parse_csv(r.files.cost_monthly_csv);
-  ASSERT_EQ(costs[0], (std::vector<std::string>{"month", "category", "site", "tenant", "amount_usd"}));
+  ASSERT_EQ(costs[0], (std::vector<std::string>{"month", "category", "site", "tenant", "amount_usd", "subcategory", "hall"}));
   for (std::size_t i = 1; i < costs.size(); ++i) row_cents += std::llround(std::stod(costs[i][4]) * 100.0);
   EXPECT_EQ(row_cents, std::llround(summary_number(summary, "total_cost_usd") * 100.0));
   EXPECT_GT(row_cents, 0);
+  // The P&L's opex and depreciation, and the tenants' chargeback, add up to the same total.
+  long long pnl_cents = 0, revenue_cents = 0;
+  const auto pnl = parse_csv(r.files.pnl_monthly_csv);
+  for (std::size_t i = 1; i < pnl.size(); ++i) {
+    pnl_cents += std::llround(std::stod(pnl[i][2]) * 100.0) + std::llround(std::stod(pnl[i][4]) * 100.0);
+    revenue_cents += std::llround(std::stod(pnl[i][1]) * 100.0);
+  }
+  EXPECT_EQ(pnl_cents, row_cents);
+  EXPECT_EQ(revenue_cents, std::llround(summary_number(summary, "total_revenue_usd") * 100.0));
+  long long tenant_cents = 0;
+  const auto tenants = parse_csv(r.files.cost_by_tenant_csv);
+  for (std::size_t i = 1; i < tenants.size(); ++i) tenant_cents += std::llround(std::stod(tenants[i][4]) * 100.0);
+  EXPECT_EQ(tenant_cents, row_cents);
 
   // Energy: the hourly mean power integrated over the rows equals the energy total.
   const auto hours = parse_csv(r.files.timeseries_csv);

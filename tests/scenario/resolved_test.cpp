@@ -117,6 +117,7 @@ sites:
   - name: ashburn
     pue: 1.35
     electricity: {price: 0.0806 USD/kWh}
+    carbon_g_per_kwh: 0
     halls:
       - name: hall-a
         racks:
@@ -135,6 +136,11 @@ workloads:
     time_limit: exact
 scheduler: {policy: easy-backfill}
 power: {policy: cap, throughput_exponent: 0.4}
+finance:
+  price: 0 USD/GPU-hour
+  maintenance_per_year: 0
+  staff_per_month: 0 USD
+  discount_rate: 0.08
 )");
 }
 
