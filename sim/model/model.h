@@ -57,6 +57,13 @@ enum class PowerPolicy {
 enum class TimeLimitMode { exact, factor, distribution };
 enum class SchedulingPolicy { fifo, easy_backfill };
 
+// One job of a replayed trace.
+struct TraceArrival {
+  engine::SimTime at = 0;        // submission, from the start
+  int gpus = 1;
+  engine::SimTime duration = 1;  // run time at full speed
+};
+
 struct WorkloadConfig {
   std::string name;
   std::string tenant = "shared";
@@ -64,6 +71,7 @@ struct WorkloadConfig {
   // Arrival rate multiplier for each day from the start (empty: constant rate); arrivals are
   // then a non-homogeneous Poisson process sampled by thinning.
   std::vector<double> daily_rate_multiplier;
+  std::vector<TraceArrival> trace;  // non-empty: jobs come from this list, in order, not from the rate
   engine::Distribution gpus;
   engine::Distribution duration_s;
   TimeLimitMode time_limit_mode = TimeLimitMode::exact;

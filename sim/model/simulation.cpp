@@ -119,6 +119,7 @@ class Simulation {
   Cluster cluster_;
   std::vector<WorkloadStreams> streams_;
   std::vector<double> rate_peak_;  // per workload: largest daily rate multiplier (thinning bound)
+  std::vector<std::size_t> trace_next_;  // per workload: index of its next trace job
   std::vector<Job> jobs_;
   std::vector<std::uint32_t> free_slots_;
   std::deque<std::uint32_t> waiting_;
@@ -282,7 +283,12 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
 }
 
 ModelResults Simulation::run() {
+  trace_next_.assign(cfg_.workloads.size(), 0);
   for (std::uint32_t w = 0; w < cfg_.workloads.size(); ++w) {
+    if (!cfg_.workloads[w].trace.empty()) {
+      queue_.push(cfg_.workloads[w].trace.front().at, kPriorityArrival, kArrival, w);
+      continue;
+    }
     if (cfg_.workloads[w].rate_per_s <= 0.0) continue;
     // The first arrival is a random draw after the start, not at the start.
     queue_.push(next_arrival(w, 0), kPriorityArrival, kArrival, w);
@@ -336,7 +342,13 @@ ModelResults Simulation::run() {
 void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   const WorkloadConfig& wl = cfg_.workloads[w];
   WorkloadStreams& rs = streams_[w];
-  queue_.push(next_arrival(w, now), kPriorityArrival, kArrival, w);
+  const TraceArrival* replayed = nullptr;
+  if (!wl.trace.empty()) {
+    replayed = &wl.trace[trace_next_[w]++];
+    if (trace_next_[w] < wl.trace.size()) queue_.push(wl.trace[trace_next_[w]].at, kPriorityArrival, kArrival, w);
+  } else {
+    queue_.push(next_arrival(w, now), kPriorityArrival, kArrival, w);
+  }
 
   std::uint32_t slot;
   if (free_slots_.empty()) {
@@ -349,11 +361,11 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   Job& job = jobs_[slot];
   job.id = next_job_id_++;
   job.workload = w;
-  job.gpus = static_cast<int>(std::max(1.0, std::round(wl.gpus.sample(rs.gpus))));
+  job.gpus = replayed ? replayed->gpus : static_cast<int>(std::max(1.0, std::round(wl.gpus.sample(rs.gpus))));
   job.arrival = now;
   job.start = -1;
   job.running_pos = kNotRunning;
-  const double duration_s = wl.duration_s.sample(rs.duration);
+  const double duration_s = replayed ? engine::to_seconds(replayed->duration) : wl.duration_s.sample(rs.duration);
   const SimTime duration = std::max<SimTime>(1, engine::from_seconds(duration_s));
   job.enforce_limit = wl.time_limit_mode != TimeLimitMode::exact;
   switch (wl.time_limit_mode) {

@@ -9,6 +9,7 @@
 #include "sim/model/climate.h"
 #include "sim/model/cooling.h"
 #include "sim/traces/epw.h"
+#include "sim/traces/trace.h"
 
 namespace dcsim::run {
 
@@ -125,7 +126,9 @@ class Builder {
           wc.time_limit_s = w.time_limit.distribution->dist;
           break;
       }
-      const double largest_job = std::round(w.gpus.dist.max_value());
+      if (w.process == scenario::ArrivalProcess::trace) load_trace_arrivals(w, wc);
+      const double largest_job = w.process == scenario::ArrivalProcess::trace ? largest_trace_job(wc)
+                                                                              : std::round(w.gpus.dist.max_value());
       if (diagnostics_.empty() && std::isfinite(largest_job) && largest_job > static_cast<double>(largest_pool_gpus)) {
         std::ostringstream msg;
         msg << "workload '" << w.name << "' asks for jobs of up to " << largest_job
@@ -209,6 +212,40 @@ class Builder {
     cfg.server_types.push_back(*builtin);
     cfg.server_gpu_type.push_back(static_cast<std::uint32_t>(gpu));
     return static_cast<int>(cfg.server_types.size() - 1);
+  }
+
+  std::string relative_to_scenario(const std::string& file) const {
+    std::filesystem::path path = file;
+    if (path.is_relative() && !sc_.source_file.empty()) path = std::filesystem::path(sc_.source_file).parent_path() / path;
+    return path.string();
+  }
+
+  // A replayed trace: jobs submitted within the horizon, times from the trace's first
+  // submission; fractional GPU requests (shared GPUs) round up to whole GPUs.
+  void load_trace_arrivals(const scenario::WorkloadSpec& w, model::WorkloadConfig& wc) {
+    traces::TraceLoadOptions options;
+    options.skip_bad_rows = w.trace.skip_bad_rows;
+    if (!w.trace.task_table.empty()) options.task_table_path = relative_to_scenario(w.trace.task_table);
+    const traces::TraceLoadResult loaded =
+        traces::load_trace(relative_to_scenario(w.trace.file), *traces::parse_trace_format(w.trace.format), options);
+    if (!loaded.ok()) {
+      diagnostics_.push_back(Diagnostic{w.trace.pos, "S118", "cannot replay the trace: " + loaded.error,
+                                        loaded.problems.empty() ? "the file is relative to the scenario file"
+                                                                : "skip_bad_rows: yes leaves unreadable rows out"});
+      return;
+    }
+    for (const traces::TraceJob& j : loaded.jobs) {
+      const engine::SimTime at = engine::from_seconds(j.submit_s);
+      if (at >= engine::from_seconds(sc_.horizon_s)) break;
+      wc.trace.push_back(model::TraceArrival{at, std::max(1, static_cast<int>(std::ceil(j.gpus - 1e-9))),
+                                             std::max<engine::SimTime>(1, engine::from_seconds(j.duration_s))});
+    }
+  }
+
+  static double largest_trace_job(const model::WorkloadConfig& wc) {
+    int largest = 0;
+    for (const model::TraceArrival& a : wc.trace) largest = std::max(largest, a.gpus);
+    return largest;
   }
 
   // The market projection, our demand, and the daily arrival-rate multipliers of the workloads

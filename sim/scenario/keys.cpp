@@ -180,8 +180,16 @@ struct Tables {
             "A data-center site."};
 
     arrivals = {"arrivals",
-                {choice("process", {"poisson"}, "poisson", "Arrival process."),
-                 quantity("rate", true, Dimension::rate, false, "", "Mean arrival rate at the start, e.g. '30 /day'."),
+                {choice("process", {"poisson", "trace"}, "poisson",
+                        "Arrival process: 'poisson' at a rate, or 'trace': jobs replayed from a trace file."),
+                 quantity("rate", false, Dimension::rate, false, "",
+                          "Mean arrival rate at the start, e.g. '30 /day' (required for poisson)."),
+                 text("file", false, "", "trace: the trace file, relative to the scenario file."),
+                 choice("format", {"alibaba-2023", "alibaba-2020", "helios", "philly", "csv"}, "",
+                        "trace: the file's format (docs/traces.md)."),
+                 text("task_table", false, "", "trace, alibaba-2020: the pai_task_table file."),
+                 choice("skip_bad_rows", {"yes", "no"}, "no",
+                        "trace: leave unreadable rows out (counted) instead of failing."),
                  choice("follows", {"none", "market"}, "none",
                         "'market': the rate grows with our demand from the market projection (market:).")},
                 "How jobs arrive."};
@@ -191,9 +199,11 @@ struct Tables {
                  choice("kind", {"training"}, "training", "Kind of jobs."),
                  text("tenant", false, "shared", "Tenant the jobs (and their costs) belong to."),
                  nested("arrivals", Kind::object, true, &arrivals, "How jobs arrive."),
-                 distribution("gpus", true, scenario::Dimension::count, "GPUs per job: a whole number or a distribution."),
-                 distribution("duration", true, scenario::Dimension::time_s,
-                              "Run time of a job on its GPUs: a time span or a distribution."),
+                 distribution("gpus", false, scenario::Dimension::count,
+                              "GPUs per job: a whole number or a distribution (required unless replaying a trace)."),
+                 distribution("duration", false, scenario::Dimension::time_s,
+                              "Run time of a job on its GPUs: a time span or a distribution (required unless replaying "
+                              "a trace)."),
                  nested("time_limit", Kind::time_limit, false, nullptr,
                         "Wall-time limit users request: 'exact' (the true duration), {factor: x} (x times the true "
                         "duration, x >= 1) or a time distribution.")},

@@ -995,13 +995,41 @@ class Loader {
       if (auto v = get_text(field(w, def, "tenant"))) wl.tenant = *v;
       const Field arrivals_f = field(w, def, "arrivals");
       if (auto m = get_object(arrivals_f)) {
-        get_choice(field(*m, *arrivals_f.def->object, "process"));  // only "poisson" so far
-        if (auto v = get_quantity(field(*m, *arrivals_f.def->object, "rate"))) wl.rate_per_s = v->base;
-        if (auto v = get_choice(field(*m, *arrivals_f.def->object, "follows"))) wl.follows_market = *v == "market";
+        const ObjectDef& adef = *arrivals_f.def->object;
+        if (auto v = get_choice(field(*m, adef, "process"))) {
+          wl.process = *v == "trace" ? ArrivalProcess::trace : ArrivalProcess::poisson;
+        }
+        const Field rate_f = field(*m, adef, "rate");
+        if (auto v = get_quantity(rate_f)) wl.rate_per_s = v->base;
+        if (auto v = get_choice(field(*m, adef, "follows"))) wl.follows_market = *v == "market";
+        wl.trace.pos = value_pos(arrivals_f);
+        const Field file_f = field(*m, adef, "file");
+        if (auto v = get_text(file_f)) wl.trace.file = *v;
+        const Field format_f = field(*m, adef, "format");
+        if (auto v = get_choice(format_f)) wl.trace.format = *v;
+        if (auto v = get_text(field(*m, adef, "task_table"))) wl.trace.task_table = *v;
+        if (auto v = get_choice(field(*m, adef, "skip_bad_rows"))) wl.trace.skip_bad_rows = *v == "yes";
+        if (wl.process == ArrivalProcess::poisson && !rate_f.present) {
+          report(value_pos(arrivals_f), "S101", "missing required key 'rate' in arrivals", "rate: e.g. '30 /day'");
+        }
+        if (wl.process == ArrivalProcess::trace && (!file_f.present || !format_f.present)) {
+          report(value_pos(arrivals_f), "S101", "a trace needs 'file' and 'format'",
+                 "e.g. {process: trace, file: pods.csv, format: alibaba-2023}");
+        }
       }
-      if (auto d = get_distribution(field(w, def, "gpus"))) wl.gpus = std::move(*d);
+      const Field gpus_f = field(w, def, "gpus");
+      const Field duration_f = field(w, def, "duration");
+      if (wl.process == ArrivalProcess::poisson) {
+        for (const Field* f : {&gpus_f, &duration_f}) {
+          if (!f->present) {
+            report(wl.pos, "S101", "missing required key '" + std::string(f->def->name) + "' in workload",
+                   std::string(f->def->name) + ": " + std::string(f->def->help));
+          }
+        }
+      }
+      if (auto d = get_distribution(gpus_f)) wl.gpus = std::move(*d);
       wl.gpus.dimension = Dimension::count;
-      if (auto d = get_distribution(field(w, def, "duration"))) wl.duration = std::move(*d);
+      if (auto d = get_distribution(duration_f)) wl.duration = std::move(*d);
       wl.duration.dimension = Dimension::time_s;
       wl.time_limit = get_time_limit(field(w, def, "time_limit"));
       sc.workloads.push_back(std::move(wl));

@@ -200,10 +200,16 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "  - name: " + text(w.name) + "\n";
     out += "    kind: training\n";
     out += "    tenant: " + text(w.tenant) + "\n";
-    out += "    arrivals: {process: poisson, rate: " + format_quantity(w.rate_per_s, units::Dimension::rate) +
-           (w.follows_market ? ", follows: market" : "") + "}\n";
-    out += "    gpus: " + distribution(w.gpus) + "\n";
-    out += "    duration: " + distribution(w.duration) + "\n";
+    if (w.process == ArrivalProcess::trace) {
+      out += "    arrivals: {process: trace, file: " + text(w.trace.file) + ", format: " + w.trace.format +
+             (w.trace.task_table.empty() ? "" : ", task_table: " + text(w.trace.task_table)) +
+             ", skip_bad_rows: " + (w.trace.skip_bad_rows ? "yes" : "no") + "}\n";
+    } else {
+      out += "    arrivals: {process: poisson, rate: " + format_quantity(w.rate_per_s, units::Dimension::rate) +
+             (w.follows_market ? ", follows: market" : "") + "}\n";
+      out += "    gpus: " + distribution(w.gpus) + "\n";
+      out += "    duration: " + distribution(w.duration) + "\n";
+    }
     switch (w.time_limit.mode) {
       case TimeLimitSpec::Mode::exact: out += "    time_limit: " + std::string(keys::time_limit_exact) + "\n"; break;
       case TimeLimitSpec::Mode::factor:

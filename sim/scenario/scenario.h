@@ -104,7 +104,16 @@ struct SiteSpec {
   SourcePos pos;
 };
 
-enum class ArrivalProcess { poisson };
+enum class ArrivalProcess { poisson, trace };
+
+// Jobs replayed from a GPU-cluster trace file (sim/traces): submission times, GPUs, durations.
+struct TraceArrivalsSpec {
+  std::string file;    // as written, relative to the scenario's folder
+  std::string format;  // alibaba-2023, alibaba-2020, helios, philly, csv
+  std::string task_table;  // alibaba-2020 only
+  bool skip_bad_rows = false;
+  SourcePos pos;
+};
 enum class WorkloadKind { training };
 
 struct TimeLimitSpec {
@@ -120,6 +129,7 @@ struct WorkloadSpec {
   WorkloadKind kind = WorkloadKind::training;
   std::string tenant = "shared";
   ArrivalProcess process = ArrivalProcess::poisson;
+  TraceArrivalsSpec trace;     // ArrivalProcess::trace
   double rate_per_s = 0.0;     // at the start of the run
   bool follows_market = false; // the rate then grows with the market demand (Scenario::market)
   DistributionSpec gpus;      // Dimension::count, values >= 1
