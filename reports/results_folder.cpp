@@ -14,6 +14,7 @@
 
 #include "reports/text_format.h"
 #include "sim/engine/calendar.h"
+#include "sim/model/cooling.h"
 
 namespace dcsim::reports {
 
@@ -49,7 +50,9 @@ std::vector<HallInfo> halls_of(const run::RunResult& r) {
   std::vector<HallInfo> out;
   for (std::uint32_t s = 0; s < r.scenario.sites.size(); ++s) {
     for (const auto& h : r.scenario.sites[s].halls) {
-      out.push_back(HallInfo{r.scenario.sites[s].name, h.name, s, h.power_capacity_w.value_or(0.0) / 1000.0});
+      // The usable capacity: installed x the UPS redundancy's usable share.
+      const double usable = model::usable_fraction(*model::parse_redundancy(h.ups_redundancy), h.ups_units);
+      out.push_back(HallInfo{r.scenario.sites[s].name, h.name, s, h.power_capacity_w.value_or(0.0) * usable / 1000.0});
     }
   }
   return out;
@@ -130,6 +133,21 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   j.add_number("mean_run_hours", m.mean_run_hours);
   j.add_number("mean_queue_length", m.mean_queue_length);
   j.add_number("gpu_utilization", r.gpu_utilization);
+  {
+    const std::vector<HallInfo> halls = halls_of(r);
+    std::string list = "[";
+    for (std::size_t h = 0; h < halls.size() && h < m.hall_swings.size(); ++h) {
+      const model::HallSwing& sw = m.hall_swings[h];
+      const double mean_kw = r.simulated_hours > 0 ? sw.it_energy_kwh / r.simulated_hours : 0.0;
+      list += h == 0 ? "\n    " : ",\n    ";
+      list += "{\"site\": " + json_string(halls[h].site) + ", \"hall\": " + json_string(halls[h].hall) +
+              ", \"mean_it_kw\": " + format_number(mean_kw) + ", \"peak_it_kw\": " + format_number(sw.peak_kw) +
+              ", \"peak_to_mean\": " + format_number(mean_kw > 0 ? sw.peak_kw / mean_kw : 0.0) +
+              ", \"largest_change_kw_per_minute\": " + format_number(sw.largest_change_kw_per_minute) + "}";
+    }
+    list += "\n  ]";
+    j.add("hall_power", list);
+  }
   j.add_integer("hours_capped", static_cast<long long>(m.hours_capped));
   j.add_number("capped_gpu_hours", m.capped_gpu_hours);
   j.add_number("gpu_hours_lost_to_capping", m.lost_gpu_hours);

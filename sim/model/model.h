@@ -165,6 +165,13 @@ struct WorkloadMonthUse {
   double gpu_hours() const { return static_cast<double>(gpu_us) / 3.6e9; }
 };
 
+// A hall's power swings: synchronized training makes the draw jump when jobs start and end.
+struct HallSwing {
+  double peak_kw = 0.0;                      // highest instantaneous IT draw
+  double largest_change_kw_per_minute = 0.0; // largest change of the draw within one minute
+  double it_energy_kwh = 0.0;
+};
+
 struct ModelResults {
   StopReason stop_reason = StopReason::horizon;
   engine::SimTime end_time = 0;  // simulated time at which the run ended
@@ -199,6 +206,7 @@ struct ModelResults {
   std::vector<IntervalRow> hours;
   std::vector<SiteMonthEnergy> site_months;
   std::vector<HallMonthEnergy> hall_months;
+  std::vector<HallSwing> hall_swings;  // per hall
   std::vector<WorkloadMonthUse> workload_months;
   std::vector<JobRecord> jobs;        // when ModelConfig::record_jobs
 };

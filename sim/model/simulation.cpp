@@ -184,6 +184,11 @@ class Simulation {
   std::vector<__int128> month_workload_gpu_us_;
   bool cooling_limits_ = false;
   void start_hour_coefficients();
+  void note_hall_swings(SimTime now);
+  // Per hall: the draw last seen, and the one-minute window of changes it belongs to.
+  std::vector<std::int64_t> swing_last_mw_;
+  std::vector<std::int64_t> swing_window_base_mw_;
+  std::vector<SimTime> swing_window_start_;
   void on_hour_tick(SimTime now);
   std::int64_t hour_queue_ = 0;
   std::int64_t hour_queued_gpus_ = 0;
@@ -263,6 +268,11 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   }
   power_limited_ = power_limited_ || cooling_limits_;
   start_hour_coefficients();
+  swing_last_mw_ = hall_power_mw_;
+  swing_window_base_mw_ = hall_power_mw_;
+  swing_window_start_.assign(cfg_.halls.size(), -engine::kMicrosPerDay);
+  out_.hall_swings.assign(cfg_.halls.size(), HallSwing{});
+  for (std::size_t h = 0; h < hall_power_mw_.size(); ++h) out_.hall_swings[h].peak_kw = static_cast<double>(hall_power_mw_[h]) / 1e6;
   out_.hall_peak_it_kw.assign(cfg_.halls.size(), 0.0);
   out_.site_peak_it_kw.assign(cfg_.sites.size(), 0.0);
   for (std::int64_t p : site_power_mw_) it_power_mw_ += p;
@@ -322,6 +332,7 @@ ModelResults Simulation::run() {
       on_job_end(ev.id, now);
     }
     schedule(now);
+    note_hall_swings(now);
     if (cfg_.stop_jobs_completed != 0 && out_.jobs_completed >= cfg_.stop_jobs_completed) {
       reason = StopReason::jobs_completed;
       end = now;
@@ -739,6 +750,24 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
   }
 }
 
+// Peak draw and the largest change within a minute, per hall: a window opens at the first change
+// after a quiet minute and every change inside it is measured against the draw before it.
+void Simulation::note_hall_swings(SimTime now) {
+  for (std::size_t h = 0; h < hall_power_mw_.size(); ++h) {
+    const std::int64_t p = hall_power_mw_[h];
+    if (p == swing_last_mw_[h]) continue;
+    if (now - swing_window_start_[h] > 60 * engine::kMicrosPerSecond) {
+      swing_window_start_[h] = now;
+      swing_window_base_mw_[h] = swing_last_mw_[h];
+    }
+    HallSwing& sw = out_.hall_swings[h];
+    sw.peak_kw = std::max(sw.peak_kw, static_cast<double>(p) / 1e6);
+    sw.largest_change_kw_per_minute =
+        std::max(sw.largest_change_kw_per_minute, std::abs(static_cast<double>(p - swing_window_base_mw_[h])) / 1e6);
+    swing_last_mw_[h] = p;
+  }
+}
+
 // Facility power coefficients of each hall for the hour starting at hour_start_.
 void Simulation::start_hour_coefficients() {
   const std::size_t hour_index = static_cast<std::size_t>(hour_start_ / engine::kMicrosPerHour);
@@ -909,6 +938,7 @@ void Simulation::close_month() {
     }
     for (std::uint32_t h = 0; h < month_hall_it_.size(); ++h) {
       out_.hall_months.push_back(HallMonthEnergy{h, month, month_hall_it_[h], month_hall_facility_kwh_[h]});
+      out_.hall_swings[h].it_energy_kwh += static_cast<double>(month_hall_it_[h]) / 3.6e15;
       month_hall_it_[h] = 0;
       month_hall_facility_kwh_[h] = 0.0;
     }

@@ -84,13 +84,17 @@ class Builder {
           model::SiteConfig{site.name, site.pue, site.electricity_usd_per_kwh, site.utility_feed_w.value_or(0.0)});
       for (scenario::HallSpec& hall : site.halls) {
         const auto hall_index = static_cast<std::uint32_t>(cfg.halls.size());
-        cfg.halls.push_back(model::HallConfig{hall.name, site_index, hall.power_capacity_w.value_or(0.0)});
+        // The usable UPS capacity follows from its redundancy.
+        const double ups_w = hall.power_capacity_w.value_or(0.0) *
+                             model::usable_fraction(*model::parse_redundancy(hall.ups_redundancy), hall.ups_units);
+        cfg.halls.push_back(model::HallConfig{hall.name, site_index, ups_w});
         for (scenario::RackGroupSpec& group : hall.racks) {
           const int type = resolve_rack_server(group, cfg);
           if (type < 0) continue;
           const model::ServerType& server = cfg.server_types[static_cast<std::size_t>(type)];
           const model::GpuType& gpu = cfg.gpu_types[cfg.server_gpu_type[static_cast<std::size_t>(type)]];
           check_power_limit(group, server, gpu);
+          check_density(group, hall, server, gpu);
           cfg.rack_groups.push_back(model::RackGroupConfig{hall_index, static_cast<std::uint32_t>(type), group.count,
                                                            group.servers_per_rack, group.power_limit_w.value_or(0.0)});
           const auto key = std::make_pair(hall_index, static_cast<std::uint32_t>(type));
@@ -394,6 +398,23 @@ class Builder {
       hint += " (dcsim catalog lists them; scenarios add their own under catalog:)";
     }
     diagnostics_.push_back(Diagnostic{pos, "S200", "unknown " + what + " type '" + name + "'", hint});
+  }
+
+  // A rack's planned draw against what its cooling can carry (REFERENCE.md rack densities).
+  void check_density(const scenario::RackGroupSpec& group, const scenario::HallSpec& hall,
+                     const model::ServerType& server, const model::GpuType& gpu) {
+    const std::string type_name = !group.cooling.empty() ? group.cooling : hall.cooling ? hall.cooling->type : "";
+    if (type_name.empty()) return;  // no cooling type known: nothing to check against
+    const model::CoolingType type = *model::parse_cooling_type(type_name);
+    const double planned_kw = group.servers_per_rack * model::max_power_w(server, gpu) * group.plan_to / 1000.0;
+    const double limit_kw = model::rack_density_limit_kw(type);
+    if (planned_kw <= limit_kw) return;
+    std::ostringstream msg;
+    msg << "racks of " << group.servers_per_rack << " x " << server.name << " draw up to " << planned_kw
+        << " kW, more than " << type_name << " cooling carries per rack (" << limit_kw << " kW)";
+    diagnostics_.push_back(Diagnostic{group.cooling.empty() ? group.pos : group.cooling_pos, "S205", msg.str(),
+                                      "cool these racks with rear-door or direct-liquid cooling, or put fewer servers "
+                                      "in each rack"});
   }
 
   void check_power_limit(const scenario::RackGroupSpec& group, const model::ServerType& server,

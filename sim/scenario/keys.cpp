@@ -124,6 +124,9 @@ struct Tables {
              integer("servers_per_rack", false, 1, "1", "Servers in each rack."),
              quantity("power_limit", false, Dimension::power, true, "",
                       "Power limit of each rack, e.g. '41 kW' (default: no limit); GPUs are capped to stay under it."),
+             choice("cooling", {"air", "rear-door", "direct-liquid"}, "",
+                    "Cooling of these racks (default: the hall's plant type); its density limit (air 30 kW, rear-door "
+                    "75 kW, direct-liquid 150 kW per rack) is checked against the racks' planned draw."),
              number("plan_to", false, 0, true, "1",
                     "Fraction of the servers' nameplate draw that power_limit must carry (at most 1): 1 plans to the "
                     "nameplate, less oversubscribes the rack and relies on capping.")},
@@ -158,6 +161,9 @@ struct Tables {
              quantity("power_capacity", false, Dimension::power, true, "",
                       "UPS/PDU capacity for the hall's IT load, e.g. '2 MW' (default: no limit); GPUs are capped to "
                       "stay under it."),
+             choice("ups_redundancy", {"N", "N+1", "2N"}, "N",
+                    "Redundancy of the UPS behind power_capacity: N uses all of it, N+1 (units-1)/units, 2N half."),
+             integer("ups_units", false, 1, "1", "UPS units making up power_capacity."),
              nested("colocation", Kind::object, false, &colocation, "Colocation lease of the hall (default: owned)."),
              nested("cooling", Kind::object, false, &cooling,
                     "Cooling plant; with it the hall's PUE is computed each hour (the site's pue is then not used "

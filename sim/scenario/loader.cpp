@@ -922,6 +922,11 @@ class Loader {
           hall_names.emplace_back(*v, value_pos(hname_f));
         }
         if (auto v = get_quantity(field(h, hdef, "power_capacity"))) hall.power_capacity_w = v->base;
+        if (auto v = get_choice(field(h, hdef, "ups_redundancy"))) hall.ups_redundancy = *v;
+        if (auto v = get_whole(field(h, hdef, "ups_units"))) hall.ups_units = static_cast<int>(std::min<unsigned long long>(*v, 1000));
+        if (hall.ups_redundancy == "N+1" && hall.ups_units < 2) {
+          report(hall.pos, "S112", "N+1 UPS redundancy needs at least 2 units", "set ups_units: 2 or more");
+        }
         const Field colo_f = field(h, hdef, "colocation");
         if (auto m = get_object(colo_f)) {
           ColocationSpec colo;
@@ -962,6 +967,9 @@ class Loader {
           const Field limit_f = field(r, rdef, "power_limit");
           rack.power_limit_pos = limit_f.present ? value_pos(limit_f) : rack.pos;
           if (auto v = get_quantity(limit_f)) rack.power_limit_w = v->base;
+          const Field rcool_f = field(r, rdef, "cooling");
+          rack.cooling_pos = rcool_f.present ? value_pos(rcool_f) : rack.pos;
+          if (auto v = get_choice(rcool_f)) rack.cooling = *v;
           const Field plan_f = field(r, rdef, "plan_to");
           if (auto v = get_number(plan_f)) {
             if (*v > 1.0) {

@@ -168,7 +168,11 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "    halls:\n";
     for (const HallSpec& hall : site.halls) {
       out += "      - name: " + text(hall.name) + "\n";
-      if (hall.power_capacity_w) out += "        power_capacity: " + power(*hall.power_capacity_w) + "\n";
+      if (hall.power_capacity_w) {
+        out += "        power_capacity: " + power(*hall.power_capacity_w) + "\n";
+        out += "        ups_redundancy: " + hall.ups_redundancy + "\n";
+        out += "        ups_units: " + std::to_string(hall.ups_units) + "\n";
+      }
       if (hall.colocation) {
         out += "        colocation: {price: " +
                format_quantity(hall.colocation->usd_per_kw_month, units::Dimension::capacity_price) +
@@ -191,6 +195,7 @@ std::string to_resolved_yaml(const Scenario& sc) {
         out += "            servers_per_rack: " + std::to_string(r.servers_per_rack) + "\n";
         if (r.power_limit_w) out += "            power_limit: " + power(*r.power_limit_w) + "\n";
         out += "            plan_to: " + format_number(r.plan_to) + "\n";
+        if (!r.cooling.empty()) out += "            cooling: " + r.cooling + "\n";
       }
     }
   }

@@ -56,9 +56,11 @@ struct RackGroupSpec {
   // Fraction of the servers' nameplate draw the rack limit must carry at load: 1 plans to the
   // nameplate; less oversubscribes the rack and relies on capping at run time.
   double plan_to = 1.0;
+  std::string cooling;  // air, rear-door, direct-liquid; "" = the hall's plant type (checked only if known)
   SourcePos pos;
   SourcePos server_pos;
   SourcePos power_limit_pos;
+  SourcePos cooling_pos;
 };
 
 // Outdoor temperature of a site: a named sinusoidal preset, or an hourly EPW weather file.
@@ -86,7 +88,9 @@ struct ColocationSpec {
 
 struct HallSpec {
   std::string name;
-  std::optional<double> power_capacity_w;  // UPS/PDU capacity for IT load; none: unlimited
+  std::optional<double> power_capacity_w;  // installed UPS/PDU capacity for IT load; none: unlimited
+  std::string ups_redundancy = "N";        // N, N+1, 2N: the usable share of power_capacity
+  int ups_units = 1;
   std::optional<CoolingSpec> cooling;
   std::optional<ColocationSpec> colocation;
   std::vector<RackGroupSpec> racks;
