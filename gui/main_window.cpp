@@ -1,0 +1,690 @@
+// The main window: menus, the run worker, the KPI table, the scenario tree and the chart tabs.
+#include "gui/main_window.h"
+
+#include <QAbstractTableModel>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QThread>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <filesystem>
+#include <yaml-cpp/yaml.h>
+
+#include "reports/results_reader.h"
+#include "sim/run/run.h"
+#include "sim/scenario/loader.h"
+#include "sim/traces/csv_reader.h"
+
+namespace dcsim::gui {
+
+namespace fs = std::filesystem;
+
+// KPIs of one results folder, or of two side by side with their difference (B - A).
+class KpiModel : public QAbstractTableModel {
+ public:
+  using QAbstractTableModel::QAbstractTableModel;
+
+  void set(const Snapshot& a, const Snapshot& b) {
+    beginResetModel();
+    compare_ = a && b;
+    rows_.clear();
+    if (a) {
+      const auto ka = flatten(*a);
+      const auto kb = b ? flatten(*b) : std::vector<std::pair<QString, QString>>{};
+      for (const auto& [key, value] : ka) {
+        Row r{key, value, {}, {}};
+        if (compare_) {
+          for (const auto& [k2, v2] : kb) {
+            if (k2 == key) r.b = v2;
+          }
+          double x = 0.0, y = 0.0;
+          if (traces::parse_double(r.a.toStdString(), x) && traces::parse_double(r.b.toStdString(), y)) {
+            r.diff = QString::number(y - x, 'g', 8);
+            if (x != 0.0) r.diff += QString("  (%1%2%)").arg(y >= x ? "+" : "").arg(100.0 * (y - x) / std::fabs(x), 0, 'f', 1);
+          } else if (r.a != r.b) {
+            r.diff = tr("differs");
+          }
+        }
+        rows_.push_back(std::move(r));
+      }
+    }
+    endResetModel();
+  }
+  int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
+  int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : (compare_ ? 4 : 2); }
+  QVariant data(const QModelIndex& index, int role) const override {
+    if (!index.isValid() || (role != Qt::DisplayRole && role != Qt::ToolTipRole)) return {};
+    const Row& r = rows_[static_cast<std::size_t>(index.row())];
+    switch (index.column()) {
+      case 0: return r.key;
+      case 1: return r.a;
+      case 2: return r.b;
+      default: return r.diff;
+    }
+  }
+  QVariant headerData(int section, Qt::Orientation o, int role) const override {
+    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    const QStringList single{tr("KPI"), tr("value")};
+    const QStringList pair{tr("KPI"), tr("A"), tr("B"), tr("B − A")};
+    return (compare_ ? pair : single).value(section);
+  }
+
+ private:
+  struct Row {
+    QString key, a, b, diff;
+  };
+  static std::vector<std::pair<QString, QString>> flatten(const reports::ResultsFolder& f) {
+    // summary.json's order (see README), then anything newer.
+    static const char* const order[] = {
+        "scenario", "seed", "start", "horizon_hours", "warmup_hours", "simulated_hours", "stop_reason", "gpus",
+        "jobs_submitted", "jobs_started", "jobs_completed", "jobs_timed_out", "jobs_rejected", "jobs_running_at_end",
+        "jobs_waiting_at_end", "jobs_measured", "mean_wait_hours", "p95_wait_hours", "share_waited", "mean_run_hours",
+        "mean_queue_length", "gpu_utilization", "hours_capped", "capped_gpu_hours", "gpu_hours_lost_to_capping",
+        "mean_pue", "peak_pue", "water_m3", "wue_l_per_kwh", "hall_hours_heat_limited", "it_energy_mwh",
+        "facility_energy_mwh", "total_cost_usd", "events", "events_per_second", "wall_seconds", "fingerprint",
+        "scenario_sha256", "dcsim_version", "format_version"};
+    std::vector<std::pair<QString, QString>> out;
+    std::vector<std::string> seen;
+    for (const char* k : order) {
+      if (f.summary.count(k)) {
+        out.emplace_back(QString::fromUtf8(k), QString::fromStdString(f.summary_text(k)));
+        seen.emplace_back(k);
+      }
+    }
+    for (const auto& [k, v] : f.summary) {
+      if (std::find(seen.begin(), seen.end(), k) == seen.end()) {
+        out.emplace_back(QString::fromStdString(k), QString::fromStdString(f.summary_text(k)));
+      }
+    }
+    for (const auto& e : f.envelopes) {
+      auto text = [&](const char* key) {
+        const auto it = e.find(key);
+        if (it == e.end()) return QString();
+        QString v = QString::fromStdString(it->second);
+        if (v.startsWith('"')) v = v.mid(1, v.size() - 2);
+        return v;
+      };
+      QString name = "envelope " + text("envelope");
+      if (!text("site").isEmpty()) name += " " + text("site");
+      if (!text("hall").isEmpty()) name += "/" + text("hall");
+      const QString unit = text("unit");
+      out.emplace_back(name + ": limit (" + unit + ")", text("limit"));
+      out.emplace_back(name + ": peak demand (" + unit + ")", text("peak_demand"));
+      out.emplace_back(name + ": first month short", text("first_month_short"));
+    }
+    return out;
+  }
+  std::vector<Row> rows_;
+  bool compare_ = false;
+};
+
+struct MainWindow::RunOutput {
+  bool cancelled = false;
+  QString error;  // diagnostics, formatted as the CLI prints them
+  std::optional<reports::ResultsFiles> files;
+  reports::ReadOutcome read;
+  QString written_to;
+  QString write_error;
+};
+
+namespace {
+
+void addYaml(QTreeWidgetItem* parent, QTreeWidget* tree, const QString& key, const YAML::Node& node) {
+  auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
+  item->setText(0, key);
+  if (node.IsMap()) {
+    for (const auto& kv : node) addYaml(item, tree, QString::fromStdString(kv.first.as<std::string>()), kv.second);
+  } else if (node.IsSequence()) {
+    int i = 0;
+    for (const auto& child : node) {
+      QString label = QString("[%1]").arg(i++);
+      if (child.IsMap() && child["name"] && child["name"].IsScalar()) {
+        label += " " + QString::fromStdString(child["name"].as<std::string>());
+      }
+      addYaml(item, tree, label, child);
+    }
+  } else if (node.IsScalar()) {
+    item->setText(1, QString::fromStdString(node.Scalar()));
+  }
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  setWindowTitle("dcsim");
+  setAcceptDrops(true);
+  results_root_ = QSettings().value("resultsRoot", QDir::current().filePath("results")).toString();
+
+  tabs_ = new QTabWidget(this);
+  kpi_model_ = new KpiModel(this);
+  kpi_view_ = new QTableView(this);
+  kpi_view_->setObjectName("kpiTable");
+  kpi_view_->setModel(kpi_model_);
+  kpi_view_->horizontalHeader()->setStretchLastSection(true);
+  kpi_view_->verticalHeader()->hide();
+  kpi_view_->setAlternatingRowColors(true);
+  kpi_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  tabs_->addTab(kpi_view_, tr("Summary"));
+
+  auto* utilization = new ChartPanel("utilization", tr("GPU utilization and queue"), this);
+  auto* power = new ChartPanel("power", tr("Power"), this);
+  auto* climate = new ChartPanel("climate", tr("PUE and outdoor temperature"), this);
+  auto* cost = new ChartPanel("cost", tr("Monthly cost by category"), this);
+  auto* capacity = new ChartPanel("capacity", tr("Capacity headroom by envelope (monthly peak)"), this);
+  panels_ = {utilization, power, climate, cost, capacity};
+  tabs_->addTab(utilization, tr("Utilization"));
+  auto* power_split = new QSplitter(Qt::Vertical, this);
+  power_split->addWidget(power);
+  power_split->addWidget(climate);
+  power_split->setStretchFactor(0, 3);
+  power_split->setStretchFactor(1, 2);
+  tabs_->addTab(power_split, tr("Power"));
+  tabs_->addTab(cost, tr("Cost"));
+  tabs_->addTab(capacity, tr("Capacity"));
+
+  auto* scenario_page = new QWidget(this);
+  auto* scenario_layout = new QVBoxLayout(scenario_page);
+  scenario_tree_ = new QTreeWidget(scenario_page);
+  scenario_tree_->setObjectName("scenarioTree");
+  scenario_tree_->setHeaderLabels({tr("key"), tr("value")});
+  scenario_tree_->setAlternatingRowColors(true);
+  scenario_layout->addWidget(new QLabel(tr("The resolved scenario: every default filled in (read-only)."), scenario_page));
+  scenario_layout->addWidget(scenario_tree_);
+  tabs_->addTab(scenario_page, tr("Scenario"));
+  setCentralWidget(tabs_);
+
+  messages_ = new QPlainTextEdit(this);
+  messages_->setObjectName("messages");
+  messages_->setReadOnly(true);
+  messages_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+  messages_dock_ = new QDockWidget(tr("Messages"), this);
+  messages_dock_->setObjectName("messagesDock");
+  messages_dock_->setWidget(messages_);
+  addDockWidget(Qt::BottomDockWidgetArea, messages_dock_);
+  messages_dock_->hide();
+
+  progress_ = new QProgressBar(this);
+  progress_->setRange(0, 1000);
+  progress_->setMaximumWidth(220);
+  progress_->setFormat("%p%");
+  elapsed_label_ = new QLabel(this);
+  cancel_button_ = new QPushButton(tr("Cancel"), this);
+  connect(cancel_button_, &QPushButton::clicked, this, &MainWindow::cancelRun);
+  statusBar()->addPermanentWidget(elapsed_label_);
+  statusBar()->addPermanentWidget(progress_);
+  statusBar()->addPermanentWidget(cancel_button_);
+  progress_->hide();
+  cancel_button_->hide();
+  elapsed_timer_ = new QTimer(this);
+  elapsed_timer_->setInterval(100);
+  connect(elapsed_timer_, &QTimer::timeout, this, [this] {
+    elapsed_label_->setText(tr("elapsed %1 s").arg(static_cast<double>(elapsed_.elapsed()) / 1000.0, 0, 'f', 1));
+  });
+
+  buildMenus();
+  updateActions();
+  statusBar()->showMessage(tr("Open a scenario (Ctrl+O) or a results folder (Ctrl+Shift+O), or drop one here."));
+
+  QSettings settings;
+  if (!restoreGeometry(settings.value("geometry").toByteArray())) resize(1200, 800);
+  restoreState(settings.value("windowState").toByteArray());
+}
+
+MainWindow::~MainWindow() {
+  if (thread_) {
+    cancel_->store(true);
+    thread_->wait();
+    delete thread_;
+  }
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* a = file->addAction(tr("&Open Scenario..."), this, [this] {
+    const QString p = QFileDialog::getOpenFileName(this, tr("Open scenario"), QFileInfo(scenario_path_).path(),
+                                                   tr("Scenario files (*.yaml *.yml);;All files (*)"));
+    if (!p.isEmpty()) openScenario(p);
+  });
+  a->setShortcut(QKeySequence::Open);
+  a = file->addAction(tr("Open &Results Folder..."), this, [this] {
+    const QString p = QFileDialog::getExistingDirectory(this, tr("Open results folder"), results_root_);
+    if (!p.isEmpty()) openResultsFolder(p);
+  });
+  a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  recent_menu_ = file->addMenu(tr("Open Re&cent"));
+  rebuildRecentMenu();
+  file->addAction(tr("Co&mpare With Results Folder..."), this, [this] {
+    const QString p = QFileDialog::getExistingDirectory(this, tr("Results folder to compare with"), results_root_);
+    if (!p.isEmpty()) openCompareFolder(p);
+  });
+  file->addSeparator();
+  save_results_action_ = file->addAction(tr("&Save Results As..."), this, &MainWindow::saveResultsAs);
+  save_results_action_->setShortcut(QKeySequence::Save);
+  save_resolved_action_ = file->addAction(tr("Save Resolved Scenario &As..."), this, &MainWindow::saveResolvedAs);
+  save_resolved_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  file->addAction(tr("Results &Location..."), this, &MainWindow::chooseResultsRoot);
+  file->addSeparator();
+  a = file->addAction(tr("&Export Chart as PNG..."), this, [this] { exportCurrentChart(true); });
+  a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  a = file->addAction(tr("Export Chart &Data as CSV..."), this, [this] { exportCurrentChart(false); });
+  a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+  file->addSeparator();
+  a = file->addAction(tr("&Quit"), this, &QWidget::close);
+  a->setShortcut(QKeySequence::Quit);
+
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  run_action_ = run->addAction(tr("&Run Scenario"), this, &MainWindow::startRun);
+  run_action_->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
+  cancel_action_ = run->addAction(tr("&Cancel Run"), this, &MainWindow::cancelRun);
+  cancel_action_->setShortcut(QKeySequence(Qt::Key_Escape));
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  a = view->addAction(tr("&Reset Zoom"), this, [this] {
+    if (ChartPanel* p = currentPanel()) p->resetZoom();
+  });
+  a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+  view->addAction(messages_dock_->toggleViewAction());
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About dcsim-gui"), this, [this] {
+    QMessageBox::about(this, tr("About dcsim-gui"),
+                       tr("dcsim-gui %1\nThe analyst dashboard of dcsim, a discrete-event simulator for AI "
+                          "data-center capacity and cost planning.\n\nCharts: drag to zoom in on a time span, "
+                          "right-click to zoom out, hover for values.")
+                           .arg(DCSIM_VERSION));
+  });
+}
+
+void MainWindow::updateActions() {
+  run_action_->setEnabled(scenario_.has_value() && !thread_);
+  cancel_action_->setEnabled(thread_ != nullptr);
+  save_resolved_action_->setEnabled(!resolved_yaml_.empty());
+  save_results_action_->setEnabled(run_files_.has_value());
+}
+
+QString MainWindow::messageText() const { return last_message_; }
+
+void MainWindow::showMessage(const QString& text, bool error) {
+  last_message_ = text;
+  messages_->appendPlainText(text.trimmed() + "\n");
+  const QString first = text.section('\n', 0, 0);
+  statusBar()->showMessage(error ? tr("Error: %1").arg(first) : first);
+  if (error) messages_dock_->show();
+}
+
+ChartPanel* MainWindow::chartPanel(const QString& id) const {
+  for (ChartPanel* p : panels_) {
+    if (p->id() == id) return p;
+  }
+  return nullptr;
+}
+
+ChartPanel* MainWindow::currentPanel() const {
+  QWidget* w = tabs_->currentWidget();
+  if (auto* p = qobject_cast<ChartPanel*>(w)) return p;
+  if (auto* split = qobject_cast<QSplitter*>(w)) {
+    // The chart under the keyboard focus or mouse, else the first.
+    for (int i = 0; i < split->count(); ++i) {
+      auto* p = qobject_cast<ChartPanel*>(split->widget(i));
+      if (p && (p->isAncestorOf(QApplication::focusWidget()) || p->underMouse())) return p;
+    }
+    return qobject_cast<ChartPanel*>(split->widget(0));
+  }
+  return nullptr;
+}
+
+bool MainWindow::openPath(const QString& path) {
+  return QFileInfo(path).isDir() ? openResultsFolder(path) : openScenario(path);
+}
+
+bool MainWindow::openScenario(const QString& path) {
+  if (thread_) {
+    showMessage(tr("A run is in progress: cancel it first."), true);
+    return false;
+  }
+  scenario::LoadResult loaded = scenario::load_scenario_file(path.toStdString());
+  if (!loaded.ok()) {
+    QString text;
+    for (const auto& d : loaded.diagnostics) text += QString::fromStdString(scenario::format_diagnostic(d)) + "\n";
+    if (text.isEmpty()) text = path + ": cannot be loaded";
+    showMessage(text, true);
+    return false;
+  }
+  scenario_ = std::move(*loaded.scenario);
+  scenario_path_ = path;
+  resolved_yaml_ = scenario::to_resolved_yaml(*scenario_);
+  showScenarioYaml(resolved_yaml_);
+  addRecent(path);
+  setWindowTitle(QString("%1 — dcsim").arg(QString::fromStdString(scenario_->name)));
+  showMessage(tr("Loaded %1 (%2). Run it with F5.").arg(QString::fromStdString(scenario_->name), path), false);
+  updateActions();
+  return true;
+}
+
+bool MainWindow::openResultsFolder(const QString& path) {
+  reports::ReadOutcome out = reports::read_results_folder(path.toStdString());
+  if (!out.folder) {
+    showMessage(tr("Cannot open results folder:\n%1").arg(QString::fromStdString(out.error)), true);
+    return false;
+  }
+  auto snap = std::make_shared<const reports::ResultsFolder>(std::move(*out.folder));
+  run_files_.reset();
+  resolved_yaml_ = snap->resolved_yaml;
+  // The resolved scenario loads back, so the folder's scenario can be re-run from here.
+  scenario::LoadResult loaded = scenario::load_scenario_text(
+      resolved_yaml_, QDir(path).filePath("scenario.resolved.yaml").toStdString(), path.toStdString());
+  if (loaded.ok() && !thread_) {
+    scenario_ = std::move(*loaded.scenario);
+    scenario_path_ = QDir(path).filePath("scenario.resolved.yaml");
+  }
+  showScenarioYaml(resolved_yaml_);
+  setSnapshot(snap, path);
+  addRecent(path);
+  updateActions();
+  return true;
+}
+
+bool MainWindow::openCompareFolder(const QString& path) {
+  if (!snapshot_) {
+    showMessage(tr("Open or run a first results folder (A) before comparing."), true);
+    return false;
+  }
+  reports::ReadOutcome out = reports::read_results_folder(path.toStdString());
+  if (!out.folder) {
+    showMessage(tr("Cannot open results folder:\n%1").arg(QString::fromStdString(out.error)), true);
+    return false;
+  }
+  compare_ = std::make_shared<const reports::ResultsFolder>(std::move(*out.folder));
+  kpi_model_->set(snapshot_, compare_);
+  kpi_view_->resizeColumnsToContents();
+  tabs_->setCurrentWidget(kpi_view_);
+  showMessage(tr("Comparing with %1 (B): the Summary shows both and B − A.").arg(path), false);
+  return true;
+}
+
+void MainWindow::setSnapshot(Snapshot s, const QString& source) {
+  snapshot_ = std::move(s);
+  compare_.reset();
+  fillUtilization(*chartPanel("utilization"), *snapshot_);
+  fillPower(*chartPanel("power"), *snapshot_);
+  fillClimate(*chartPanel("climate"), *snapshot_);
+  chartPanel("climate")->setVisible(!chartPanel("climate")->isEmpty());
+  fillCost(*chartPanel("cost"), *snapshot_);
+  fillCapacity(*chartPanel("capacity"), *snapshot_);
+  kpi_model_->set(snapshot_, nullptr);
+  kpi_view_->resizeColumnsToContents();
+  setWindowTitle(QString("%1 — dcsim").arg(QString::fromStdString(snapshot_->summary_text("scenario"))));
+  showMessage(tr("Showing results of %1 from %2 (%3 hours).")
+                  .arg(QString::fromStdString(snapshot_->summary_text("scenario")), source)
+                  .arg(snapshot_->timeseries.rows),
+              false);
+}
+
+void MainWindow::showScenarioYaml(const std::string& yaml) {
+  scenario_tree_->clear();
+  try {
+    const YAML::Node root = YAML::Load(yaml);
+    if (root.IsMap()) {
+      for (const auto& kv : root) addYaml(nullptr, scenario_tree_, QString::fromStdString(kv.first.as<std::string>()), kv.second);
+    }
+  } catch (const YAML::Exception& e) {
+    new QTreeWidgetItem(scenario_tree_, {tr("(cannot show: %1)").arg(e.what())});
+  }
+  scenario_tree_->expandToDepth(1);
+  scenario_tree_->resizeColumnToContents(0);
+}
+
+void MainWindow::addRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value("recentFiles").toStringList();
+  const QString abs = QFileInfo(path).absoluteFilePath();
+  recent.removeAll(abs);
+  recent.prepend(abs);
+  while (recent.size() > 8) recent.removeLast();
+  settings.setValue("recentFiles", recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recent_menu_->clear();
+  const QStringList recent = QSettings().value("recentFiles").toStringList();
+  for (const QString& p : recent) recent_menu_->addAction(p, this, [this, p] { openPath(p); });
+  recent_menu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::startRun() {
+  if (!scenario_ || thread_) return;
+  cancel_ = std::make_shared<std::atomic<bool>>(false);
+  output_ = std::make_shared<RunOutput>();
+  auto cancel = cancel_;
+  auto out = output_;
+  const scenario::Scenario sc = *scenario_;
+  const std::string root = results_root_.toStdString();
+  thread_ = QThread::create([this, cancel, out, sc, root] {
+    run::RunRequest request;
+    request.scenario = sc;
+    request.progress = [this, cancel](double fraction) {
+      QMetaObject::invokeMethod(
+          this,
+          [this, fraction] {
+            if (!thread_) return;
+            progress_->setValue(static_cast<int>(fraction * 1000.0));
+            emit runProgress(fraction);
+          },
+          Qt::QueuedConnection);
+      return !cancel->load();
+    };
+    run::RunResult result = run::run(std::move(request));
+    if (!result.ok()) {
+      for (const auto& d : result.diagnostics) out->error += QString::fromStdString(scenario::format_diagnostic(d)) + "\n";
+      return;
+    }
+    if (cancel->load() || result.model.stop_reason == model::StopReason::cancelled) {
+      out->cancelled = true;
+      return;
+    }
+    // The same steps as `dcsim run` after the simulation.
+    reports::ResultsFiles files = reports::render_results(result, scenario::to_resolved_yaml(result.scenario));
+    if (cancel->load()) {
+      out->cancelled = true;
+      return;
+    }
+    if (!root.empty()) {
+      const fs::path target = fs::path(root) / reports::folder_name_for(result.scenario.name);
+      const reports::WriteOutcome written = reports::write_results_folder(files, target, true);
+      if (written.ok) {
+        out->written_to = QString::fromStdString(target.string());
+      } else {
+        out->write_error = QString::fromStdString(written.error);
+      }
+    }
+    out->read = reports::read_results_files(files);
+    out->files = std::move(files);
+  });
+  connect(thread_, &QThread::finished, this, &MainWindow::onRunDone);
+  progress_->setValue(0);
+  progress_->show();
+  cancel_button_->show();
+  cancel_button_->setEnabled(true);
+  elapsed_.start();
+  elapsed_label_->setText(tr("elapsed 0.0 s"));
+  elapsed_timer_->start();
+  statusBar()->showMessage(tr("Running %1...").arg(QString::fromStdString(sc.name)));
+  thread_->start();
+  updateActions();
+}
+
+void MainWindow::cancelRun() {
+  if (!thread_) return;
+  cancel_->store(true);
+  cancel_button_->setEnabled(false);
+  statusBar()->showMessage(tr("Cancelling..."));
+}
+
+void MainWindow::onRunDone() {
+  thread_->wait();
+  thread_->deleteLater();
+  thread_ = nullptr;
+  elapsed_timer_->stop();
+  const double seconds = static_cast<double>(elapsed_.elapsed()) / 1000.0;
+  elapsed_label_->setText(tr("last run %1 s").arg(seconds, 0, 'f', 1));
+  progress_->hide();
+  cancel_button_->hide();
+  const std::shared_ptr<RunOutput> out = std::move(output_);
+  bool ok = false;
+  if (out->cancelled) {
+    showMessage(tr("Run cancelled after %1 s; nothing was written.").arg(seconds, 0, 'f', 1), false);
+  } else if (!out->error.isEmpty()) {
+    showMessage(out->error, true);
+  } else if (!out->read.folder) {
+    showMessage(tr("The run's results cannot be read back: %1").arg(QString::fromStdString(out->read.error)), true);
+  } else {
+    run_files_ = std::move(out->files);
+    resolved_yaml_ = out->read.folder->resolved_yaml;
+    showScenarioYaml(resolved_yaml_);
+    setSnapshot(std::make_shared<const reports::ResultsFolder>(std::move(*out->read.folder)), tr("this run"));
+    if (!out->write_error.isEmpty()) {
+      showMessage(tr("Run finished in %1 s, but its results folder was not written: %2")
+                      .arg(seconds, 0, 'f', 1)
+                      .arg(out->write_error),
+                  true);
+    } else {
+      showMessage(tr("Run finished in %1 s.%2")
+                      .arg(seconds, 0, 'f', 1)
+                      .arg(out->written_to.isEmpty() ? QString() : tr(" Results written to %1").arg(out->written_to)),
+                  false);
+    }
+    ok = true;
+  }
+  updateActions();
+  emit runFinished(ok, out->cancelled);
+}
+
+void MainWindow::saveResolvedAs() {
+  if (resolved_yaml_.empty()) return;
+  const QString p = QFileDialog::getSaveFileName(this, tr("Save resolved scenario"),
+                                                 QDir(results_root_).filePath("scenario.resolved.yaml"),
+                                                 tr("Scenario files (*.yaml *.yml)"));
+  if (p.isEmpty()) return;
+  QSaveFile f(p);
+  if (!f.open(QIODevice::WriteOnly) || f.write(QByteArray::fromStdString(resolved_yaml_)) < 0 || !f.commit()) {
+    showMessage(tr("%1: %2").arg(p, f.errorString()), true);
+    return;
+  }
+  showMessage(tr("Saved %1").arg(p), false);
+}
+
+void MainWindow::saveResultsAs() {
+  if (!run_files_) return;
+  const QString p = QFileDialog::getSaveFileName(this, tr("Save results folder"), results_root_);
+  if (p.isEmpty()) return;
+  const reports::WriteOutcome w = reports::write_results_folder(*run_files_, p.toStdString(), false);
+  if (!w.ok) {
+    showMessage(QString::fromStdString(w.error), true);
+    return;
+  }
+  showMessage(tr("Results written to %1").arg(p), false);
+}
+
+void MainWindow::chooseResultsRoot() {
+  const QString p = QFileDialog::getExistingDirectory(this, tr("Where runs write their results folders"), results_root_);
+  if (p.isEmpty()) return;
+  results_root_ = p;
+  QSettings().setValue("resultsRoot", p);
+  showMessage(tr("Runs now write their results under %1").arg(p), false);
+}
+
+void MainWindow::exportCurrentChart(bool png) {
+  ChartPanel* panel = currentPanel();
+  if (!panel || panel->isEmpty()) {
+    showMessage(tr("Select a chart tab with data first."), true);
+    return;
+  }
+  const QString suggested = QDir(results_root_).filePath(panel->id() + (png ? ".png" : ".csv"));
+  const QString p = QFileDialog::getSaveFileName(this, png ? tr("Export chart as PNG") : tr("Export chart data as CSV"),
+                                                 suggested, png ? tr("PNG images (*.png)") : tr("CSV files (*.csv)"));
+  if (p.isEmpty()) return;
+  QString error;
+  const bool ok = png ? panel->exportPng(p) : panel->exportCsv(p, &error);
+  if (!ok) {
+    showMessage(error.isEmpty() ? tr("%1: cannot be written").arg(p) : error, true);
+    return;
+  }
+  showMessage(tr("Exported %1").arg(p), false);
+}
+
+QStringList MainWindow::exportChartPngs(const QString& dir, QSize size) {
+  QStringList written;
+  QDir().mkpath(dir);
+  // Charts lay themselves out only when shown: show the window off screen if it is not shown.
+  if (!isVisible()) {
+    setAttribute(Qt::WA_DontShowOnScreen);
+    messages_dock_->hide();
+    resize(size);
+    show();
+  }
+  QWidget* const previous = tabs_->currentWidget();
+  for (ChartPanel* p : panels_) {
+    if (p->isEmpty()) continue;
+    QWidget* page = p;
+    while (page->parentWidget() && tabs_->indexOf(page) < 0) page = page->parentWidget();
+    tabs_->setCurrentWidget(page);
+    QApplication::processEvents();
+    const QString path = QDir(dir).filePath(p->id() + ".png");
+    if (p->exportPng(path, size)) written << path;
+  }
+  tabs_->setCurrentWidget(previous);
+  return written;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (thread_) {
+    cancel_->store(true);
+    thread_->wait();
+  }
+  QSettings settings;
+  settings.setValue("geometry", saveGeometry());
+  settings.setValue("windowState", saveState());
+  event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls() && !event->mimeData()->urls().isEmpty() &&
+      event->mimeData()->urls().first().isLocalFile()) {
+    event->acceptProposedAction();
+  }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.isEmpty() || !urls.first().isLocalFile()) return;
+  event->acceptProposedAction();
+  openPath(urls.first().toLocalFile());
+}
+
+}  // namespace dcsim::gui

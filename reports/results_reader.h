@@ -1,0 +1,57 @@
+// Reads a results folder (or the same files held in memory) back into plain tables, so the GUI
+// and tools show exactly what `dcsim run` wrote. No Qt here; errors name the file and line.
+#pragma once
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/results_folder.h"
+
+namespace dcsim::reports {
+
+// One CSV column: numeric when every cell parses as a finite number, else text.
+struct CsvColumn {
+  std::string name;
+  bool numeric = true;
+  std::vector<double> numbers;     // when numeric
+  std::vector<std::string> text;   // when not numeric
+  // The cell as text, whatever the column's kind (numbers in shortest round-trip form).
+  std::string cell(std::size_t row) const;
+};
+
+struct CsvTable {
+  std::vector<CsvColumn> columns;
+  std::size_t rows = 0;
+  const CsvColumn* find(std::string_view name) const;  // nullptr if absent
+};
+
+struct ResultsFolder {
+  std::map<std::string, std::string> summary;  // flat key -> raw JSON value text (strings quoted)
+  std::vector<std::map<std::string, std::string>> envelopes;  // summary's `envelopes`, same form
+  CsvTable timeseries, cost_monthly, capacity;
+  std::string resolved_yaml;
+
+  // A summary value as plain text: a JSON string unquoted, anything else as written.
+  std::string summary_text(const std::string& key) const;
+  // A numeric summary value, or nullopt when absent or not a number.
+  std::optional<double> summary_number(const std::string& key) const;
+};
+
+struct ReadOutcome {
+  std::optional<ResultsFolder> folder;  // set only when error is empty
+  std::string error;                    // "timeseries.csv: line 7: ..." etc.
+};
+
+// Reads summary.json, scenario.resolved.yaml, timeseries.csv, cost_monthly.csv and capacity.csv.
+ReadOutcome read_results_folder(const std::filesystem::path& dir);
+// The same from the rendered files (what the GUI gets from a run before anything is written).
+ReadOutcome read_results_files(const ResultsFiles& files);
+
+// "2026-01-01T05:00:00Z" -> seconds since 1970-01-01 UTC; nullopt if not in that exact form.
+std::optional<long long> parse_utc_seconds(std::string_view iso);
+
+}  // namespace dcsim::reports

@@ -1,0 +1,237 @@
+// dcsim-gui end to end (offscreen): open and run the default scenario and check each chart
+// against the results files; cancel a long run; broken scenarios and results folders.
+#include <QApplication>
+#include <QBarSet>
+#include <QChart>
+#include <QDateTime>
+#include <QDir>
+#include <QLineSeries>
+#include <QSignalSpy>
+#include <QStackedBarSeries>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTableView>
+#include <QTreeWidget>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "gui/main_window.h"
+#include "sim/traces/csv_reader.h"
+
+using dcsim::gui::ChartPanel;
+using dcsim::gui::MainWindow;
+
+namespace {
+
+const QString kSource = QStringLiteral(DCSIM_SOURCE_DIR);
+
+// A column of a CSV file, read independently of the GUI's reader.
+std::vector<double> csvColumn(const QString& path, const std::string& name, std::vector<std::string>* text = nullptr) {
+  std::string error;
+  auto reader = dcsim::traces::CsvReader::open(path.toStdString(), error);
+  std::vector<double> out;
+  if (!reader) return out;
+  const int col = reader->column(name);
+  dcsim::traces::CsvRecord rec;
+  while (col >= 0 && reader->next(rec)) {
+    double v = std::nan("");
+    dcsim::traces::parse_double(rec.fields[static_cast<std::size_t>(col)], v);
+    out.push_back(v);
+    if (text) text->push_back(rec.fields[static_cast<std::size_t>(col)]);
+  }
+  return out;
+}
+
+int entries(const QString& dir) { return static_cast<int>(QDir(dir).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).size()); }
+
+}  // namespace
+
+class GuiTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+  void runDefaultScenarioShowsTheResultsFiles() {
+    QTemporaryDir out;
+    MainWindow w;
+    w.setResultsRoot(out.path());
+    w.show();
+    QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
+    QVERIFY(w.scenarioTree()->topLevelItemCount() > 0);
+    QSignalSpy done(&w, &MainWindow::runFinished);
+    w.startRun();
+    QVERIFY(w.isRunning());
+    QVERIFY(done.wait(60000));
+    QCOMPARE(done.first().at(0).toBool(), true);
+    QVERIFY(!w.isRunning());
+    const QString folder = out.path() + "/one-hall-of-h100-servers";
+    QVERIFY2(QFileInfo::exists(folder + "/summary.json"), qPrintable(w.messageText()));
+
+    // Utilization: one point per timeseries row (2,160 hours: below the downsampling threshold).
+    const std::vector<double> busy = csvColumn(folder + "/timeseries.csv", "gpus_busy");
+    QCOMPARE(busy.size(), std::size_t{2160});
+    ChartPanel* util = w.chartPanel("utilization");
+    QLineSeries* busy_line = util->lineSeries("GPUs busy");
+    QVERIFY(busy_line);
+    QCOMPARE(busy_line->count(), static_cast<int>(busy.size()));
+    QCOMPARE(busy_line->at(0).y(), busy.front());
+    QCOMPARE(busy_line->at(busy_line->count() - 1).y(), busy.back());
+    QCOMPARE(*util->fullData("GPUs busy"), busy);
+    QCOMPARE(*util->fullData("Queue length"), csvColumn(folder + "/timeseries.csv", "queue_length"));
+    QCOMPARE(busy_line->at(0).x(), double(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch()));
+    QCOMPARE(util->chart()->axes(Qt::Vertical).size(), 2);
+    QVERIFY(!util->chart()->axes(Qt::Vertical).first()->titleText().isEmpty());
+
+    // Power.
+    ChartPanel* power = w.chartPanel("power");
+    const std::vector<double> facility = csvColumn(folder + "/timeseries.csv", "facility_power_kw");
+    QVERIFY(power->lineSeries("Facility power"));
+    QCOMPARE(power->lineSeries("Facility power")->count(), static_cast<int>(facility.size()));
+    QCOMPARE(power->lineSeries("Facility power")->at(0).y(), facility.front());
+    QCOMPARE(*power->fullData("IT power"), csvColumn(folder + "/timeseries.csv", "it_power_kw"));
+
+    // Cost: the stacked bars add up to the rows of cost_monthly.csv, by category and in total.
+    std::vector<std::string> categories;
+    const std::vector<double> amounts = csvColumn(folder + "/cost_monthly.csv", "amount_usd");
+    csvColumn(folder + "/cost_monthly.csv", "category", &categories);
+    std::map<std::string, double> by_category;
+    for (std::size_t i = 0; i < amounts.size(); ++i) by_category[categories[i]] += amounts[i];
+    ChartPanel* cost = w.chartPanel("cost");
+    QCOMPARE(cost->chart()->series().size(), 1);
+    auto* bars = qobject_cast<QStackedBarSeries*>(cost->chart()->series().first());
+    QVERIFY(bars);
+    QCOMPARE(bars->barSets().size(), static_cast<int>(by_category.size()));
+    for (QBarSet* set : bars->barSets()) {
+      double sum = 0.0;
+      for (int i = 0; i < set->count(); ++i) sum += set->at(i);
+      QVERIFY2(std::fabs(sum - by_category[set->label().toStdString()]) < 0.005, qPrintable(set->label()));
+    }
+
+    // Capacity: headroom per envelope and month, in % of the limit.
+    const std::vector<double> fraction = csvColumn(folder + "/capacity.csv", "headroom_fraction");
+    ChartPanel* capacity = w.chartPanel("capacity");
+    QLineSeries* gpus = capacity->lineSeries("gpus (GPUs)");
+    QVERIFY(gpus);
+    QCOMPARE(gpus->count(), static_cast<int>(fraction.size()));
+    QCOMPARE(gpus->at(0).y(), 100.0 * fraction.front());
+
+    // KPI table from summary.json.
+    auto* model = w.kpiView()->model();
+    QVERIFY(model->rowCount() > 30);
+    bool found = false;
+    for (int r = 0; r < model->rowCount(); ++r) {
+      if (model->index(r, 0).data().toString() == "gpus") found = model->index(r, 1).data().toString() == "512";
+    }
+    QVERIFY(found);
+
+    // Export: PNG and the full data as CSV.
+    QTemporaryDir exp;
+    const QStringList pngs = w.exportChartPngs(exp.path());
+    QCOMPARE(pngs.size(), 4);  // no climate chart for this scenario
+    for (const QString& png : pngs) QVERIFY2(QFileInfo(png).size() > 10000, qPrintable(png));
+    QVERIFY(util->exportCsv(exp.filePath("u.csv")));
+    QCOMPARE(csvColumn(exp.filePath("u.csv"), "GPUs busy"), busy);
+
+    // Compare with the same folder: all differences are zero.
+    QVERIFY(w.openCompareFolder(folder));
+    QCOMPARE(model->columnCount(), 4);
+  }
+
+  void cancelMidwayWritesNothing() {
+    QTemporaryDir out;
+    MainWindow w;
+    w.setResultsRoot(out.path());
+    w.show();
+    QVERIFY(w.openScenario(kSource + "/scenarios/reference/mmc-check.yaml"));
+    QSignalSpy progress(&w, &MainWindow::runProgress);
+    QSignalSpy done(&w, &MainWindow::runFinished);
+    w.startRun();
+    QVERIFY(progress.wait(30000));
+    QVERIFY(progress.first().at(0).toDouble() < 1.0);
+    w.cancelRun();
+    QVERIFY(done.wait(30000));
+    QCOMPARE(done.first().at(0).toBool(), false);  // not ok
+    QCOMPARE(done.first().at(1).toBool(), true);   // cancelled
+    QVERIFY2(w.messageText().contains("cancelled"), qPrintable(w.messageText()));
+    QCOMPARE(entries(out.path()), 0);
+    QVERIFY(!w.snapshot());
+    // Still usable: open and run another scenario.
+    QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
+    w.startRun();
+    QVERIFY(done.wait(60000));
+    QCOMPARE(done.last().at(0).toBool(), true);
+    QVERIFY(w.snapshot());
+  }
+
+  void brokenScenarioNamesFileLineAndColumn() {
+    MainWindow w;
+    QVERIFY(!w.openScenario(kSource + "/tests/scenarios/invalid/typo_key.yaml"));
+    QVERIFY2(w.messageText().contains("typo_key.yaml:22:1: error[S104]: unknown key 'schedular'"),
+             qPrintable(w.messageText()));
+    QVERIFY(w.messageText().contains("did you mean 'scheduler'?"));
+  }
+
+  void brokenResultsFolderIsAMessageNotACrash() {
+    QTemporaryDir out;
+    MainWindow w;
+    w.setResultsRoot(out.path());
+    QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
+    QSignalSpy done(&w, &MainWindow::runFinished);
+    w.startRun();
+    QVERIFY(done.wait(60000));
+    const QString folder = out.path() + "/one-hall-of-h100-servers";
+    QVERIFY(w.openResultsFolder(folder));
+
+    const std::filesystem::path dir = folder.toStdString();
+    std::filesystem::remove(dir / "capacity.csv");
+    QVERIFY(!w.openResultsFolder(folder));
+    QVERIFY2(w.messageText().contains("capacity.csv: missing"), qPrintable(w.messageText()));
+
+    std::ofstream(dir / "capacity.csv") << "month,envelope,site,hall,unit,peak_demand,limit,headroom,headroom_fraction\n";
+    std::ofstream(dir / "timeseries.csv", std::ios::app) << "2026-04-01T00:00:00Z,512,3\n";
+    QVERIFY(!w.openResultsFolder(folder));
+    QVERIFY2(w.messageText().contains("timeseries.csv: line 2162: 3 fields"), qPrintable(w.messageText()));
+
+    std::ofstream(dir / "summary.json") << "{ \"scenario\": ";
+    QVERIFY(!w.openResultsFolder(folder));
+    QVERIFY2(w.messageText().contains("summary.json:"), qPrintable(w.messageText()));
+    // The results shown before are still there.
+    QVERIFY(w.snapshot());
+    QCOMPARE(w.chartPanel("utilization")->lineSeries("GPUs busy")->count(), 2160);
+
+    // A long series is downsampled for display (min and max per bucket keep a spike); the
+    // full data stays for export.
+    std::ofstream(dir / "summary.json") << "{\n  \"scenario\": \"long\",\n  \"dcsim_version\": \"x\",\n  \"format_version\": 1\n}\n";
+    {
+      std::ofstream ts(dir / "timeseries.csv");
+      ts << "time,gpus_total,gpus_busy,utilization,it_power_kw,facility_power_kw,queue_length\n";
+      const qint64 start = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toSecsSinceEpoch();
+      for (int h = 0; h < 20000; ++h) {
+        const QString t = QDateTime::fromSecsSinceEpoch(start + 3600 * h, Qt::UTC).toString("yyyy-MM-ddTHH:mm:ssZ");
+        ts << t.toStdString() << ",10," << (h == 12345 ? 9.5 : 1.0 + (h % 7) * 0.1) << ",0.1,1,1,0\n";
+      }
+    }
+    QVERIFY2(w.openResultsFolder(folder), qPrintable(w.messageText()));
+    QLineSeries* busy = w.chartPanel("utilization")->lineSeries("GPUs busy");
+    QVERIFY(busy->count() <= 2 * ChartPanel::displayBuckets());
+    QCOMPARE(w.chartPanel("utilization")->fullData("GPUs busy")->size(), std::size_t{20000});
+    double top = 0.0;
+    for (const QPointF& p : busy->points()) top = std::max(top, p.y());
+    QCOMPARE(top, 9.5);
+  }
+};
+
+int main(int argc, char** argv) {
+  qputenv("TZ", "UTC");
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("dcsim");
+  QApplication::setApplicationName("dcsim-gui-test");
+  GuiTest test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "gui_test.moc"
