@@ -1,18 +1,25 @@
-// The dcsim command line: run, validate, catalog, schema. Exit codes: 0 done, 2 bad input or
-// usage, 1 anything else.
+// The dcsim command line: run (also replicated), sweep, sensitivity, compare, validate,
+// catalog, schema, trace. Exit codes: 0 done, 2 bad input or usage, 1 anything else.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "cli/many_runs.h"
+#include "cli/mpi_pool.h"
+#include "reports/many_runs.h"
 #include "reports/results_folder.h"
 #include "reports/text_format.h"
 #include "sim/model/catalog.h"
 #include "sim/run/build.h"
+#include "sim/run/replications.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
 #include "sim/traces/trace.h"
@@ -141,6 +148,309 @@ int cmd_run(const std::string& scenario_arg, const std::string& out_dir, bool fo
   return kExitOk;
 }
 
+// What run --replications, sweep and sensitivity share.
+struct ManyRunOptions {
+  std::string scenario_path;
+  std::string out_dir;
+  bool force = false;
+  std::string seed;
+  std::vector<std::string> sets;
+  bool jobs = false;
+  bool quiet = false;
+  int replications = 0;
+  int threads = 0;  // 0: every core (one per rank under MPI)
+};
+
+enum class ManyKind { replications, sweep, sensitivity };
+
+int default_threads(int threads) {
+  if (threads > 0) return threads;
+  if (cli::mpi::active()) return 1;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// Rank 0 reads and checks the scenario and the target folder, then every rank runs its share
+// of the plan. Returns nullopt on the ranks that should stop with `exit_code` (rank 0 has
+// said why), else the items (empty on ranks other than 0).
+std::optional<std::vector<cli::ItemResult>> run_many(const ManyRunOptions& o, cli::Plan& plan, ManyKind kind,
+                                                     fs::path& target, std::string& scenario_name, int& exit_code) {
+  exit_code = kExitBadInput;
+  bool ok = true;
+  plan.base_overrides = parse_overrides(o.sets, ok);
+  if (!ok) return std::nullopt;
+  if (!o.seed.empty()) plan.base_overrides.push_back(scenario::Override{"seed", o.seed});
+  plan.scenario_path = o.scenario_path.empty() ? find_default_scenario() : o.scenario_path;
+  plan.replications = o.replications;
+  plan.record_jobs = o.jobs;
+  std::string shared = "A";
+  if (cli::mpi::rank() == 0) {
+    std::ifstream in(plan.scenario_path, std::ios::binary);
+    std::ostringstream text;
+    if (in) text << in.rdbuf();
+    const scenario::LoadResult base = scenario::load_scenario_file(plan.scenario_path, plan.base_overrides);
+    if (!base.ok()) {
+      print_diagnostics(base.diagnostics);
+    } else {
+      scenario_name = base.scenario->name;
+      const char* suffix = kind == ManyKind::sweep ? "-sweep" : kind == ManyKind::sensitivity ? "-sensitivity" : "";
+      target = o.out_dir.empty() ? fs::path("results") / (reports::folder_name_for(scenario_name) + suffix)
+                                 : fs::path(o.out_dir);
+      const bool replace = o.out_dir.empty() || o.force;
+      // Refuse before hours of runs, not after.
+      if (fs::exists(target) && !replace) {
+        std::cerr << "error: '" << target.string()
+                  << "' already exists; use --force to replace an earlier dcsim results folder\n";
+      } else if (fs::exists(target) && !reports::is_results_folder(target)) {
+        std::cerr << "error: '" << target.string() << "' exists and is not a dcsim results folder; it is left untouched\n";
+      } else {
+        shared = "T" + text.str();
+      }
+    }
+  }
+  shared = cli::mpi::broadcast(shared);
+  if (shared.empty() || shared[0] != 'T') return std::nullopt;
+  plan.scenario_text = shared.substr(1);
+  exit_code = kExitOk;
+  return cli::run_plan(plan, default_threads(o.threads), !o.quiet);
+}
+
+int write_tree(const reports::FileTree& tree, const fs::path& target, const ManyRunOptions& o) {
+  const reports::WriteOutcome written = reports::write_file_tree(tree, target, o.out_dir.empty() || o.force);
+  if (!written.ok) {
+    std::cerr << "error: " << written.error << "\n";
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+void print_kpi_line(const reports::RunKpis& k, const char* name) {
+  const reports::RunKpi* p = k.find(name);
+  if (!p) return;
+  if (k.replications > 1) {
+    std::printf("%-22s %.6g  (95%% CI %.6g .. %.6g; P10 %.6g, P90 %.6g)\n", name, p->value, p->stats.ci95_low,
+                p->stats.ci95_high, p->stats.p10, p->stats.p90);
+  } else {
+    std::printf("%-22s %.6g\n", name, p->value);
+  }
+}
+
+// `dcsim run --replications R`.
+int cmd_replications(const ManyRunOptions& o) {
+  cli::Plan plan;
+  plan.variants.assign(1, {});
+  fs::path target;
+  std::string name;
+  int code = kExitOk;
+  std::optional<std::vector<cli::ItemResult>> items = run_many(o, plan, ManyKind::replications, target, name, code);
+  if (!items) return code;
+  if (cli::mpi::rank() != 0) return kExitOk;
+  cli::VariantOutcome v = cli::gather_variant(plan, *items, 0);
+  if (!v.ok) {
+    std::cerr << "error: " << v.error << "\n";
+    return v.bad_input ? kExitBadInput : kExitFailure;
+  }
+  if (const int rc = write_tree(v.tree, target, o); rc != kExitOk) return rc;
+  if (!o.quiet) {
+    const std::optional<reports::RunKpis> k = reports::kpis_of_tree(v.tree);
+    std::printf("%-22s %s\n", "scenario", name.c_str());
+    std::printf("%-22s %d\n", "replications", o.replications);
+    if (k) {
+      for (const char* kpi : {"mean_wait_hours", "p95_wait_hours", "gpu_utilization", "facility_energy_mwh", "total_cost_usd"}) {
+        print_kpi_line(*k, kpi);
+      }
+    }
+    std::printf("%-22s %s\n", "results", target.string().c_str());
+  }
+  return kExitOk;
+}
+
+// Prints why a --vary argument is malformed; false if it is.
+bool vary_ok(const std::string& argument, const std::string& error) {
+  if (error.empty()) return true;
+  std::cerr << "--vary " << argument << ": error: " << error << "\n";
+  return false;
+}
+
+std::string lhs_value(double v, const std::string& unit) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return unit.empty() ? std::string(buf) : std::string(buf) + " " + unit;
+}
+
+// `dcsim sweep`: the full grid of the --vary values, or a Latin hypercube of --lhs N points.
+int cmd_sweep(const ManyRunOptions& o, const std::vector<std::string>& varies, int lhs) {
+  if (varies.empty()) {
+    std::cerr << "error: dcsim sweep needs at least one --vary key.path=v1,v2,...\n";
+    return kExitBadInput;
+  }
+  std::vector<std::string> inputs;
+  std::vector<run::VariantValues> grid;
+  bool ok = true;
+  if (lhs > 0) {
+    std::vector<run::VaryRange> ranges;
+    for (const std::string& a : varies) {
+      const run::RangeParse r = run::parse_vary_range(a);
+      ok = vary_ok(a, r.error) && ok;
+      if (r.ok()) ranges.push_back(r.range);
+    }
+    if (!ok) return kExitBadInput;
+    // The sample points follow the --seed given (else a fixed one): same command, same points.
+    std::uint64_t seed = 0;
+    if (!o.seed.empty()) seed = std::stoull(o.seed);
+    for (const auto& p : run::latin_hypercube(ranges, static_cast<std::size_t>(lhs), seed)) {
+      run::VariantValues values;
+      for (std::size_t d = 0; d < ranges.size(); ++d) values.push_back(lhs_value(p[d], ranges[d].unit));
+      grid.push_back(std::move(values));
+    }
+    for (const auto& r : ranges) inputs.push_back(r.path);
+  } else {
+    std::vector<run::VaryInput> vary_inputs;
+    for (const std::string& a : varies) {
+      const run::VaryParse r = run::parse_vary(a);
+      ok = vary_ok(a, r.error) && ok;
+      if (r.ok()) vary_inputs.push_back(r.input);
+    }
+    if (!ok) return kExitBadInput;
+    grid = run::full_grid(vary_inputs);
+    for (const auto& in : vary_inputs) inputs.push_back(in.path);
+  }
+  cli::Plan plan;
+  for (const run::VariantValues& values : grid) {
+    std::vector<scenario::Override> ov;
+    for (std::size_t d = 0; d < inputs.size(); ++d) ov.push_back(scenario::Override{inputs[d], values[d]});
+    plan.variants.push_back(std::move(ov));
+  }
+  fs::path target;
+  std::string name;
+  int code = kExitOk;
+  std::optional<std::vector<cli::ItemResult>> items = run_many(o, plan, ManyKind::sweep, target, name, code);
+  if (!items) return code;
+  if (cli::mpi::rank() != 0) return kExitOk;
+  reports::FileTree tree;
+  std::vector<reports::SweepRow> rows;
+  std::size_t failed = 0;
+  bool any_bad_input = false;
+  for (std::size_t v = 0; v < plan.variants.size(); ++v) {
+    cli::VariantOutcome out = cli::gather_variant(plan, *items, v);
+    reports::SweepRow row;
+    row.label = cli::variant_label(v);
+    row.values = grid[v];
+    if (out.ok) {
+      row.kpis = reports::kpis_of_tree(out.tree);
+      tree.add_tree("variants/" + row.label, out.tree);
+    } else {
+      ++failed;
+      any_bad_input = any_bad_input || out.bad_input;
+      row.error = out.error;
+      std::cerr << row.label << ": error: " << out.error << "\n";
+    }
+    rows.push_back(std::move(row));
+  }
+  tree.files.insert(tree.files.begin(),
+                    {"sweep.csv", reports::render_sweep_csv(inputs, rows, o.replications > 0)});
+  tree.files.insert(tree.files.begin(), {"summary.json", reports::render_sweep_summary("sweep", name, inputs, rows.size(),
+                                                                                         failed, o.replications)});
+  if (const int rc = write_tree(tree, target, o); rc != kExitOk) return rc;
+  if (!o.quiet) {
+    std::printf("%zu variants, %zu failed\n", rows.size(), failed);
+    std::printf("%-22s %s\n", "results", (target / "sweep.csv").string().c_str());
+  }
+  if (failed > 0) return any_bad_input ? kExitBadInput : kExitFailure;
+  return kExitOk;
+}
+
+// `dcsim sensitivity`: the base run and, one input at a time, its low and high runs.
+int cmd_sensitivity(const ManyRunOptions& o, const std::vector<std::string>& varies) {
+  if (varies.empty()) {
+    std::cerr << "error: dcsim sensitivity needs at least one --vary key.path=low,high\n";
+    return kExitBadInput;
+  }
+  std::vector<run::VaryInput> inputs;
+  bool ok = true;
+  for (const std::string& a : varies) {
+    run::VaryParse r = run::parse_vary(a);
+    if (r.ok() && r.input.values.size() != 2) r.error = "expected exactly two values: key.path=low,high";
+    ok = vary_ok(a, r.error) && ok;
+    if (r.ok()) inputs.push_back(r.input);
+  }
+  if (!ok) return kExitBadInput;
+  cli::Plan plan;
+  std::vector<std::string> labels = {"base"};
+  plan.variants.push_back({});
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    char buf[32];
+    for (int side = 0; side < 2; ++side) {
+      std::snprintf(buf, sizeof buf, "i%02zu-%s", i + 1, side == 0 ? "low" : "high");
+      labels.push_back(buf);
+      plan.variants.push_back({scenario::Override{inputs[i].path, inputs[i].values[static_cast<std::size_t>(side)]}});
+    }
+  }
+  fs::path target;
+  std::string name;
+  int code = kExitOk;
+  std::optional<std::vector<cli::ItemResult>> items = run_many(o, plan, ManyKind::sensitivity, target, name, code);
+  if (!items) return code;
+  if (cli::mpi::rank() != 0) return kExitOk;
+  reports::FileTree tree;
+  std::vector<reports::RunKpis> kpis;
+  std::size_t failed = 0;
+  bool any_bad_input = false;
+  for (std::size_t v = 0; v < plan.variants.size(); ++v) {
+    cli::VariantOutcome out = cli::gather_variant(plan, *items, v);
+    if (!out.ok) {
+      ++failed;
+      any_bad_input = any_bad_input || out.bad_input;
+      std::cerr << labels[v] << ": error: " << out.error << "\n";
+      kpis.emplace_back();
+      continue;
+    }
+    kpis.push_back(reports::kpis_of_tree(out.tree).value_or(reports::RunKpis{}));
+    tree.add_tree("variants/" + labels[v], out.tree);
+  }
+  if (kpis[0].kpis.empty()) {
+    std::cerr << "error: the base run failed; nothing written\n";
+    return any_bad_input ? kExitBadInput : kExitFailure;
+  }
+  std::vector<reports::SensitivityInput> rows;
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    rows.push_back({inputs[i].path, inputs[i].values[0], inputs[i].values[1], kpis[1 + 2 * i], kpis[2 + 2 * i]});
+    paths.push_back(inputs[i].path);
+  }
+  const std::string csv = reports::render_sensitivity_csv(kpis[0], rows);
+  tree.files.insert(tree.files.begin(), {"sensitivity.csv", csv});
+  tree.files.insert(tree.files.begin(), {"summary.json", reports::render_sweep_summary("sensitivity", name, paths,
+                                                                                         plan.variants.size(), failed,
+                                                                                         o.replications)});
+  if (const int rc = write_tree(tree, target, o); rc != kExitOk) return rc;
+  if (!o.quiet) {
+    std::cout << csv;
+    std::printf("%-22s %s\n", "results", (target / "sensitivity.csv").string().c_str());
+  }
+  if (failed > 0) return any_bad_input ? kExitBadInput : kExitFailure;
+  return kExitOk;
+}
+
+// `dcsim compare RUN_A RUN_B ...`.
+int cmd_compare(const std::vector<std::string>& folders) {
+  if (folders.size() < 2) {
+    std::cerr << "error: dcsim compare needs at least two results folders\n";
+    return kExitBadInput;
+  }
+  std::vector<reports::RunKpis> runs;
+  for (const std::string& f : folders) {
+    std::string error;
+    std::optional<reports::RunKpis> k = reports::kpis_of_folder(f, error);
+    if (!k) {
+      std::cerr << "error: " << error << "\n";
+      return kExitBadInput;
+    }
+    runs.push_back(std::move(*k));
+  }
+  std::cout << reports::render_compare(folders, runs);
+  return kExitOk;
+}
+
 int cmd_validate(const std::string& path, const std::vector<std::string>& sets, bool dump_resolved) {
   bool ok = true;
   const std::vector<scenario::Override> overrides = parse_overrides(sets, ok);
@@ -232,6 +542,8 @@ int cmd_trace_stats(const std::string& path, const std::string& format_name, con
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Under mpirun/srun every rank runs main(); rank 0 speaks and writes, the others work.
+  const cli::mpi::Session mpi_session(argc, argv);
   CLI::App app{"dcsim: discrete-event simulator for AI data-center capacity and cost"};
   app.set_version_flag("--version", std::string("dcsim ") + DCSIM_VERSION);
   app.require_subcommand(1);
@@ -248,6 +560,36 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
   run_cmd->add_flag("--jobs", jobs, "Also write jobs.csv, one row per job");
   run_cmd->add_flag("-q,--quiet", quiet, "No progress bar and no summary");
+  int replications = 0, threads = 0, lhs = 0;
+  run_cmd->add_option("--replications", replications, "Independent replications (seeds derived from the scenario's)")
+      ->check(CLI::Range(1, 1000000));
+  run_cmd->add_option("--threads", threads, "Threads for replications (default: every core)")->check(CLI::Range(1, 4096));
+
+  // sweep and sensitivity share run's options; CLI11 binds each subcommand's own variables.
+  std::vector<std::string> varies;
+  auto many_run_options = [&](CLI::App* cmd) {
+    cmd->add_option("scenario", scenario_path, "Scenario file")->required();
+    cmd->add_option("-o,--output", out_dir, "Output folder");
+    cmd->add_flag("--force", force, "Replace an existing dcsim results folder at -o");
+    cmd->add_option("--seed", seed, "Override the scenario's seed")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
+    cmd->add_flag("--jobs", jobs, "Also write jobs.csv in every run folder");
+    cmd->add_flag("-q,--quiet", quiet, "No progress and no summary");
+    cmd->add_option("--replications", replications, "Replications of every variant")->check(CLI::Range(1, 1000000));
+    cmd->add_option("--threads", threads, "Threads (default: every core; one per rank under MPI)")
+        ->check(CLI::Range(1, 4096));
+  };
+  CLI::App* sweep_cmd = app.add_subcommand("sweep", "Run every combination of --vary values (or a Latin hypercube)");
+  many_run_options(sweep_cmd);
+  sweep_cmd->add_option("--vary", varies, "key.path=v1,v2,... (with --lhs: key.path=low..high); repeatable")->required();
+  sweep_cmd->add_option("--lhs", lhs, "Latin hypercube of N points over the --vary ranges")->check(CLI::Range(1, 1000000));
+  CLI::App* sensitivity_cmd =
+      app.add_subcommand("sensitivity", "One-at-a-time low/high runs and a tornado table (sensitivity.csv)");
+  many_run_options(sensitivity_cmd);
+  sensitivity_cmd->add_option("--vary", varies, "key.path=low,high (repeatable)")->required();
+  std::vector<std::string> compare_folders;
+  CLI::App* compare_cmd = app.add_subcommand("compare", "KPIs of finished runs side by side, with significance");
+  compare_cmd->add_option("runs", compare_folders, "Results folders (two or more)")->required();
 
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
   validate_cmd->add_option("scenario", scenario_path, "Scenario file")->required();
@@ -275,7 +617,13 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitBadInput;
   }
   try {
+    const ManyRunOptions many{scenario_path, out_dir, force, seed, sets, jobs, quiet, replications, threads};
+    if (run_cmd->parsed() && replications > 0) return cmd_replications(many);
+    if (cli::mpi::rank() != 0 && !sweep_cmd->parsed() && !sensitivity_cmd->parsed()) return kExitOk;
     if (run_cmd->parsed()) return cmd_run(scenario_path, out_dir, force, seed, sets, jobs, quiet);
+    if (sweep_cmd->parsed()) return cmd_sweep(many, varies, lhs);
+    if (sensitivity_cmd->parsed()) return cmd_sensitivity(many, varies);
+    if (compare_cmd->parsed()) return cmd_compare(compare_folders);
     if (validate_cmd->parsed()) return cmd_validate(scenario_path, sets, dump_resolved);
     if (app.got_subcommand("catalog")) return cmd_catalog();
     if (trace_stats_cmd->parsed())
