@@ -2,6 +2,9 @@
 // catalog, schema, trace. Exit codes: 0 done, 2 bad input or usage, 1 anything else.
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +18,8 @@
 #include "cli/many_runs.h"
 #include "cli/mpi_pool.h"
 #include "reports/many_runs.h"
+#include "reports/reconcile.h"
+#include "sim/finance/market.h"
 #include "reports/results_folder.h"
 #include "reports/text_format.h"
 #include "sim/model/catalog.h"
@@ -109,6 +114,19 @@ void print_summary(const run::RunResult& r, const fs::path& folder) {
   std::printf("%-22s %s\n", "results", folder.string().c_str());
 }
 
+// SIGINT / SIGTERM: the run stops at its next progress check (an event boundary), nothing is
+// written, and dcsim exits 128 + the signal (130 / 143).
+std::atomic<int> g_signal{0};
+extern "C" void on_stop_signal(int sig) { g_signal.store(sig); }
+
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
 int cmd_run(const std::string& scenario_arg, const std::string& out_dir, bool force, const std::string& seed,
             const std::vector<std::string>& sets, bool jobs, bool quiet) {
   const std::string path = scenario_arg.empty() ? find_default_scenario() : scenario_arg;
@@ -125,9 +143,14 @@ int cmd_run(const std::string& scenario_arg, const std::string& out_dir, bool fo
   run::RunRequest request;
   request.scenario = std::move(*loaded.scenario);
   request.record_jobs = jobs;
-  request.progress = [&bar](double fraction) { return bar.update(fraction); };
+  request.progress = [&bar](double fraction) { return g_signal.load() == 0 && bar.update(fraction); };
+  install_stop_handlers();
   run::RunResult result = run::run(std::move(request));
   bar.done();
+  if (const int sig = g_signal.load(); sig != 0) {
+    std::cerr << "interrupted: nothing was written\n";
+    return 128 + sig;
+  }
   if (!result.ok()) {
     print_diagnostics(result.diagnostics);
     return kExitBadInput;
@@ -503,6 +526,86 @@ int cmd_catalog() {
   return kExitOk;
 }
 
+// `dcsim market [SCENARIO]`: the market projection the scenario uses (or the default), our
+// demand, and a growth fit of the anchors.
+int cmd_market(const std::string& path, const std::vector<std::string>& sets) {
+  std::vector<finance::MarketRow> rows;
+  std::vector<finance::DemandPoint> demand;
+  if (!path.empty()) {
+    bool ok = true;
+    const auto overrides = parse_overrides(sets, ok);
+    if (!ok) return kExitBadInput;
+    scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides);
+    if (!loaded.ok()) {
+      print_diagnostics(loaded.diagnostics);
+      return kExitBadInput;
+    }
+    run::BuildResult built = run::build_model(*loaded.scenario);
+    if (!built.config) {
+      print_diagnostics(built.diagnostics);
+      return kExitBadInput;
+    }
+    rows = std::move(built.market);
+    demand = std::move(built.demand);
+  }
+  const finance::MarketSpec spec = finance::default_market_spec();
+  if (rows.empty()) rows = finance::project_market(spec);
+  std::printf("AI infrastructure-as-a-service market, USD bn (total)\n%6s %10s %10s %10s %8s\n", "year", "low", "base",
+              "high", "growth");
+  const auto low = finance::market_series(rows, finance::kCaseLow, finance::kTotal, finance::kTotal);
+  const auto base = finance::market_series(rows, finance::kCaseBase, finance::kTotal, finance::kTotal);
+  const auto high = finance::market_series(rows, finance::kCaseHigh, finance::kTotal, finance::kTotal);
+  for (std::size_t i = 0; i < base.size() && i < low.size() && i < high.size(); ++i) {
+    const double growth = i > 0 ? base[i].usd_bn / base[i - 1].usd_bn - 1.0 : 0.0;
+    std::printf("%6d %10.1f %10.1f %10.1f %7.1f%%\n", base[i].year, low[i].usd_bn, base[i].usd_bn, high[i].usd_bn,
+                100.0 * growth);
+  }
+  if (!demand.empty()) {
+    std::printf("\nOur demand\n%6s %12s %14s %12s %16s\n", "year", "share", "slice USD bn", "USD/GPU-h", "GPU-hours");
+    for (const auto& d : demand) {
+      std::printf("%6d %12.6f %14.2f %12.3f %16.0f\n", d.year, d.market_share, d.segment_usd_bn, d.usd_per_gpu_hour,
+                  d.gpu_hours);
+    }
+  }
+  std::vector<finance::MarketAnchor> anchors;
+  for (const auto& a : base) {
+    for (const auto& s_anchor : spec.anchors) {
+      if (s_anchor.year == a.year) anchors.push_back(a);
+    }
+  }
+  const finance::GrowthFit fit = finance::fit_exponential(anchors);
+  if (fit.ok) {
+    std::printf("\nexponential fit of the anchors: CAGR %.1f%% +/- %.1f%% (%d points)\n", 100.0 * fit.cagr,
+                100.0 * fit.cagr_stderr, fit.points);
+  }
+  std::printf("CAGR 2026-2036 implied by the anchors: %.2f%%\n", 100.0 * finance::implied_cagr(spec, 2026, 2036));
+  return kExitOk;
+}
+
+// `dcsim report RESULTS_DIR --reconcile`: every report's money against summary.json.
+int cmd_report(const std::string& dir, bool reconcile) {
+  if (!reports::is_results_folder(dir)) {
+    std::cerr << "error: '" << dir << "' is not a dcsim results folder\n";
+    return kExitBadInput;
+  }
+  if (!reconcile) {
+    std::cerr << "error: say what to report: --reconcile\n";
+    return kExitBadInput;
+  }
+  const reports::ReconcileOutcome r = reports::reconcile_results_folder(dir);
+  if (!r.error.empty()) {
+    std::cerr << "error: " << r.error << "\n";
+    return kExitBadInput;
+  }
+  for (const reports::ReconcileLine& l : r.lines) {
+    std::printf("%-44s %18s  vs %-32s %18s  %s\n", l.report.c_str(), reports::format_cents(l.report_cents).c_str(),
+                l.against.c_str(), reports::format_cents(l.expected_cents).c_str(),
+                l.ok() ? "ok" : ("differs by " + reports::format_cents(l.report_cents - l.expected_cents)).c_str());
+  }
+  std::printf("%s\n", r.ok() ? "reconciled to the cent" : "NOT reconciled");
+  return r.ok() ? kExitOk : kExitFailure;
+}
+
 // `dcsim trace stats FILE --format F`: what a planner checks before replaying a trace.
 int cmd_trace_stats(const std::string& path, const std::string& format_name, const std::string& task_table,
                     bool skip_bad_rows, bool include_cpu_jobs) {
@@ -610,6 +713,15 @@ int main(int argc, char** argv) {
   trace_stats_cmd->add_flag("--include-cpu-jobs", include_cpu_jobs, "Keep jobs that ask for no GPU");
   app.add_subcommand("schema", "Print the JSON Schema of scenario files");
 
+  std::string market_path, report_dir;
+  bool reconcile = false;
+  CLI::App* market_cmd = app.add_subcommand("market", "Print the market projection, our demand and a growth fit");
+  market_cmd->add_option("scenario", market_path, "Scenario with a market section (default: the reference market)");
+  market_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
+  CLI::App* report_cmd = app.add_subcommand("report", "Check a results folder");
+  report_cmd->add_option("results", report_dir, "Results folder")->required();
+  report_cmd->add_flag("--reconcile", reconcile, "Check that every report's money sums to summary.json's totals");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -626,6 +738,8 @@ int main(int argc, char** argv) {
     if (compare_cmd->parsed()) return cmd_compare(compare_folders);
     if (validate_cmd->parsed()) return cmd_validate(scenario_path, sets, dump_resolved);
     if (app.got_subcommand("catalog")) return cmd_catalog();
+    if (market_cmd->parsed()) return cmd_market(market_path, sets);
+    if (report_cmd->parsed()) return cmd_report(report_dir, reconcile);
     if (trace_stats_cmd->parsed())
       return cmd_trace_stats(trace_path, trace_format, task_table, skip_bad_rows, include_cpu_jobs);
     if (app.got_subcommand("schema")) {

@@ -141,6 +141,63 @@ TEST(Cli, TraceStatsSummarisesTheAlibaba2023PodList) {
   EXPECT_EQ(dcsim("trace stats no/such/file.csv --format csv").exit_code, 2);
 }
 
+TEST(Cli, MarketPrintsTheReferenceProjectionAndOurDemand) {
+  const Outcome o = dcsim("market scenarios/examples/market-driven-growth.yaml");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("  2036      433.6      612.4      855.1"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("Our demand"), std::string::npos);
+  EXPECT_NE(o.out.find("17.84%"), std::string::npos);
+}
+
+TEST(Cli, ReportReconcileChecksEveryReportAgainstTheTotals) {
+  TempDir tmp;
+  const fs::path out = tmp.path() / "r";
+  ASSERT_EQ(dcsim("run scenarios/examples/two-sites-mixed-fleet.yaml --quiet -o " + out.string()).exit_code, 0);
+  const Outcome good = dcsim("report " + out.string() + " --reconcile");
+  EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
+  EXPECT_NE(good.out.find("reconciled to the cent"), std::string::npos);
+  // Take a cent off one cost row: the check must notice.
+  std::ifstream in(out / "cost_monthly.csv");
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  in.close();
+  const auto comma = text.find(',', text.find("\n2026-03,depreciation") + 1);
+  ASSERT_NE(comma, std::string::npos);
+  std::string line_end = text.substr(text.find("\n", comma));
+  std::string row = text.substr(0, text.find("\n", comma));
+  const auto amount_start = [&] {
+    std::size_t pos = row.rfind('\n') + 1;
+    for (int k = 0; k < 4; ++k) pos = row.find(',', pos) + 1;
+    return pos;
+  }();
+  const auto amount_end = row.find(',', amount_start);
+  std::string amount = row.substr(amount_start, amount_end - amount_start);
+  amount.back() = amount.back() == '0' ? '1' : '0';
+  row.replace(amount_start, amount_end - amount_start, amount);
+  std::ofstream(out / "cost_monthly.csv") << row + line_end;
+  const Outcome bad = dcsim("report " + out.string() + " --reconcile");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.out.find("NOT reconciled"), std::string::npos) << bad.out;
+  EXPECT_EQ(dcsim("report " + tmp.path().string() + " --reconcile").exit_code, 2);
+}
+
+TEST(Cli, SigintStopsARunWritesNothingAndExits130) {
+  TempDir tmp;
+  const fs::path out = tmp.path() / "r";
+  // mmc-check runs for about half a second; interrupt it early.
+  const std::string cmd = "cd '" + kSource.string() + "' && ('" + std::string(DCSIM_EXE) +
+                          "' run scenarios/reference/mmc-check.yaml --quiet -o '" + out.string() +
+                          "' & pid=$!; sleep 0.15; kill -INT $pid; wait $pid; echo $?) 2>/dev/null";
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  char buf[64] = {};
+  const size_t n = std::fread(buf, 1, sizeof buf - 1, pipe);
+  ::pclose(pipe);
+  const int code = std::atoi(std::string(buf, n).c_str());
+  if (code == 0) GTEST_SKIP() << "the run finished before the signal arrived";
+  EXPECT_EQ(code, 130);
+  EXPECT_FALSE(fs::exists(out));
+  for (const auto& e : fs::directory_iterator(tmp.path())) ADD_FAILURE() << "left behind: " << e.path();
+}
+
 // Every file in tests/scenarios/invalid/ fails with exit code 2, its expected first line, and
 // no results folder.
 TEST(Cli, InvalidScenariosAreRejectedWithTheirExpectedFirstLine) {

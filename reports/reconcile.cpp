@@ -1,0 +1,149 @@
+#include "reports/reconcile.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "sim/traces/csv_reader.h"
+
+namespace dcsim::reports {
+
+namespace fs = std::filesystem;
+
+bool ReconcileOutcome::ok() const {
+  if (!error.empty()) return false;
+  for (const ReconcileLine& l : lines) {
+    if (!l.ok()) return false;
+  }
+  return true;
+}
+
+bool parse_cents(const std::string& text, long long& cents) {
+  std::size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++i;
+  long long whole = 0;
+  int fraction_digits = 0;
+  long long fraction = 0;
+  bool digits = false, point = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '.' && !point) {
+      point = true;
+    } else if (c >= '0' && c <= '9') {
+      digits = true;
+      if (point) {
+        if (++fraction_digits > 2) return false;
+        fraction = fraction * 10 + (c - '0');
+      } else {
+        whole = whole * 10 + (c - '0');
+      }
+    } else {
+      return false;
+    }
+  }
+  if (!digits) return false;
+  if (fraction_digits == 1) fraction *= 10;
+  cents = whole * 100 + fraction;
+  if (negative) cents = -cents;
+  return true;
+}
+
+namespace {
+
+// Sum of a money column, exactly; `filter` keeps rows whose named column equals a value.
+bool sum_column(const fs::path& file, const std::string& column, long long& cents, std::string& error) {
+  std::string open_error;
+  auto reader = traces::CsvReader::open(file.string(), open_error);
+  if (!reader) {
+    error = file.filename().string() + ": " + open_error;
+    return false;
+  }
+  const int col = reader->column(column);
+  if (col < 0) {
+    error = file.filename().string() + ": no column '" + column + "'";
+    return false;
+  }
+  cents = 0;
+  traces::CsvRecord rec;
+  while (reader->next(rec)) {
+    long long c = 0;
+    if (static_cast<std::size_t>(col) >= rec.fields.size() || !parse_cents(rec.fields[static_cast<std::size_t>(col)], c)) {
+      error = file.filename().string() + ":" + std::to_string(rec.line) + ": '" + column + "' is not an amount";
+      return false;
+    }
+    cents += c;
+  }
+  if (!reader->error().empty()) {
+    error = file.filename().string() + ": " + reader->error();
+    return false;
+  }
+  return true;
+}
+
+bool summary_cents(const fs::path& dir, const std::string& key, long long& cents, std::string& error) {
+  std::ifstream f(dir / "summary.json");
+  if (!f) {
+    error = "summary.json: cannot be read";
+    return false;
+  }
+  std::stringstream text;
+  text << f.rdbuf();
+  const std::string s = text.str();
+  const auto at = s.find("\"" + key + "\": ");
+  if (at == std::string::npos) {
+    error = "summary.json: no '" + key + "'";
+    return false;
+  }
+  const auto start = at + key.size() + 4;
+  const auto end = s.find_first_of(",\n}", start);
+  if (!parse_cents(s.substr(start, end - start), cents)) {
+    error = "summary.json: '" + key + "' is not an amount";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+ReconcileOutcome reconcile_results_folder(const fs::path& dir) {
+  ReconcileOutcome out;
+  long long total_cost = 0, total_revenue = 0;
+  if (!summary_cents(dir, "total_cost_usd", total_cost, out.error)) return out;
+  const bool has_revenue = summary_cents(dir, "total_revenue_usd", total_revenue, out.error);
+  out.error.clear();
+  struct Check {
+    const char* file;
+    std::vector<const char*> columns;  // summed together
+    bool revenue;
+  };
+  const std::vector<Check> checks = {
+      {"cost_monthly.csv", {"amount_usd"}, false},
+      {"pnl_monthly.csv", {"opex_usd", "depreciation_usd"}, false},
+      {"cost_by_tenant.csv", {"amount_usd"}, false},
+      {"pnl_monthly.csv", {"revenue_usd"}, true},
+  };
+  for (const Check& c : checks) {
+    if (c.revenue && !has_revenue) continue;
+    if (!fs::exists(dir / c.file)) {
+      if (std::string(c.file) == "cost_monthly.csv") {
+        out.error = "cost_monthly.csv: missing";
+        return out;
+      }
+      continue;  // older results folders have fewer reports
+    }
+    ReconcileLine line;
+    line.report = c.file;
+    for (const char* col : c.columns) {
+      long long cents = 0;
+      if (!sum_column(dir / c.file, col, cents, out.error)) return out;
+      line.report_cents += cents;
+      line.report += std::string(" ") + col;
+    }
+    line.against = c.revenue ? "summary.json total_revenue_usd" : "summary.json total_cost_usd";
+    line.expected_cents = c.revenue ? total_revenue : total_cost;
+    out.lines.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace dcsim::reports
