@@ -66,6 +66,11 @@ struct Envelope {
   double limit = 0.0;  // kW, or GPUs
   std::string unit;
   std::vector<std::pair<engine::YearMonth, double>> monthly_peak;  // hourly-mean peak demand
+  // Cooling limits follow the weather: then each month keeps its tightest hour (the demand and
+  // the limit of the hour with the least headroom) and monthly_limit holds that hour's limit.
+  bool varying = false;
+  std::vector<double> monthly_limit;
+  double limit_in(std::size_t m) const { return varying ? monthly_limit[m] : limit; }
 };
 
 std::vector<Envelope> envelopes_of(const run::RunResult& r) {
@@ -81,9 +86,33 @@ std::vector<Envelope> envelopes_of(const run::RunResult& r) {
     if (h.limit_kw > 0) out.push_back(Envelope{"hall_power", h.site, h.hall, h.limit_kw, "kW", {}});
   }
   out.push_back(Envelope{"gpus", "", "", static_cast<double>(r.model.gpus_total), "GPUs", {}});
+  std::vector<std::size_t> cooled_halls;
+  for (std::size_t h = 0; h < halls.size(); ++h) {
+    const auto& rows = r.model.hours;
+    if (!rows.empty() && h < rows.front().hall_cooling_limit_kw.size() && rows.front().hall_cooling_limit_kw[h] > 0) {
+      Envelope e{"hall_cooling", halls[h].site, halls[h].hall, 0.0, "kW", {}};
+      e.varying = true;
+      out.push_back(e);
+      cooled_halls.push_back(h);
+    }
+  }
   for (const model::IntervalRow& row : r.model.hours) {
     const engine::YearMonth month = calendar.month_of(row.start);
+    std::size_t cooled = 0;
     for (Envelope& e : out) {
+      if (e.varying) {
+        const std::size_t h = cooled_halls[cooled++];
+        const double demand = row.hall_demand_kw[h];
+        const double limit = row.hall_cooling_limit_kw[h];
+        if (e.monthly_peak.empty() || e.monthly_peak.back().first != month) {
+          e.monthly_peak.emplace_back(month, demand);
+          e.monthly_limit.push_back(limit);
+        } else if (limit - demand < e.monthly_limit.back() - e.monthly_peak.back().second) {
+          e.monthly_peak.back().second = demand;
+          e.monthly_limit.back() = limit;
+        }
+        continue;
+      }
       double use = 0.0;
       if (e.kind == "gpus") {
         use = row.gpus_busy + row.queued_gpus;  // what the jobs ask for, served or not
@@ -100,8 +129,8 @@ std::vector<Envelope> envelopes_of(const run::RunResult& r) {
 }
 
 std::string first_month_short(const Envelope& e) {
-  for (const auto& [month, peak] : e.monthly_peak) {
-    if (peak > e.limit) return engine::Calendar::month_label(month);
+  for (std::size_t m = 0; m < e.monthly_peak.size(); ++m) {
+    if (e.monthly_peak[m].second > e.limit_in(m)) return engine::Calendar::month_label(e.monthly_peak[m].first);
   }
   return "";
 }
@@ -151,17 +180,20 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   j.add_integer("hours_capped", static_cast<long long>(m.hours_capped));
   j.add_number("capped_gpu_hours", m.capped_gpu_hours);
   j.add_number("gpu_hours_lost_to_capping", m.lost_gpu_hours);
+  j.add_number("gpu_hours_lost_to_heat", m.lost_gpu_hours_heat);
   {
     std::string list = "[";
     bool first = true;
     for (const Envelope& e : envelopes_of(r)) {
       double peak = 0.0;
       for (const auto& mp : e.monthly_peak) peak = std::max(peak, mp.second);
+      double limit = e.limit;
+      if (e.varying && !e.monthly_limit.empty()) limit = *std::min_element(e.monthly_limit.begin(), e.monthly_limit.end());
       list += first ? "\n    " : ",\n    ";
       first = false;
       list += "{\"envelope\": " + json_string(e.kind) + ", \"site\": " + json_string(e.site) +
               ", \"hall\": " + json_string(e.hall) + ", \"unit\": " + json_string(e.unit) +
-              ", \"limit\": " + format_number(e.limit) + ", \"peak_demand\": " + format_number(peak) +
+              ", \"limit\": " + format_number(limit) + ", \"peak_demand\": " + format_number(peak) +
               ", \"first_month_short\": " + (first_month_short(e).empty() ? "null" : json_string(first_month_short(e))) + "}";
     }
     list += "\n  ]";
@@ -250,10 +282,11 @@ std::string render_capacity(const run::RunResult& r) {
     for (const Envelope& e : envelopes) {
       if (m >= e.monthly_peak.size()) continue;
       const auto& [month, peak] = e.monthly_peak[m];
-      const double headroom = e.limit - peak;
+      const double limit = e.limit_in(m);
+      const double headroom = limit - peak;
       out += engine::Calendar::month_label(month) + ',' + e.kind + ',' + csv_field(e.site) + ',' + csv_field(e.hall) +
-             ',' + e.unit + ',' + format_number(peak) + ',' + format_number(e.limit) + ',' + format_number(headroom) +
-             ',' + format_number(e.limit > 0 ? headroom / e.limit : 0.0) + '\n';
+             ',' + e.unit + ',' + format_number(peak) + ',' + format_number(limit) + ',' + format_number(headroom) +
+             ',' + format_number(limit > 0 ? headroom / limit : 0.0) + '\n';
     }
   }
   return out;

@@ -72,6 +72,9 @@ struct WorkloadConfig {
   // then a non-homogeneous Poisson process sampled by thinning.
   std::vector<double> daily_rate_multiplier;
   std::vector<TraceArrival> trace;  // non-empty: jobs come from this list, in order, not from the rate
+  // Share of the idle-to-TDP span a GPU of this workload's jobs draws while running (training
+  // near 1).
+  double busy_power_fraction = 1.0;
   engine::Distribution gpus;
   engine::Distribution duration_s;
   TimeLimitMode time_limit_mode = TimeLimitMode::exact;
@@ -129,6 +132,7 @@ struct IntervalRow {
   double running_jobs = 0.0;
   double power_capped_gpus = 0.0;        // busy GPUs running under a power cap
   double throughput_lost_gpus = 0.0;     // busy GPUs x (1 - speed): throughput lost to capping
+  std::vector<double> hall_cooling_limit_kw;  // per hall: IT load its cooling carries this hour (0: none)
   std::vector<double> hall_it_power_kw;  // per hall, as drawn (capped)
   std::vector<double> hall_demand_kw;    // per hall, uncapped: what the jobs would draw
   // Per site: facility power, and for sites with a climate the outdoor temperature, cooling
@@ -195,7 +199,8 @@ struct ModelResults {
   double mean_jobs_in_system = 0.0;   // queued + running, time average
   __int128 busy_gpu_us = 0;           // integral of allocated GPUs
   double capped_gpu_hours = 0.0;      // busy GPU-hours spent under a power cap
-  double lost_gpu_hours = 0.0;        // GPU-hours of throughput lost to capping
+  double lost_gpu_hours = 0.0;        // GPU-hours of throughput lost to capping (power and heat)
+  double lost_gpu_hours_heat = 0.0;   // the part lost in halls whose cooling set the limit
   std::uint64_t hours_capped = 0;     // hourly rows with any GPU capped
   std::vector<double> hall_peak_it_kw;  // per hall: highest hourly mean IT power
   std::vector<double> site_peak_it_kw;  // per site: highest hourly mean IT power

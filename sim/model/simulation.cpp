@@ -101,7 +101,8 @@ class Simulation {
   void record_job(const Job& job, JobState state, SimTime end);
   // Power envelopes.
   void add_rack_busy(const Job& job, int sign);
-  bool power_admits(int gpus, const Placement& placement) const;
+  bool power_admits(const Job& job, const Placement& placement) const;
+  std::int64_t gpu_busy_mw(PoolId pool, std::uint32_t workload) const;
   void update_power_caps(std::uint32_t site, SimTime now);
   void set_job_speed(Job& job, double speed, SimTime now);
   SimTime end_time_of(const Job& job, SimTime now) const;
@@ -148,6 +149,11 @@ class Simulation {
   std::vector<bool> site_capped_;
   std::int64_t capped_gpus_ = 0;
   double lost_gpus_ = 0.0;  // sum over running jobs of gpus x (1 - speed)
+  std::vector<double> hall_lost_gpus_;     // the same, per hall of the jobs' first server
+  std::vector<bool> hall_heat_bound_;      // the hall's limit this hour comes from its cooling
+  std::vector<double> hall_cooling_kw_;    // IT load the hall's cooling carries this hour (0: none)
+  double lost_heat_us_ = 0.0;
+  std::uint32_t hall_of_job(const Job& job) const { return rack_hall_[server_rack_[job.placement.servers.front()]]; }
   std::vector<std::pair<double, double>> fill_scratch_;
   std::vector<std::uint32_t> fill_rack_list_;
 
@@ -268,6 +274,9 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   }
   power_limited_ = power_limited_ || cooling_limits_;
   start_hour_coefficients();
+  hall_lost_gpus_.assign(cfg_.halls.size(), 0.0);
+  hall_heat_bound_.assign(cfg_.halls.size(), false);
+  hall_cooling_kw_.assign(cfg_.halls.size(), 0.0);
   swing_last_mw_ = hall_power_mw_;
   swing_window_base_mw_ = hall_power_mw_;
   swing_window_start_.assign(cfg_.halls.size(), -engine::kMicrosPerDay);
@@ -431,6 +440,7 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
   workload_busy_gpus_[job.workload] -= job.placement.allocated_gpus();
   add_rack_busy(job, -1);
   lost_gpus_ -= job.gpus * (1.0 - job.speed);
+  hall_lost_gpus_[hall_of_job(job)] -= job.gpus * (1.0 - job.speed);
   --running_jobs_;
   const std::uint32_t pos = job.running_pos;
   running_[pos] = running_.back();
@@ -468,7 +478,7 @@ void Simulation::start_head_jobs(SimTime now) {
     if (pool == kNoPool) return;
     if (cfg_.power_policy == PowerPolicy::admission && power_limited_) {
       cluster_.plan(pool, jobs_[slot].gpus, candidate_);
-      if (!power_admits(jobs_[slot].gpus, candidate_)) return;
+      if (!power_admits(jobs_[slot], candidate_)) return;
     }
     waiting_.pop_front();
     start_job(slot, pool, now);
@@ -552,7 +562,7 @@ void Simulation::easy_backfill(SimTime now) {
     }
     if (may_start && cfg_.power_policy == PowerPolicy::admission && power_limited_) {
       cluster_.plan(pool, job.gpus, candidate_);
-      may_start = power_admits(job.gpus, candidate_);
+      may_start = power_admits(job, candidate_);
       if (!may_start && pool == shadow_pool && now + job.limit > shadow) {
         // Undo the reservation bookkeeping of a job that will not start after all.
         for (ServerId s : candidate_.servers) shadow_free_[s] += candidate_.gpus_per_server_used;
@@ -600,14 +610,21 @@ void Simulation::set_job_speed(Job& job, double speed, SimTime now) {
   job.remaining_us -= job.speed * static_cast<double>(now - job.settled_at);
   job.settled_at = now;
   lost_gpus_ += job.gpus * (job.speed - speed);
+  hall_lost_gpus_[hall_of_job(job)] += job.gpus * (job.speed - speed);
   job.speed = speed;
   queue_.reschedule(job.end_event, end_time_of(job, now));
 }
 
 // Adds (sign +1) or removes (-1) a job's busy power on its racks, halls and site. A whole-server
 // job uses all GPUs of its servers but the last, which holds the remainder.
+// Busy draw above idle of one GPU of `pool` running a job of `workload`.
+std::int64_t Simulation::gpu_busy_mw(PoolId pool, std::uint32_t workload) const {
+  const double f = cfg_.workloads[workload].busy_power_fraction;
+  return f == 1.0 ? pool_busy_delta_mw_[pool] : std::llround(static_cast<double>(pool_busy_delta_mw_[pool]) * f);
+}
+
 void Simulation::add_rack_busy(const Job& job, int sign) {
-  const std::int64_t delta_mw = pool_busy_delta_mw_[job.placement.pool];
+  const std::int64_t delta_mw = gpu_busy_mw(job.placement.pool, job.workload);
   const std::uint32_t site = cluster_.pools()[job.placement.pool].site;
   int left = job.gpus;
   for (ServerId s : job.placement.servers) {
@@ -628,8 +645,9 @@ void Simulation::add_rack_busy(const Job& job, int sign) {
 }
 
 // Would the job fit under every rack, hall and site limit, drawing full power?
-bool Simulation::power_admits(int gpus, const Placement& placement) const {
-  const std::int64_t delta_mw = pool_busy_delta_mw_[placement.pool];
+bool Simulation::power_admits(const Job& job, const Placement& placement) const {
+  const int gpus = job.gpus;
+  const std::int64_t delta_mw = gpu_busy_mw(placement.pool, job.workload);
   const std::uint32_t site = cluster_.pools()[placement.pool].site;
   const std::int64_t total = gpus * delta_mw;
   if (cfg_.sites[site].feed_limit_w > 0 && site_demand_mw_[site] + total > to_milliwatts(cfg_.sites[site].feed_limit_w))
@@ -742,8 +760,10 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
     for (ServerId srv : job.placement.servers) level = std::min(level, rack_level_[server_rack_[srv]]);
     double speed = 1.0;
     if (level < 1.0) {
+      // Power of a capped GPU over its uncapped power (its job may draw less than TDP).
       const double idle = pool_idle_over_tdp_[job.placement.pool];
-      speed = std::pow(idle + level * (1.0 - idle), cfg_.throughput_exponent);
+      const double span = (1.0 - idle) * cfg_.workloads[job.workload].busy_power_fraction;
+      speed = std::pow((idle + level * span) / (idle + span), cfg_.throughput_exponent);
       speed = std::max(speed, 1e-9);  // a job capped to idle makes (almost) no progress
     }
     set_job_speed(job, speed, now);
@@ -801,6 +821,8 @@ void Simulation::on_hour_tick(SimTime now) {
     const double cooling_mw = max_it_kw_for_cooling(capacity, hall.cooling.facility) * 1e6;
     double limit = cooling_mw;
     if (hall_ups_limit_mw_[h] > 0) limit = std::min(limit, hall_ups_limit_mw_[h]);
+    hall_heat_bound_[h] = hall_ups_limit_mw_[h] <= 0 || cooling_mw < hall_ups_limit_mw_[h];
+    hall_cooling_kw_[h] = cooling_mw / 1e6;
     const auto limit_mw = static_cast<std::int64_t>(std::floor(std::max(limit, 1.0)));
     if (static_cast<double>(hall_demand_mw_[h]) > cooling_mw) ++out_.hall_hours_heat_limited;
     if (limit_mw != hall_limit_mw_[h]) {
@@ -837,6 +859,11 @@ void Simulation::advance(SimTime t) {
     hour_running_ += running_jobs_ * dt;
     hour_capped_ += capped_gpus_ * dt;
     hour_lost_ += lost_gpus_ * static_cast<double>(dt);
+    if (cooling_limits_) {
+      for (std::size_t h = 0; h < hall_lost_gpus_.size(); ++h) {
+        if (hall_heat_bound_[h]) lost_heat_us_ += hall_lost_gpus_[h] * static_cast<double>(dt);
+      }
+    }
     const double dt_h = static_cast<double>(dt) / 3.6e9;
     for (std::size_t h = 0; h < hall_power_mw_.size(); ++h) {
       const double kwh = dt_h * (hall_fixed_kw_[h] + hall_slope_[h] * static_cast<double>(hall_power_mw_[h]) / 1e6);
@@ -894,6 +921,7 @@ void Simulation::close_hour() {
     row.running_jobs = static_cast<double>(hour_running_) / len;
     row.power_capped_gpus = static_cast<double>(hour_capped_) / len;
     row.throughput_lost_gpus = hour_lost_ / len;
+    row.hall_cooling_limit_kw = hall_cooling_kw_;
     row.hall_it_power_kw.resize(hour_hall_power_.size());
     row.hall_demand_kw.resize(hour_hall_power_.size());
     std::vector<double> site_kw(cfg_.sites.size(), 0.0);
@@ -956,6 +984,7 @@ void Simulation::finish(SimTime end) {
   close_hour();
   close_month();
   out_.end_time = end;
+  out_.lost_gpu_hours_heat = lost_heat_us_ / 3.6e9;
   out_.fingerprint = fingerprint_.hex();
   out_.jobs_waiting_at_end = waiting_.size();
   out_.jobs_running_at_end = running_.size();

@@ -116,6 +116,7 @@ class Builder {
       model::WorkloadConfig wc;
       wc.name = w.name;
       wc.tenant = w.tenant;
+      wc.busy_power_fraction = w.gpu_power_fraction;
       wc.rate_per_s = w.rate_per_s;
       wc.gpus = w.gpus.dist;
       wc.duration_s = w.duration.dist;

@@ -204,6 +204,8 @@ struct Tables {
                 {text("name", true, "", "Workload name, unique in the scenario."),
                  choice("kind", {"training"}, "training", "Kind of jobs."),
                  text("tenant", false, "shared", "Tenant the jobs (and their costs) belong to."),
+                 number("gpu_power_fraction", false, 0, true, "1",
+                        "Share of the GPUs' idle-to-TDP span drawn while a job runs (training is near 1; at most 1)."),
                  nested("arrivals", Kind::object, true, &arrivals, "How jobs arrive."),
                  distribution("gpus", false, scenario::Dimension::count,
                               "GPUs per job: a whole number or a distribution (required unless replaying a trace)."),

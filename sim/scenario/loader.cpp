@@ -1001,6 +1001,11 @@ class Loader {
       }
       get_choice(field(w, def, "kind"));  // only "training" so far
       if (auto v = get_text(field(w, def, "tenant"))) wl.tenant = *v;
+      const Field gpf_f = field(w, def, "gpu_power_fraction");
+      if (auto v = get_number(gpf_f)) {
+        if (*v > 1.0) report(value_pos(gpf_f), "S112", "'gpu_power_fraction' must be at most 1, found " + gpf_f.value.Scalar());
+        wl.gpu_power_fraction = *v;
+      }
       const Field arrivals_f = field(w, def, "arrivals");
       if (auto m = get_object(arrivals_f)) {
         const ObjectDef& adef = *arrivals_f.def->object;

@@ -205,6 +205,7 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "  - name: " + text(w.name) + "\n";
     out += "    kind: training\n";
     out += "    tenant: " + text(w.tenant) + "\n";
+    if (w.gpu_power_fraction != 1.0) out += "    gpu_power_fraction: " + format_number(w.gpu_power_fraction) + "\n";
     if (w.process == ArrivalProcess::trace) {
       out += "    arrivals: {process: trace, file: " + text(w.trace.file) + ", format: " + w.trace.format +
              (w.trace.task_table.empty() ? "" : ", task_table: " + text(w.trace.task_table)) +

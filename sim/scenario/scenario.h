@@ -136,6 +136,7 @@ struct WorkloadSpec {
   TraceArrivalsSpec trace;     // ArrivalProcess::trace
   double rate_per_s = 0.0;     // at the start of the run
   bool follows_market = false; // the rate then grows with the market demand (Scenario::market)
+  double gpu_power_fraction = 1.0;  // share of the GPUs' idle-to-TDP span drawn while running
   DistributionSpec gpus;      // Dimension::count, values >= 1
   DistributionSpec duration;  // Dimension::time_s, values > 0
   TimeLimitSpec time_limit;

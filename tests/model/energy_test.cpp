@@ -50,3 +50,24 @@ TEST(Energy, EqualsIdlePowerPlusEachJobsBusyPowerTimesItsRunTime) {
 
 }  // namespace
 }  // namespace dcsim::model
+
+namespace dcsim::model {
+namespace {
+
+TEST(Energy, AJobDrawingHalfTheSpanAddsHalfTheBusyPower) {
+  ModelConfig cfg = testing::single_pool_config(8, 8, 20.0 / 86400.0, engine::Distribution::constant(8),
+                                                engine::Distribution::exponential(4 * 3600.0), SchedulingPolicy::fifo);
+  cfg.horizon = 30 * engine::kMicrosPerDay;
+  cfg.workloads[0].busy_power_fraction = 0.5;
+  cfg.record_jobs = true;
+  const ModelResults r = simulate(cfg);
+  __int128 expected = static_cast<__int128>(8 * (8 * 70'000 + 1'000'000)) * cfg.horizon;
+  for (const JobRecord& j : r.jobs) {
+    if (j.start < 0) continue;
+    expected += static_cast<__int128>(8) * 315'000 * ((j.end >= 0 ? j.end : cfg.horizon) - j.start);
+  }
+  EXPECT_TRUE(r.it_energy_mw_us == expected);
+}
+
+}  // namespace
+}  // namespace dcsim::model
