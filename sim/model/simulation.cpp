@@ -190,6 +190,10 @@ class Simulation {
   std::vector<__int128> month_workload_gpu_us_;
   bool cooling_limits_ = false;
   void start_hour_coefficients();
+  void flush_energy_piece();
+  std::vector<__int128> piece_hall_it_;  // IT energy per hall since the last hour or month boundary
+  SimTime piece_start_ = 0;
+  std::int64_t largest_pool_gpus_ = 0;
   void note_hall_swings(SimTime now);
   // Per hall: the draw last seen, and the one-minute window of changes it belongs to.
   std::vector<std::int64_t> swing_last_mw_;
@@ -275,6 +279,8 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   power_limited_ = power_limited_ || cooling_limits_;
   start_hour_coefficients();
   hall_lost_gpus_.assign(cfg_.halls.size(), 0.0);
+  piece_hall_it_.assign(cfg_.halls.size(), 0);
+  largest_pool_gpus_ = cluster_.largest_pool_gpus();
   hall_heat_bound_.assign(cfg_.halls.size(), false);
   hall_cooling_kw_.assign(cfg_.halls.size(), 0.0);
   swing_last_mw_ = hall_power_mw_;
@@ -398,7 +404,7 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   job.remaining_us = static_cast<double>(duration);
   job.speed = 1.0;
   ++out_.jobs_submitted;
-  if (job.gpus > cluster_.largest_pool_gpus()) {
+  if (job.gpus > largest_pool_gpus_) {
     ++out_.jobs_rejected;
     record_job(job, JobState::rejected, -1);
     free_slots_.push_back(slot);
@@ -459,7 +465,7 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
   }
   record_job(job, timed_out ? JobState::timed_out : JobState::completed, now);
   free_slots_.push_back(slot);
-  update_power_caps(cluster_.pools()[job.placement.pool].site, now);
+  if (power_limited_) update_power_caps(cluster_.pools()[job.placement.pool].site, now);
 }
 
 void Simulation::schedule(SimTime now) {
@@ -595,7 +601,7 @@ void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
   job.end_event = queue_.push(end_time_of(job, now), kPriorityJobEnd, kJobEnd, slot);
   ++out_.jobs_started;
   if (job.arrival >= cfg_.warmup) waits_hours_.push_back(engine::to_hours(now - job.arrival));
-  update_power_caps(cluster_.pools()[pool_id].site, now);
+  if (power_limited_) update_power_caps(cluster_.pools()[pool_id].site, now);
 }
 
 // The job ends when its work is done at the current speed, or at its wall-clock limit.
@@ -625,7 +631,18 @@ std::int64_t Simulation::gpu_busy_mw(PoolId pool, std::uint32_t workload) const 
 
 void Simulation::add_rack_busy(const Job& job, int sign) {
   const std::int64_t delta_mw = gpu_busy_mw(job.placement.pool, job.workload);
-  const std::uint32_t site = cluster_.pools()[job.placement.pool].site;
+  const Pool& pool = cluster_.pools()[job.placement.pool];
+  const std::uint32_t site = pool.site;
+  if (!power_limited_) {
+    // No limits: only the hall and site totals matter (a pool is one hall), not the racks.
+    const std::int64_t mw = sign * job.gpus * delta_mw;
+    hall_demand_mw_[pool.hall] += mw;
+    site_demand_mw_[site] += mw;
+    hall_power_mw_[pool.hall] += mw;
+    site_power_mw_[site] += mw;
+    it_power_mw_ += mw;
+    return;
+  }
   int left = job.gpus;
   for (ServerId s : job.placement.servers) {
     const int g = std::min(left, job.placement.gpus_per_server_used);
@@ -636,11 +653,6 @@ void Simulation::add_rack_busy(const Job& job, int sign) {
     rack_busy_gpus_[rack] += sign * g;
     hall_demand_mw_[rack_hall_[rack]] += mw;
     site_demand_mw_[site] += mw;
-    if (!power_limited_) {
-      hall_power_mw_[rack_hall_[rack]] += mw;
-      site_power_mw_[site] += mw;
-      it_power_mw_ += mw;
-    }
   }
 }
 
@@ -680,7 +692,6 @@ bool Simulation::power_admits(const Job& job, const Placement& placement) const 
 // busy GPUs, as high as the limit allows (water filling); a GPU runs at the lowest level of the
 // levels above it, and a job at the speed of its slowest GPU.
 void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
-  if (!power_limited_) return;
   const std::int64_t site_limit = to_milliwatts(cfg_.sites[site].feed_limit_w);
   bool over = site_limit > 0 && site_demand_mw_[site] > site_limit;
   for (std::uint32_t h : site_halls_[site]) over = over || (hall_limit_mw_[h] > 0 && hall_demand_mw_[h] > hall_limit_mw_[h]);
@@ -848,9 +859,6 @@ void Simulation::advance(SimTime t) {
     const SimTime dt = seg_end - last_;
     hour_busy_ += busy_gpus_ * dt;
     hour_power_ += static_cast<__int128>(it_power_mw_) * dt;
-    for (std::size_t s = 0; s < site_power_mw_.size(); ++s) {
-      month_energy_[s] += static_cast<__int128>(site_power_mw_[s]) * dt;
-    }
     for (std::size_t w = 0; w < workload_busy_gpus_.size(); ++w) {
       month_workload_gpu_us_[w] += static_cast<__int128>(workload_busy_gpus_[w]) * dt;
     }
@@ -864,20 +872,34 @@ void Simulation::advance(SimTime t) {
         if (hall_heat_bound_[h]) lost_heat_us_ += hall_lost_gpus_[h] * static_cast<double>(dt);
       }
     }
-    const double dt_h = static_cast<double>(dt) / 3.6e9;
     for (std::size_t h = 0; h < hall_power_mw_.size(); ++h) {
-      const double kwh = dt_h * (hall_fixed_kw_[h] + hall_slope_[h] * static_cast<double>(hall_power_mw_[h]) / 1e6);
-      hour_site_facility_kwh_[cfg_.halls[h].site] += kwh;
-      month_facility_kwh_[cfg_.halls[h].site] += kwh;
-      month_hall_facility_kwh_[h] += kwh;
-      month_hall_it_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
+      piece_hall_it_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
       hour_hall_power_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
       hour_hall_demand_[h] += static_cast<__int128>(hall_demand_mw_[h]) * dt;
     }
     last_ = seg_end;
+    if (seg_end == next_hour_ || seg_end == next_month_) flush_energy_piece();
     if (seg_end == next_hour_) close_hour();
     if (seg_end == next_month_) close_month();
   }
+}
+
+// Books the energy of the piece of time since the last hour or month boundary: facility power
+// is affine in IT power within an hour, so its energy follows exactly from the IT energy.
+void Simulation::flush_energy_piece() {
+  const double piece_h = static_cast<double>(last_ - piece_start_) / 3.6e9;
+  for (std::size_t h = 0; h < piece_hall_it_.size(); ++h) {
+    const std::uint32_t site = cfg_.halls[h].site;
+    const double it_kwh = static_cast<double>(piece_hall_it_[h]) / 3.6e15;
+    const double kwh = hall_fixed_kw_[h] * piece_h + hall_slope_[h] * it_kwh;
+    hour_site_facility_kwh_[site] += kwh;
+    month_facility_kwh_[site] += kwh;
+    month_hall_facility_kwh_[h] += kwh;
+    month_hall_it_[h] += piece_hall_it_[h];
+    month_energy_[site] += piece_hall_it_[h];
+    piece_hall_it_[h] = 0;
+  }
+  piece_start_ = last_;
 }
 
 void Simulation::close_hour() {
@@ -981,6 +1003,7 @@ void Simulation::close_month() {
 
 void Simulation::finish(SimTime end) {
   advance(end);
+  flush_energy_piece();
   close_hour();
   close_month();
   out_.end_time = end;
