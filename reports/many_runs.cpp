@@ -33,19 +33,7 @@ const std::string* FileTree::find(const std::string& path) const {
 
 FileTree results_tree(const ResultsFiles& files) {
   FileTree t;
-  t.add("summary.json", files.summary_json);
-  t.add("scenario.resolved.yaml", files.resolved_yaml);
-  t.add("timeseries.csv", files.timeseries_csv);
-  t.add("cost_monthly.csv", files.cost_monthly_csv);
-  t.add("capacity.csv", files.capacity_csv);
-  t.add("pnl_monthly.csv", files.pnl_monthly_csv);
-  t.add("kpis.csv", files.kpis_csv);
-  t.add("cost_by_tenant.csv", files.cost_by_tenant_csv);
-  if (!files.jobs_csv.empty()) t.add("jobs.csv", files.jobs_csv);
-  if (!files.market_csv.empty()) {
-    t.add("market.csv", files.market_csv);
-    t.add("market_demand.csv", files.market_demand_csv);
-  }
+  for (const auto& [name, text] : named_files(files)) t.add(name, *text);
   return t;
 }
 

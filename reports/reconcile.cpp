@@ -119,6 +119,8 @@ ReconcileOutcome reconcile_results_folder(const fs::path& dir) {
   const std::vector<Check> checks = {
       {"cost_monthly.csv", {"amount_usd"}, false},
       {"pnl_monthly.csv", {"opex_usd", "depreciation_usd"}, false},
+      {"pnl_quarterly.csv", {"opex_usd", "depreciation_usd"}, false},
+      {"pnl_yearly.csv", {"opex_usd", "depreciation_usd"}, false},
       {"cost_by_tenant.csv", {"amount_usd"}, false},
       {"pnl_monthly.csv", {"revenue_usd"}, true},
   };

@@ -73,24 +73,34 @@ struct Envelope {
   double limit_in(std::size_t m) const { return varying ? monthly_limit[m] : limit; }
 };
 
+Envelope make_envelope(std::string kind, std::string site, std::string hall, double limit, std::string unit) {
+  Envelope e;
+  e.kind = std::move(kind);
+  e.site = std::move(site);
+  e.hall = std::move(hall);
+  e.limit = limit;
+  e.unit = std::move(unit);
+  return e;
+}
+
 std::vector<Envelope> envelopes_of(const run::RunResult& r) {
   const engine::Calendar calendar(r.scenario.start_unix_s);
   const std::vector<HallInfo> halls = halls_of(r);
   std::vector<Envelope> out;
   for (std::uint32_t s = 0; s < r.scenario.sites.size(); ++s) {
     if (r.scenario.sites[s].utility_feed_w) {
-      out.push_back(Envelope{"site_feed", r.scenario.sites[s].name, "", *r.scenario.sites[s].utility_feed_w / 1000.0, "kW", {}});
+      out.push_back(make_envelope("site_feed", r.scenario.sites[s].name, "", *r.scenario.sites[s].utility_feed_w / 1000.0, "kW"));
     }
   }
   for (const HallInfo& h : halls) {
-    if (h.limit_kw > 0) out.push_back(Envelope{"hall_power", h.site, h.hall, h.limit_kw, "kW", {}});
+    if (h.limit_kw > 0) out.push_back(make_envelope("hall_power", h.site, h.hall, h.limit_kw, "kW"));
   }
-  out.push_back(Envelope{"gpus", "", "", static_cast<double>(r.model.gpus_total), "GPUs", {}});
+  out.push_back(make_envelope("gpus", "", "", static_cast<double>(r.model.gpus_total), "GPUs"));
   std::vector<std::size_t> cooled_halls;
   for (std::size_t h = 0; h < halls.size(); ++h) {
     const auto& rows = r.model.hours;
     if (!rows.empty() && h < rows.front().hall_cooling_limit_kw.size() && rows.front().hall_cooling_limit_kw[h] > 0) {
-      Envelope e{"hall_cooling", halls[h].site, halls[h].hall, 0.0, "kW", {}};
+      Envelope e = make_envelope("hall_cooling", halls[h].site, halls[h].hall, 0.0, "kW");
       e.varying = true;
       out.push_back(e);
       cooled_halls.push_back(h);
@@ -302,20 +312,43 @@ std::string render_costs(const run::RunResult& r) {
   return out;
 }
 
-std::string render_pnl(const run::RunResult& r) {
-  std::string out =
-      "month,revenue_usd,opex_usd,ebitda_usd,depreciation_usd,ebit_usd,capex_usd,cash_flow_usd,cumulative_cash_usd\n";
+// The P&L by period: `label` names the period of a month ("2026-03", "2026-Q1", "2026"); months
+// of one period are consecutive, so the rows are sums of consecutive months, to the cent.
+template <class Label>
+std::string render_pnl_by(const run::RunResult& r, const char* period_column, Label label) {
+  std::string out = std::string(period_column) +
+                    ",revenue_usd,opex_usd,ebitda_usd,depreciation_usd,ebit_usd,capex_usd,cash_flow_usd,cumulative_cash_usd\n";
   std::int64_t cumulative = 0;
-  for (const run::PnlMonth& m : r.pnl) {
-    cumulative += m.cash_flow_cents();
-    out += engine::Calendar::month_label(m.month);
-    for (std::int64_t c : {m.revenue_cents, m.opex_cents, m.ebitda_cents(), m.depreciation_cents, m.ebit_cents(),
-                           m.capex_cents, m.cash_flow_cents(), cumulative}) {
+  for (std::size_t i = 0; i < r.pnl.size();) {
+    const std::string period = label(r.pnl[i].month);
+    run::PnlMonth sum;
+    for (; i < r.pnl.size() && label(r.pnl[i].month) == period; ++i) {
+      sum.revenue_cents += r.pnl[i].revenue_cents;
+      sum.opex_cents += r.pnl[i].opex_cents;
+      sum.depreciation_cents += r.pnl[i].depreciation_cents;
+      sum.capex_cents += r.pnl[i].capex_cents;
+    }
+    cumulative += sum.cash_flow_cents();
+    out += period;
+    for (std::int64_t c : {sum.revenue_cents, sum.opex_cents, sum.ebitda_cents(), sum.depreciation_cents,
+                           sum.ebit_cents(), sum.capex_cents, sum.cash_flow_cents(), cumulative}) {
       out += ',' + format_cents(c);
     }
     out += '\n';
   }
   return out;
+}
+
+std::string render_pnl(const run::RunResult& r) {
+  return render_pnl_by(r, "month", [](engine::YearMonth m) { return engine::Calendar::month_label(m); });
+}
+std::string render_pnl_quarterly(const run::RunResult& r) {
+  return render_pnl_by(r, "quarter", [](engine::YearMonth m) {
+    return std::to_string(m.year) + "-Q" + std::to_string((m.month - 1) / 3 + 1);
+  });
+}
+std::string render_pnl_yearly(const run::RunResult& r) {
+  return render_pnl_by(r, "year", [](engine::YearMonth m) { return std::to_string(m.year); });
 }
 
 // One row per calendar year: capacity, use, money and carbon.
@@ -473,6 +506,8 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
   files.cost_monthly_csv = render_costs(result);
   files.capacity_csv = render_capacity(result);
   files.pnl_monthly_csv = render_pnl(result);
+  files.pnl_quarterly_csv = render_pnl_quarterly(result);
+  files.pnl_yearly_csv = render_pnl_yearly(result);
   files.kpis_csv = render_kpis(result);
   files.cost_by_tenant_csv = render_cost_by_tenant(result);
   if (!result.market.empty()) {
@@ -481,6 +516,27 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
   }
   if (result.jobs_recorded) files.jobs_csv = render_jobs(result);
   return files;
+}
+
+std::vector<std::pair<std::string, const std::string*>> named_files(const ResultsFiles& files) {
+  std::vector<std::pair<std::string, const std::string*>> out = {
+      {"summary.json", &files.summary_json},
+      {"scenario.resolved.yaml", &files.resolved_yaml},
+      {"timeseries.csv", &files.timeseries_csv},
+      {"cost_monthly.csv", &files.cost_monthly_csv},
+      {"capacity.csv", &files.capacity_csv},
+      {"pnl_monthly.csv", &files.pnl_monthly_csv},
+      {"pnl_quarterly.csv", &files.pnl_quarterly_csv},
+      {"pnl_yearly.csv", &files.pnl_yearly_csv},
+      {"kpis.csv", &files.kpis_csv},
+      {"cost_by_tenant.csv", &files.cost_by_tenant_csv},
+  };
+  if (!files.jobs_csv.empty()) out.emplace_back("jobs.csv", &files.jobs_csv);
+  if (!files.market_csv.empty()) {
+    out.emplace_back("market.csv", &files.market_csv);
+    out.emplace_back("market_demand.csv", &files.market_demand_csv);
+  }
+  return out;
 }
 
 std::string folder_name_for(const std::string& scenario_name) {
@@ -524,17 +580,8 @@ WriteOutcome write_results_folder(const ResultsFiles& files, const fs::path& tar
   fs::remove_all(tmp, ec);
   fs::create_directory(tmp, ec);
   if (ec) return {false, cat({"cannot create '", tmp.string(), "': ", ec.message()})};
-  bool ok = write_file(tmp / "summary.json", files.summary_json) &&
-            write_file(tmp / "scenario.resolved.yaml", files.resolved_yaml) &&
-            write_file(tmp / "timeseries.csv", files.timeseries_csv) &&
-            write_file(tmp / "cost_monthly.csv", files.cost_monthly_csv) &&
-            write_file(tmp / "capacity.csv", files.capacity_csv) &&
-            write_file(tmp / "pnl_monthly.csv", files.pnl_monthly_csv) && write_file(tmp / "kpis.csv", files.kpis_csv) &&
-            write_file(tmp / "cost_by_tenant.csv", files.cost_by_tenant_csv);
-  if (ok && !files.jobs_csv.empty()) ok = write_file(tmp / "jobs.csv", files.jobs_csv);
-  if (ok && !files.market_csv.empty()) {
-    ok = write_file(tmp / "market.csv", files.market_csv) && write_file(tmp / "market_demand.csv", files.market_demand_csv);
-  }
+  bool ok = true;
+  for (const auto& [name, text] : named_files(files)) ok = ok && write_file(tmp / name, *text);
   if (!ok) {
     fs::remove_all(tmp, ec);
     return {false, cat({"cannot write the results into '", tmp.string(), "'"})};

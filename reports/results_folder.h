@@ -3,6 +3,8 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/run/run.h"
 
@@ -17,6 +19,8 @@ struct ResultsFiles {
   std::string cost_monthly_csv;
   std::string capacity_csv;
   std::string pnl_monthly_csv;
+  std::string pnl_quarterly_csv;
+  std::string pnl_yearly_csv;
   std::string kpis_csv;
   std::string cost_by_tenant_csv;
   std::string market_csv;         // empty unless the scenario has a market section
@@ -25,6 +29,10 @@ struct ResultsFiles {
 };
 
 ResultsFiles render_results(const run::RunResult& result, const std::string& resolved_yaml);
+
+// The files of a results folder as (file name, contents), in the order they are written;
+// optional files (jobs.csv, the market files) only when present. Every writer uses this list.
+std::vector<std::pair<std::string, const std::string*>> named_files(const ResultsFiles& files);
 
 // "One hall of H100 servers" -> "one-hall-of-h100-servers".
 std::string folder_name_for(const std::string& scenario_name);

@@ -81,13 +81,13 @@ class Builder {
     for (scenario::SiteSpec& site : sc_.sites) {
       const auto site_index = static_cast<std::uint32_t>(cfg.sites.size());
       cfg.sites.push_back(
-          model::SiteConfig{site.name, site.pue, site.electricity_usd_per_kwh, site.utility_feed_w.value_or(0.0)});
+          model::SiteConfig{site.name, site.pue, site.electricity_usd_per_kwh, site.utility_feed_w.value_or(0.0), {}});
       for (scenario::HallSpec& hall : site.halls) {
         const auto hall_index = static_cast<std::uint32_t>(cfg.halls.size());
         // The usable UPS capacity follows from its redundancy.
         const double ups_w = hall.power_capacity_w.value_or(0.0) *
                              model::usable_fraction(*model::parse_redundancy(hall.ups_redundancy), hall.ups_units);
-        cfg.halls.push_back(model::HallConfig{hall.name, site_index, ups_w});
+        cfg.halls.push_back(model::HallConfig{hall.name, site_index, ups_w, {}});
         for (scenario::RackGroupSpec& group : hall.racks) {
           const int type = resolve_rack_server(group, cfg);
           if (type < 0) continue;

@@ -52,7 +52,9 @@ TEST(PowerCapping, AHallUnderItsLimitIsNeverCapped) {
   EXPECT_EQ(r.capped_gpu_hours, 0.0);
   EXPECT_EQ(r.lost_gpu_hours, 0.0);
   for (const JobRecord& j : r.jobs) {
-    if (j.state == JobState::completed) EXPECT_EQ(j.end - j.start, 10 * engine::kMicrosPerHour);
+    if (j.state == JobState::completed) {
+      EXPECT_EQ(j.end - j.start, 10 * engine::kMicrosPerHour);
+    }
   }
 }
 
@@ -84,7 +86,9 @@ TEST(PowerAdmission, HoldsJobsInsteadOfCapping) {
     EXPECT_LE(h.hall_it_power_kw[0], 16.32 + 1e-9);
   }
   for (const JobRecord& j : r.jobs) {
-    if (j.state == JobState::completed) EXPECT_EQ(j.end - j.start, 10 * engine::kMicrosPerHour);
+    if (j.state == JobState::completed) {
+      EXPECT_EQ(j.end - j.start, 10 * engine::kMicrosPerHour);
+    }
   }
   EXPECT_GT(r.mean_wait_hours, 0.0);
 }
@@ -95,7 +99,7 @@ TEST(PowerCapping, ASiteFeedCapsAcrossHallsAndNestedLimitsTakeTheLowestCap) {
   // both halls: hall 0 keeps its 0.25 (1,260 W), hall 1 gets the remaining 3,780 W (0.75).
   ModelConfig cfg = testing::single_pool_config(1, 8, 0.0, engine::Distribution::constant(8),
                                                 engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
-  cfg.halls.push_back(HallConfig{"hall-2", 0});
+  cfg.halls.push_back(HallConfig{"hall-2", 0, 0.0, {}});
   cfg.rack_groups[0].rack_power_limit_w = 1560.0 + 1260.0;
   cfg.rack_groups.push_back(RackGroupConfig{1, 0, 1, 1});
   cfg.sites[0].feed_limit_w = 2 * 1560.0 + 5040.0;
