@@ -187,6 +187,22 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
     list += "\n  ]";
     j.add("hall_power", list);
   }
+  {
+    std::string list = "[";
+    for (std::size_t c = 0; c < r.scenario.failures.size() && c < m.failures_by_cause.size(); ++c) {
+      list += c == 0 ? "\n    " : ",\n    ";
+      list += "{\"cause\": " + json_string(r.scenario.failures[c].name) +
+              ", \"failures\": " + std::to_string(m.failures_by_cause[c]) +
+              ", \"jobs_interrupted\": " + std::to_string(m.interruptions_by_cause[c]) + "}";
+    }
+    list += r.scenario.failures.empty() ? "]" : "\n  ]";
+    j.add("failures", list);
+  }
+  j.add_number("work_lost_gpu_hours", m.work_lost_gpu_hours);
+  j.add_number("restart_gpu_hours", m.restart_gpu_hours);
+  j.add_number("server_down_gpu_hours", m.server_down_gpu_hours);
+  j.add_number("effective_training_time",
+               r.gpu_hours_allocated > 0 ? 1.0 - (m.work_lost_gpu_hours + m.restart_gpu_hours) / r.gpu_hours_allocated : 1.0);
   j.add_integer("hours_capped", static_cast<long long>(m.hours_capped));
   j.add_number("capped_gpu_hours", m.capped_gpu_hours);
   j.add_number("gpu_hours_lost_to_capping", m.lost_gpu_hours);

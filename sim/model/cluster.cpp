@@ -26,6 +26,7 @@ PoolId Cluster::add_servers(std::uint32_t site, std::uint32_t hall, std::uint32_
   for (int i = 0; i < count; ++i) {
     const auto s = static_cast<ServerId>(free_.size());
     free_.push_back(gpus_per_server);
+    down_.push_back(false);
     pool_of_.push_back(id);
     pool.servers.push_back(s);
     auto& bucket = pool.buckets[static_cast<std::size_t>(gpus_per_server)];
@@ -130,6 +131,24 @@ void Cluster::commit(const Placement& placement) {
 
 void Cluster::release(const Placement& placement) {
   for (ServerId s : placement.servers) move_to_bucket(s, free_[s] + placement.gpus_per_server_used);
+}
+
+void Cluster::set_down(ServerId s) {
+  assert(!down_[s] && free_[s] == pools_[pool_of_[s]].gpus_per_server);
+  auto& bucket = pools_[pool_of_[s]].buckets[static_cast<std::size_t>(free_[s])];
+  const std::uint32_t pos = bucket_pos_[s];
+  bucket[pos] = bucket.back();
+  bucket_pos_[bucket[pos]] = pos;
+  bucket.pop_back();
+  down_[s] = true;
+}
+
+void Cluster::set_up(ServerId s) {
+  assert(down_[s]);
+  auto& bucket = pools_[pool_of_[s]].buckets[static_cast<std::size_t>(free_[s])];
+  bucket_pos_[s] = static_cast<std::uint32_t>(bucket.size());
+  bucket.push_back(s);
+  down_[s] = false;
 }
 
 }  // namespace dcsim::model

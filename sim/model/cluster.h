@@ -54,6 +54,11 @@ class Cluster {
   void plan(PoolId pool, int gpus, Placement& out) const;
   void commit(const Placement& placement);
   void release(const Placement& placement);
+  // A failed server leaves the buckets (nothing is placed on it) until it is repaired; it must
+  // hold no job when it goes down.
+  void set_down(ServerId s);
+  void set_up(ServerId s);
+  bool is_down(ServerId s) const { return down_[s]; }
 
  private:
   void move_to_bucket(ServerId s, int new_free);
@@ -62,6 +67,7 @@ class Cluster {
   std::vector<int> free_;            // per server
   std::vector<PoolId> pool_of_;      // per server
   std::vector<std::uint32_t> bucket_pos_;  // per server: index in its bucket
+  std::vector<bool> down_;                 // per server
   std::int64_t total_gpus_ = 0;
 };
 

@@ -75,11 +75,26 @@ struct WorkloadConfig {
   // Share of the idle-to-TDP span a GPU of this workload's jobs draws while running (training
   // near 1).
   double busy_power_fraction = 1.0;
+  // Checkpoints: an interrupted job keeps the work up to its last checkpoint (every
+  // checkpoint_interval_s of useful work; 0: none, it restarts from scratch) and spends
+  // restart_s getting going again.
+  double checkpoint_interval_s = 0.0;
+  double restart_s = 0.0;
   engine::Distribution gpus;
   engine::Distribution duration_s;
   TimeLimitMode time_limit_mode = TimeLimitMode::exact;
   double time_limit_factor = 1.0;
   engine::Distribution time_limit_s;
+};
+
+// A failure process of one component class, running on every server: time between failures
+// (per GPU of the server, or per server) and time to repair. A failure takes the whole server
+// out until repaired and interrupts the jobs on it.
+struct FailureClass {
+  std::string cause;
+  bool per_gpu = true;
+  engine::Distribution time_between_s;
+  engine::Distribution repair_s;
 };
 
 struct ModelConfig {
@@ -95,6 +110,7 @@ struct ModelConfig {
   std::vector<HallConfig> halls;
   std::vector<RackGroupConfig> rack_groups;
   std::vector<WorkloadConfig> workloads;
+  std::vector<FailureClass> failures;
   SchedulingPolicy policy = SchedulingPolicy::easy_backfill;
   PowerPolicy power_policy = PowerPolicy::cap;
   // Throughput of a capped GPU relative to full power: (P / TDP)^exponent. DVFS makes throughput
@@ -199,6 +215,11 @@ struct ModelResults {
   double mean_jobs_in_system = 0.0;   // queued + running, time average
   __int128 busy_gpu_us = 0;           // integral of allocated GPUs
   double capped_gpu_hours = 0.0;      // busy GPU-hours spent under a power cap
+  std::vector<std::uint64_t> failures_by_cause;       // per ModelConfig::failures entry
+  std::vector<std::uint64_t> interruptions_by_cause;  // jobs interrupted, per cause
+  double work_lost_gpu_hours = 0.0;    // useful work since the last checkpoint, lost
+  double restart_gpu_hours = 0.0;      // GPU time spent restarting interrupted jobs
+  double server_down_gpu_hours = 0.0;  // GPUs out of service, awaiting repair
   double lost_gpu_hours = 0.0;        // GPU-hours of throughput lost to capping (power and heat)
   double lost_gpu_hours_heat = 0.0;   // the part lost in halls whose cooling set the limit
   std::uint64_t hours_capped = 0;     // hourly rows with any GPU capped

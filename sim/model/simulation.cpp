@@ -48,7 +48,7 @@ double SiteMonthEnergy::it_kwh() const {
 
 namespace {
 
-enum EventKind : std::uint16_t { kJobEnd = 0, kArrival = 1, kHourTick = 2 };
+enum EventKind : std::uint16_t { kJobEnd = 0, kArrival = 1, kHourTick = 2, kFailure = 3, kRepair = 4 };
 // Completions at an instant are handled before arrivals at it.
 constexpr std::uint8_t kPriorityJobEnd = 0;
 constexpr std::uint8_t kPriorityArrival = 1;
@@ -71,6 +71,12 @@ struct Job {
   SimTime settled_at = 0;   // when remaining_us was last brought up to date
   engine::EventHandle end_event = engine::kNoEvent;
   std::uint32_t running_pos = kNotRunning;
+  // Failures: the useful work the job needs in all, and the part of remaining_us at the start of
+  // the current run segment that is restart overhead (burnt before useful work).
+  double work_total_us = 0.0;
+  double segment_remaining_us = 0.0;
+  double segment_overhead_us = 0.0;
+  int restarts = 0;
   Placement placement;
 };
 
@@ -91,6 +97,14 @@ class Simulation {
   void on_arrival(std::uint32_t workload, SimTime now);
   SimTime next_arrival(std::uint32_t workload, SimTime now);
   void on_job_end(std::uint32_t slot, SimTime now);
+  void stop_running(Job& job, SimTime now);
+  void on_failure(std::uint32_t id, SimTime now);
+  void on_repair(std::uint32_t server, SimTime now);
+  SimTime next_failure(std::uint32_t failure_class, ServerId server, SimTime from);
+  void interrupt(std::uint32_t slot, std::uint32_t cause, SimTime now);
+  std::vector<engine::RandomStream> failure_streams_;
+  std::vector<std::uint32_t> server_down_cause_;  // per server: failure class that took it down
+  std::vector<SimTime> server_down_since_;
   // Scheduling passes.
   void schedule(SimTime now);
   void start_head_jobs(SimTime now);
@@ -322,6 +336,17 @@ ModelResults Simulation::run() {
   if (cooling_limits_) {
     on_hour_tick(0);  // limits of the first hour
   }
+  const auto classes = static_cast<std::uint32_t>(cfg_.failures.size());
+  for (std::uint32_t c = 0; c < classes; ++c) {
+    failure_streams_.emplace_back(cfg_.seed, "failure." + cfg_.failures[c].cause);
+  }
+  out_.failures_by_cause.assign(classes, 0);
+  out_.interruptions_by_cause.assign(classes, 0);
+  server_down_cause_.assign(cluster_.server_count(), 0);
+  server_down_since_.assign(cluster_.server_count(), 0);
+  for (ServerId srv = 0; srv < cluster_.server_count() && classes > 0; ++srv) {
+    for (std::uint32_t c = 0; c < classes; ++c) queue_.push(next_failure(c, srv, 0), kPriorityJobEnd, kFailure, srv * classes + c);
+  }
   StopReason reason = StopReason::no_more_events;
   SimTime end = cfg_.horizon;
   SimTime now = 0;
@@ -341,10 +366,12 @@ ModelResults Simulation::run() {
     }
     fingerprint_.add(ev.time, ev.kind, ev.id);
     ++out_.events;
-    if (ev.kind == kArrival) {
-      on_arrival(ev.id, now);
-    } else {
-      on_job_end(ev.id, now);
+    switch (ev.kind) {
+      case kArrival: on_arrival(ev.id, now); break;
+      case kJobEnd: on_job_end(ev.id, now); break;
+      case kFailure: on_failure(ev.id, now); break;
+      case kRepair: on_repair(ev.id, now); break;
+      default: break;
     }
     schedule(now);
     note_hall_swings(now);
@@ -402,6 +429,9 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
       break;
   }
   job.remaining_us = static_cast<double>(duration);
+  job.work_total_us = static_cast<double>(duration);
+  job.segment_overhead_us = 0.0;
+  job.restarts = 0;
   job.speed = 1.0;
   ++out_.jobs_submitted;
   if (job.gpus > largest_pool_gpus_) {
@@ -441,6 +471,23 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
   job.remaining_us -= job.speed * static_cast<double>(now - job.settled_at);
   // Work left over means the wall-clock limit ended the job, not its work.
   const bool timed_out = job.remaining_us > 0.5;
+  stop_running(job, now);
+  if (timed_out) {
+    ++out_.jobs_timed_out;
+  } else {
+    ++out_.jobs_completed;
+  }
+  if (job.arrival >= cfg_.warmup) {
+    run_hours_sum_ += engine::to_hours(now - job.start);
+    ++run_hours_count_;
+  }
+  record_job(job, timed_out ? JobState::timed_out : JobState::completed, now);
+  free_slots_.push_back(slot);
+  if (power_limited_) update_power_caps(cluster_.pools()[job.placement.pool].site, now);
+}
+
+// Takes a running job off its GPUs (the caller has settled its work).
+void Simulation::stop_running(Job& job, SimTime /*now*/) {
   cluster_.release(job.placement);
   busy_gpus_ -= job.placement.allocated_gpus();
   workload_busy_gpus_[job.workload] -= job.placement.allocated_gpus();
@@ -454,18 +501,77 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
   running_.pop_back();
   job.running_pos = kNotRunning;
   job.end_event = engine::kNoEvent;
-  if (timed_out) {
-    ++out_.jobs_timed_out;
-  } else {
-    ++out_.jobs_completed;
+}
+
+// Time of the next failure of a class on a server after `from`: the smallest of the server's
+// GPUs' draws for a per-GPU class.
+SimTime Simulation::next_failure(std::uint32_t c, ServerId server, SimTime from) {
+  const FailureClass& fc = cfg_.failures[c];
+  const int draws = fc.per_gpu ? cluster_.pools()[cluster_.pool_of(server)].gpus_per_server : 1;
+  double gap = fc.time_between_s.sample(failure_streams_[c]);
+  for (int i = 1; i < draws; ++i) gap = std::min(gap, fc.time_between_s.sample(failure_streams_[c]));
+  return from + std::max<SimTime>(1, engine::from_seconds(gap));
+}
+
+// A component of a server fails: the jobs on it are interrupted and requeued at the head, the
+// server is out until repaired; the class's next failure comes after the repair.
+void Simulation::on_failure(std::uint32_t id, SimTime now) {
+  const auto classes = static_cast<std::uint32_t>(cfg_.failures.size());
+  const ServerId server = id / classes;
+  const std::uint32_t c = id % classes;
+  if (cluster_.is_down(server)) {  // already out for another cause: this part fails later
+    queue_.push(next_failure(c, server, now), kPriorityJobEnd, kFailure, id);
+    return;
   }
-  if (job.arrival >= cfg_.warmup) {
-    run_hours_sum_ += engine::to_hours(now - job.start);
-    ++run_hours_count_;
+  ++out_.failures_by_cause[c];
+  // Newest first, so the requeued jobs keep their arrival order at the head of the queue.
+  std::vector<std::uint32_t> hit;
+  for (std::uint32_t slot : running_) {
+    const auto& servers = jobs_[slot].placement.servers;
+    if (std::find(servers.begin(), servers.end(), server) != servers.end()) hit.push_back(slot);
   }
-  record_job(job, timed_out ? JobState::timed_out : JobState::completed, now);
-  free_slots_.push_back(slot);
-  if (power_limited_) update_power_caps(cluster_.pools()[job.placement.pool].site, now);
+  std::sort(hit.begin(), hit.end(), [&](std::uint32_t a, std::uint32_t b) { return jobs_[a].id > jobs_[b].id; });
+  for (std::uint32_t slot : hit) interrupt(slot, c, now);
+  cluster_.set_down(server);
+  server_down_cause_[server] = c;
+  server_down_since_[server] = now;
+  const SimTime repaired = now + std::max<SimTime>(1, engine::from_seconds(cfg_.failures[c].repair_s.sample(failure_streams_[c])));
+  queue_.push(repaired, kPriorityJobEnd, kRepair, server);
+  queue_.push(next_failure(c, server, repaired), kPriorityJobEnd, kFailure, id);
+  if (power_limited_) update_power_caps(cluster_.pools()[cluster_.pool_of(server)].site, now);
+}
+
+void Simulation::on_repair(std::uint32_t server, SimTime now) {
+  cluster_.set_up(server);
+  out_.server_down_gpu_hours +=
+      cluster_.pools()[cluster_.pool_of(server)].gpus_per_server * engine::to_hours(now - server_down_since_[server]);
+}
+
+// An interrupted job keeps its useful work up to the last checkpoint and must restart.
+void Simulation::interrupt(std::uint32_t slot, std::uint32_t cause, SimTime now) {
+  Job& job = jobs_[slot];
+  job.remaining_us -= job.speed * static_cast<double>(now - job.settled_at);
+  job.settled_at = now;
+  queue_.cancel(job.end_event);
+  const WorkloadConfig& wl = cfg_.workloads[job.workload];
+  // Restart overhead is burnt first in a segment; what is left of remaining_us past it is useful.
+  const double consumed = job.segment_remaining_us - job.remaining_us;
+  const double overhead_left = std::max(0.0, job.segment_overhead_us - consumed);
+  const double useful_left = std::max(0.0, job.remaining_us - overhead_left);
+  const double useful_done = job.work_total_us - useful_left;
+  const double interval = wl.checkpoint_interval_s * 1e6;
+  const double saved = interval > 0 ? std::floor(useful_done / interval + 1e-9) * interval : 0.0;
+  const double restart = wl.restart_s * 1e6;
+  out_.work_lost_gpu_hours += job.gpus * (useful_done - saved) / 3.6e9;
+  out_.restart_gpu_hours += job.gpus * restart / 3.6e9;
+  ++out_.interruptions_by_cause[cause];
+  stop_running(job, now);
+  job.remaining_us = job.work_total_us - saved + restart;
+  job.segment_overhead_us = restart;
+  ++job.restarts;
+  waiting_.push_front(slot);
+  ++queued_jobs_;
+  queued_gpus_ += job.gpus;
 }
 
 void Simulation::schedule(SimTime now) {
@@ -495,7 +601,7 @@ void Simulation::start_head_jobs(SimTime now) {
 // shadow_free_ holding each of the pool's servers' free GPUs at that time.
 SimTime Simulation::shadow_time(PoolId pool_id, int head_gpus, SimTime now) {
   const Pool& pool = cluster_.pools()[pool_id];
-  for (ServerId s : pool.servers) shadow_free_[s] = cluster_.free_gpus(s);
+  for (ServerId s : pool.servers) shadow_free_[s] = cluster_.is_down(s) ? 0 : cluster_.free_gpus(s);
   if (head_fits_in_shadow(pool_id, head_gpus)) return now;
   pool_running_.clear();
   for (std::uint32_t slot : running_) {
@@ -593,14 +699,17 @@ void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
   --queued_jobs_;
   queued_gpus_ -= job.gpus;
   ++running_jobs_;
-  job.start = now;
+  if (job.restarts == 0) job.start = now;  // a restarted job keeps its first start
   job.settled_at = now;
   job.speed = 1.0;
+  job.segment_remaining_us = job.remaining_us;
   job.running_pos = static_cast<std::uint32_t>(running_.size());
   running_.push_back(slot);
   job.end_event = queue_.push(end_time_of(job, now), kPriorityJobEnd, kJobEnd, slot);
-  ++out_.jobs_started;
-  if (job.arrival >= cfg_.warmup) waits_hours_.push_back(engine::to_hours(now - job.arrival));
+  if (job.restarts == 0) {
+    ++out_.jobs_started;
+    if (job.arrival >= cfg_.warmup) waits_hours_.push_back(engine::to_hours(now - job.arrival));
+  }
   if (power_limited_) update_power_caps(cluster_.pools()[pool_id].site, now);
 }
 
@@ -1006,6 +1115,9 @@ void Simulation::finish(SimTime end) {
   flush_energy_piece();
   close_hour();
   close_month();
+  for (ServerId srv = 0; srv < server_down_since_.size(); ++srv) {
+    if (cluster_.is_down(srv)) on_repair(srv, end);  // count their time out of service so far
+  }
   out_.end_time = end;
   out_.lost_gpu_hours_heat = lost_heat_us_ / 3.6e9;
   out_.fingerprint = fingerprint_.hex();

@@ -117,6 +117,8 @@ class Builder {
       wc.name = w.name;
       wc.tenant = w.tenant;
       wc.busy_power_fraction = w.gpu_power_fraction;
+      wc.checkpoint_interval_s = w.checkpoint_interval_s;
+      wc.restart_s = w.restart_s;
       wc.rate_per_s = w.rate_per_s;
       wc.gpus = w.gpus.dist;
       wc.duration_s = w.duration.dist;
@@ -143,6 +145,9 @@ class Builder {
                                           "add racks to a hall or lower the largest job size"});
       }
       cfg.workloads.push_back(std::move(wc));
+    }
+    for (const scenario::FailureSpec& f : sc_.failures) {
+      cfg.failures.push_back(model::FailureClass{f.name, f.per_gpu, f.time_between.dist, f.repair.dist});
     }
     BuildResult result;
     build_market(cfg, result);

@@ -76,7 +76,8 @@ KeyDef distribution(std::string_view name, bool required, scenario::Dimension di
 
 struct Tables {
   ObjectDef stop, gpu_type, server_type, inline_server, catalog, electricity, rack, hall, site, arrivals,
-      workload, scheduler, power, climate, cooling, market, anchor, demand, colocation, finance, top, factor;
+      workload, scheduler, power, climate, cooling, market, anchor, demand, colocation, finance, failure, checkpoint,
+      top, factor;
   std::vector<DistributionKindDef> kinds;
 
   Tables() {
@@ -200,10 +201,18 @@ struct Tables {
                         "'market': the rate grows with our demand from the market projection (market:).")},
                 "How jobs arrive."};
 
+    checkpoint = {"checkpoint",
+                  {quantity("interval", true, Dimension::time, true, "", "Useful work between checkpoints, e.g. '1 h'."),
+                   quantity("restart", false, Dimension::time, false, "0 s",
+                            "Time an interrupted job needs to restart (reload, re-initialise), e.g. '10 min'.")},
+                  "Checkpoints: an interrupted job keeps its work up to the last one."};
+
     workload = {"workload",
                 {text("name", true, "", "Workload name, unique in the scenario."),
                  choice("kind", {"training"}, "training", "Kind of jobs."),
                  text("tenant", false, "shared", "Tenant the jobs (and their costs) belong to."),
+                 nested("checkpoint", Kind::object, false, &checkpoint,
+                        "Checkpointing of interrupted jobs (default: none, they start over)."),
                  number("gpu_power_fraction", false, 0, true, "1",
                         "Share of the GPUs' idle-to-TDP span drawn while a job runs (training is near 1; at most 1)."),
                  nested("arrivals", Kind::object, true, &arrivals, "How jobs arrive."),
@@ -230,6 +239,14 @@ struct Tables {
                      "Throughput of a capped GPU = (power / TDP)^exponent; 0.3-0.5 near TDP from published DVFS "
                      "measurements.")},
              "Power envelope policy."};
+
+    failure = {"failure",
+               {text("name", true, "", "The cause, as reported (e.g. gpu, memory, host)."),
+                choice("per", {"gpu", "server"}, "gpu", "Whether the time between failures is per GPU or per server."),
+                distribution("time_between", true, scenario::Dimension::time_s,
+                             "Time between failures of one part, e.g. {exponential: {mean: 1500 d}}."),
+                distribution("repair", true, scenario::Dimension::time_s, "Time to repair, e.g. {lognormal: {median: 4 h, sigma: 0.8}}.")},
+               "A failure process on every server: the server is out until repaired and its jobs are interrupted."};
 
     anchor = {"market anchor",
               {integer("year", true, 1900, "", "Calendar year."),
@@ -276,6 +293,7 @@ struct Tables {
             nested("scheduler", Kind::object, false, &scheduler, "Job scheduler."),
             nested("power", Kind::object, false, &power, "What happens at a power limit."),
             nested("finance", Kind::object, false, &finance, "Revenue, other costs and discounting."),
+            nested("failures", Kind::list, false, &failure, "Component failure processes (default: none)."),
             nested("market", Kind::object, false, &market,
                    "Market projection; workloads with arrivals.follows: market grow with it.")},
            "A dcsim scenario: sites of GPU racks, the jobs that arrive, and how they are scheduled."};

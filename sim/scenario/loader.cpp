@@ -1001,6 +1001,11 @@ class Loader {
       }
       get_choice(field(w, def, "kind"));  // only "training" so far
       if (auto v = get_text(field(w, def, "tenant"))) wl.tenant = *v;
+      const Field ckpt_f = field(w, def, "checkpoint");
+      if (auto m = get_object(ckpt_f)) {
+        if (auto v = get_quantity(field(*m, *ckpt_f.def->object, "interval"))) wl.checkpoint_interval_s = v->base;
+        if (auto v = get_quantity(field(*m, *ckpt_f.def->object, "restart"))) wl.restart_s = v->base;
+      }
       const Field gpf_f = field(w, def, "gpu_power_fraction");
       if (auto v = get_number(gpf_f)) {
         if (*v > 1.0) report(value_pos(gpf_f), "S112", "'gpu_power_fraction' must be at most 1, found " + gpf_f.value.Scalar());
@@ -1061,6 +1066,26 @@ class Loader {
         sc.power.policy = *v == "admission" ? PowerSpec::Policy::admission : PowerSpec::Policy::cap;
       if (auto v = get_number(field(*m, *power_f.def->object, "throughput_exponent"))) sc.power.throughput_exponent = *v;
     }
+    const Field failures_f = field(root, top, "failures");
+    std::vector<std::pair<std::string, SourcePos>> failure_names;
+    for (const YAML::Node& f : get_items(failures_f)) {
+      const ObjectDef& fdef = *failures_f.def->object;
+      check_keys(f, fdef);
+      FailureSpec fs;
+      fs.pos = pos(f);
+      const Field fname_f = field(f, fdef, "name");
+      if (auto v = get_text(fname_f)) {
+        fs.name = *v;
+        failure_names.emplace_back(*v, value_pos(fname_f));
+      }
+      if (auto v = get_choice(field(f, fdef, "per"))) fs.per_gpu = *v == "gpu";
+      if (auto d = get_distribution(field(f, fdef, "time_between"))) fs.time_between = std::move(*d);
+      fs.time_between.dimension = Dimension::time_s;
+      if (auto d = get_distribution(field(f, fdef, "repair"))) fs.repair = std::move(*d);
+      fs.repair.dimension = Dimension::time_s;
+      sc.failures.push_back(std::move(fs));
+    }
+    check_unique(failure_names, "failure");
     const Field finance_f = field(root, top, "finance");
     if (auto m = get_object(finance_f)) {
       const ObjectDef& fdef = *finance_f.def->object;

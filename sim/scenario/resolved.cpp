@@ -206,6 +206,10 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "    kind: training\n";
     out += "    tenant: " + text(w.tenant) + "\n";
     if (w.gpu_power_fraction != 1.0) out += "    gpu_power_fraction: " + format_number(w.gpu_power_fraction) + "\n";
+    if (w.checkpoint_interval_s > 0) {
+      out += "    checkpoint: {interval: " + format_quantity(w.checkpoint_interval_s, units::Dimension::time) +
+             ", restart: " + format_quantity(w.restart_s, units::Dimension::time) + "}\n";
+    }
     if (w.process == ArrivalProcess::trace) {
       out += "    arrivals: {process: trace, file: " + text(w.trace.file) + ", format: " + w.trace.format +
              (w.trace.task_table.empty() ? "" : ", task_table: " + text(w.trace.task_table)) +
@@ -229,6 +233,15 @@ std::string to_resolved_yaml(const Scenario& sc) {
   out += "scheduler: {policy: " + to_string(sc.scheduler) + "}\n";
   out += std::string("power: {policy: ") + (sc.power.policy == PowerSpec::Policy::admission ? "admission" : "cap") +
          ", throughput_exponent: " + format_number(sc.power.throughput_exponent) + "}\n";
+  if (!sc.failures.empty()) {
+    out += "failures:\n";
+    for (const FailureSpec& f : sc.failures) {
+      out += "  - name: " + text(f.name) + "\n";
+      out += std::string("    per: ") + (f.per_gpu ? "gpu" : "server") + "\n";
+      out += "    time_between: " + distribution(f.time_between) + "\n";
+      out += "    repair: " + distribution(f.repair) + "\n";
+    }
+  }
   out += "finance:\n";
   out += "  price: " + format_quantity(sc.finance.usd_per_gpu_hour, units::Dimension::gpu_hour_price) + "\n";
   out += "  maintenance_per_year: " + format_number(sc.finance.maintenance_per_year) + "\n";

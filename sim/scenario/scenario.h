@@ -137,9 +137,20 @@ struct WorkloadSpec {
   double rate_per_s = 0.0;     // at the start of the run
   bool follows_market = false; // the rate then grows with the market demand (Scenario::market)
   double gpu_power_fraction = 1.0;  // share of the GPUs' idle-to-TDP span drawn while running
+  double checkpoint_interval_s = 0.0;  // 0: no checkpoints (an interrupted job starts over)
+  double restart_s = 0.0;              // time an interrupted job needs to get going again
   DistributionSpec gpus;      // Dimension::count, values >= 1
   DistributionSpec duration;  // Dimension::time_s, values > 0
   TimeLimitSpec time_limit;
+  SourcePos pos;
+};
+
+// A failure process on every server: time between failures per GPU or per server, repair time.
+struct FailureSpec {
+  std::string name;    // the cause reported
+  bool per_gpu = true;
+  DistributionSpec time_between;  // Dimension::time_s
+  DistributionSpec repair;        // Dimension::time_s
   SourcePos pos;
 };
 
@@ -190,6 +201,7 @@ struct Scenario {
   CatalogSpec catalog;             // entries of the scenario's own (override built-ins by name)
   std::vector<SiteSpec> sites;
   std::vector<WorkloadSpec> workloads;
+  std::vector<FailureSpec> failures;
   SchedulerPolicy scheduler = SchedulerPolicy::easy_backfill;
   SourcePos scheduler_pos;
   PowerSpec power;
