@@ -270,6 +270,18 @@ std::string render_timeseries(const run::RunResult& r) {
     if (!site.climate) continue;
     for (const char* col : {"outdoor_c", "pue", "cooling_kw", "water_l"}) out += ',' + csv_field(site.name + ":" + col);
   }
+  // Per-site capping, for sites where anything can be capped.
+  std::vector<bool> limited(sites.size(), false);
+  for (std::size_t st = 0; st < sites.size(); ++st) {
+    limited[st] = sites[st].utility_feed_w.has_value();
+    for (const auto& hall : sites[st].halls) {
+      limited[st] = limited[st] || hall.power_capacity_w || (hall.cooling && hall.cooling->capacity_w);
+      for (const auto& rack : hall.racks) limited[st] = limited[st] || (rack.power_limit_w && rack.plan_to < 1.0);
+    }
+    if (limited[st]) {
+      out += ',' + csv_field(sites[st].name + ":power_capped_gpus") + ',' + csv_field(sites[st].name + ":throughput_lost_fraction");
+    }
+  }
   out += '\n';
   for (const model::IntervalRow& row : r.model.hours) {
     out += calendar.iso8601(row.start);
@@ -292,6 +304,11 @@ std::string render_timeseries(const run::RunResult& r) {
       out += ',' + format_number(row.site_outdoor_c[s]) + ',' +
              format_number(it_kw > 0 ? row.site_facility_kw[s] / it_kw : 0.0) + ',' + format_number(row.site_cooling_kw[s]) +
              ',' + format_number(row.site_water_l[s]);
+    }
+    for (std::uint32_t s = 0; s < sites.size(); ++s) {
+      if (!limited[s]) continue;
+      out += ',' + format_number(row.site_capped_gpus[s]) + ',' +
+             format_number(row.site_busy_gpus[s] > 0 ? row.site_lost_gpus[s] / row.site_busy_gpus[s] : 0.0);
     }
     out += '\n';
   }

@@ -149,6 +149,9 @@ struct IntervalRow {
   double power_capped_gpus = 0.0;        // busy GPUs running under a power cap
   double throughput_lost_gpus = 0.0;     // busy GPUs x (1 - speed): throughput lost to capping
   std::vector<double> hall_cooling_limit_kw;  // per hall: IT load its cooling carries this hour (0: none)
+  std::vector<double> site_busy_gpus;         // per site: allocated GPUs
+  std::vector<double> site_capped_gpus;       // per site: busy GPUs under a cap
+  std::vector<double> site_lost_gpus;         // per site: busy GPUs x (1 - speed)
   std::vector<double> hall_it_power_kw;  // per hall, as drawn (capped)
   std::vector<double> hall_demand_kw;    // per hall, uncapped: what the jobs would draw
   // Per site: facility power, and for sites with a climate the outdoor temperature, cooling

@@ -162,6 +162,11 @@ class Simulation {
   std::vector<std::int64_t> site_demand_mw_;  // uncapped
   std::vector<bool> site_capped_;
   std::int64_t capped_gpus_ = 0;
+  std::vector<std::int64_t> site_capped_gpus_;
+  std::vector<std::int64_t> site_busy_gpus_;
+  std::vector<std::int64_t> hour_site_busy_;
+  std::vector<std::int64_t> hour_site_capped_;
+  std::vector<double> hour_site_lost_;
   double lost_gpus_ = 0.0;  // sum over running jobs of gpus x (1 - speed)
   std::vector<double> hall_lost_gpus_;     // the same, per hall of the jobs' first server
   std::vector<bool> hall_heat_bound_;      // the hall's limit this hour comes from its cooling
@@ -293,6 +298,11 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   power_limited_ = power_limited_ || cooling_limits_;
   start_hour_coefficients();
   hall_lost_gpus_.assign(cfg_.halls.size(), 0.0);
+  site_capped_gpus_.assign(cfg_.sites.size(), 0);
+  site_busy_gpus_.assign(cfg_.sites.size(), 0);
+  hour_site_busy_.assign(cfg_.sites.size(), 0);
+  hour_site_capped_.assign(cfg_.sites.size(), 0);
+  hour_site_lost_.assign(cfg_.sites.size(), 0.0);
   piece_hall_it_.assign(cfg_.halls.size(), 0);
   largest_pool_gpus_ = cluster_.largest_pool_gpus();
   hall_heat_bound_.assign(cfg_.halls.size(), false);
@@ -491,6 +501,7 @@ void Simulation::stop_running(Job& job, SimTime /*now*/) {
   cluster_.release(job.placement);
   busy_gpus_ -= job.placement.allocated_gpus();
   workload_busy_gpus_[job.workload] -= job.placement.allocated_gpus();
+  site_busy_gpus_[cluster_.pools()[job.placement.pool].site] -= job.placement.allocated_gpus();
   add_rack_busy(job, -1);
   lost_gpus_ -= job.gpus * (1.0 - job.speed);
   hall_lost_gpus_[hall_of_job(job)] -= job.gpus * (1.0 - job.speed);
@@ -695,6 +706,7 @@ void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
   cluster_.commit(job.placement);
   busy_gpus_ += job.placement.allocated_gpus();
   workload_busy_gpus_[job.workload] += job.placement.allocated_gpus();
+  site_busy_gpus_[cluster_.pools()[job.placement.pool].site] += job.placement.allocated_gpus();
   add_rack_busy(job, +1);
   --queued_jobs_;
   queued_gpus_ -= job.gpus;
@@ -869,8 +881,12 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
   if (!capped && !was_capped) return;
   // New speeds for the jobs of this site, and the count of capped busy GPUs everywhere.
   capped_gpus_ = 0;
+  std::fill(site_capped_gpus_.begin(), site_capped_gpus_.end(), 0);
   for (std::uint32_t r = 0; r < rack_level_.size(); ++r) {
-    if (rack_level_[r] < 1.0) capped_gpus_ += rack_busy_gpus_[r];
+    if (rack_level_[r] < 1.0) {
+      capped_gpus_ += rack_busy_gpus_[r];
+      site_capped_gpus_[cfg_.halls[rack_hall_[r]].site] += rack_busy_gpus_[r];
+    }
   }
   for (std::uint32_t slot : running_) {
     Job& job = jobs_[slot];
@@ -975,6 +991,15 @@ void Simulation::advance(SimTime t) {
     hour_queued_gpus_ += queued_gpus_ * dt;
     hour_running_ += running_jobs_ * dt;
     hour_capped_ += capped_gpus_ * dt;
+    if (power_limited_) {
+      for (std::size_t st = 0; st < site_capped_gpus_.size(); ++st) {
+        hour_site_capped_[st] += site_capped_gpus_[st] * dt;
+        hour_site_busy_[st] += site_busy_gpus_[st] * dt;
+      }
+      for (std::size_t h = 0; h < hall_lost_gpus_.size(); ++h) {
+        hour_site_lost_[cfg_.halls[h].site] += hall_lost_gpus_[h] * static_cast<double>(dt);
+      }
+    }
     hour_lost_ += lost_gpus_ * static_cast<double>(dt);
     if (cooling_limits_) {
       for (std::size_t h = 0; h < hall_lost_gpus_.size(); ++h) {
@@ -1051,6 +1076,14 @@ void Simulation::close_hour() {
     row.queued_gpus = static_cast<double>(hour_queued_gpus_) / len;
     row.running_jobs = static_cast<double>(hour_running_) / len;
     row.power_capped_gpus = static_cast<double>(hour_capped_) / len;
+    row.site_capped_gpus.resize(cfg_.sites.size());
+    row.site_lost_gpus.resize(cfg_.sites.size());
+    row.site_busy_gpus.resize(cfg_.sites.size());
+    for (std::size_t st = 0; st < cfg_.sites.size(); ++st) {
+      row.site_busy_gpus[st] = static_cast<double>(hour_site_busy_[st]) / len;
+      row.site_capped_gpus[st] = static_cast<double>(hour_site_capped_[st]) / len;
+      row.site_lost_gpus[st] = hour_site_lost_[st] / len;
+    }
     row.throughput_lost_gpus = hour_lost_ / len;
     row.hall_cooling_limit_kw = hall_cooling_kw_;
     row.hall_it_power_kw.resize(hour_hall_power_.size());
@@ -1082,6 +1115,9 @@ void Simulation::close_hour() {
   std::fill(hour_site_facility_kwh_.begin(), hour_site_facility_kwh_.end(), 0.0);
   start_hour_coefficients();
   hour_queue_ = hour_queued_gpus_ = hour_running_ = hour_capped_ = 0;
+  std::fill(hour_site_capped_.begin(), hour_site_capped_.end(), 0);
+  std::fill(hour_site_busy_.begin(), hour_site_busy_.end(), 0);
+  std::fill(hour_site_lost_.begin(), hour_site_lost_.end(), 0.0);
   hour_lost_ = 0.0;
   std::fill(hour_hall_power_.begin(), hour_hall_power_.end(), 0);
   std::fill(hour_hall_demand_.begin(), hour_hall_demand_.end(), 0);
