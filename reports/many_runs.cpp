@@ -89,71 +89,13 @@ std::optional<FileTree> deserialize_tree(const std::string& bytes) {
 }
 
 namespace {
-
 std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
-
-bool write_file(const fs::path& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f << text;
-  f.close();
-  return static_cast<bool>(f);
-}
-
 }  // namespace
 
 WriteOutcome write_file_tree(const FileTree& tree, const fs::path& target, bool replace_existing) {
-  std::error_code ec;
-  const bool exists = fs::exists(target, ec);
-  if (exists) {
-    if (!replace_existing) {
-      return {false, quoted(target) + " already exists; use --force to replace an earlier dcsim results folder"};
-    }
-    if (!fs::is_directory(target, ec) || !is_results_folder(target)) {
-      return {false, quoted(target) + " exists and is not a dcsim results folder; it is left untouched"};
-    }
-  }
-  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  fs::create_directories(parent, ec);
-  if (ec) return {false, "cannot create " + quoted(parent) + ": " + ec.message()};
-  const std::string stem = "." + target.filename().string();
-  const std::string pid = std::to_string(::getpid());
-  const fs::path tmp = parent / (stem + ".tmp-" + pid);
-  fs::remove_all(tmp, ec);
-  fs::create_directory(tmp, ec);
-  if (ec) return {false, "cannot create " + quoted(tmp) + ": " + ec.message()};
-  for (const auto& [rel, text] : tree.files) {
-    const fs::path file = tmp / rel;
-    fs::create_directories(file.parent_path(), ec);
-    if (ec || !write_file(file, text)) {
-      fs::remove_all(tmp, ec);
-      return {false, "cannot write the results into " + quoted(tmp)};
-    }
-  }
-  if (exists) {
-    const fs::path old = parent / (stem + ".old-" + pid);
-    fs::remove_all(old, ec);
-    fs::rename(target, old, ec);
-    if (ec) {
-      fs::remove_all(tmp, ec);
-      return {false, "cannot move the earlier results folder aside: " + ec.message()};
-    }
-    fs::rename(tmp, target, ec);
-    if (ec) {
-      std::error_code ignored;
-      fs::rename(old, target, ignored);
-      fs::remove_all(tmp, ignored);
-      return {false, "cannot rename the new results into place: " + ec.message()};
-    }
-    fs::remove_all(old, ec);
-  } else {
-    fs::rename(tmp, target, ec);
-    if (ec) {
-      std::error_code ignored;
-      fs::remove_all(tmp, ignored);
-      return {false, "cannot rename the results into " + quoted(target) + ": " + ec.message()};
-    }
-  }
-  return {true, ""};
+  std::vector<std::pair<std::string, std::string_view>> list;
+  for (const auto& [rel, text] : tree.files) list.emplace_back(rel, text);
+  return write_folder_atomically(list, target, replace_existing);
 }
 
 namespace {

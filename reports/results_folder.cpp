@@ -522,7 +522,7 @@ std::string render_market_demand(const run::RunResult& r) {
   return out;
 }
 
-bool write_file(const fs::path& path, const std::string& text) {
+bool write_file(const fs::path& path, std::string_view text) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << text;
   f.close();
@@ -594,6 +594,13 @@ bool is_results_folder(const fs::path& dir) {
 }
 
 WriteOutcome write_results_folder(const ResultsFiles& files, const fs::path& target, bool replace_existing) {
+  std::vector<std::pair<std::string, std::string_view>> list;
+  for (const auto& [name, text] : named_files(files)) list.emplace_back(name, *text);
+  return write_folder_atomically(list, target, replace_existing);
+}
+
+WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, std::string_view>>& files,
+                                     const fs::path& target, bool replace_existing) {
   std::error_code ec;
   const bool exists = fs::exists(target, ec);
   if (exists) {
@@ -614,7 +621,11 @@ WriteOutcome write_results_folder(const ResultsFiles& files, const fs::path& tar
   fs::create_directory(tmp, ec);
   if (ec) return {false, cat({"cannot create '", tmp.string(), "': ", ec.message()})};
   bool ok = true;
-  for (const auto& [name, text] : named_files(files)) ok = ok && write_file(tmp / name, *text);
+  for (const auto& [name, text] : files) {
+    const fs::path file = tmp / name;
+    if (file.parent_path() != tmp) fs::create_directories(file.parent_path(), ec);
+    ok = ok && !ec && write_file(file, text);
+  }
   if (!ok) {
     fs::remove_all(tmp, ec);
     return {false, cat({"cannot write the results into '", tmp.string(), "'"})};

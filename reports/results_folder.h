@@ -3,6 +3,7 @@
 #pragma once
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,8 +46,14 @@ struct WriteOutcome {
   std::string error;  // why nothing was written
 };
 
-// Writes the files into `target`. An existing `target` is replaced only if `replace_existing`
-// and it is a dcsim results folder; anything else there is never touched.
+// Writes files (paths relative to `target`, which may contain folders) into a temporary folder
+// beside `target` and renames it into place when all are written. An existing `target` is
+// replaced only if `replace_existing` and it is a dcsim results folder; anything else there is
+// never touched. Every results writer (single runs, replications, sweeps) goes through this.
+WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, std::string_view>>& files,
+                                     const std::filesystem::path& target, bool replace_existing);
+
+// Writes the files of one run into `target`, as write_folder_atomically.
 WriteOutcome write_results_folder(const ResultsFiles& files, const std::filesystem::path& target,
                                   bool replace_existing);
 
