@@ -75,6 +75,12 @@ class Builder {
                                                                                   : model::PowerPolicy::cap;
     cfg.throughput_exponent = sc_.power.throughput_exponent;
 
+    if (!check_run_size()) {
+      BuildResult refused;
+      refused.diagnostics = std::move(diagnostics_);
+      return refused;
+    }
+
     std::int64_t largest_pool_gpus = 0;
     std::vector<std::int64_t> pool_gpus;  // per (hall, server type) as the model will pool them
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pool_keys;
@@ -157,6 +163,52 @@ class Builder {
   }
 
  private:
+  // Bounds on the run's size (S208 fleet, S209 hourly horizon), checked before anything is sized
+  // by them: the model allocates per server and per hour. Counts in double, so no product overflows.
+  bool check_run_size() {
+    const scenario::LimitsSpec limits = sc_.limits.value_or(scenario::LimitsSpec{});
+    const double hours = std::ceil(sc_.horizon_s / 3600.0);
+    if (hours > static_cast<double>(limits.hours())) {
+      std::ostringstream msg;
+      msg << "the horizon is " << static_cast<std::uint64_t>(hours) << " hours, more than the bound of "
+          << limits.hours() << " hours (" << limits.hours() / 8760 << " years) of hourly output";
+      diagnostics_.push_back(Diagnostic{sc_.horizon_pos, "S209", msg.str(),
+                                        "shorten the horizon, or raise the bound with limits: {max_hours: N}"});
+    }
+    double servers = 0.0, gpus = 0.0;
+    SourcePos last_group;
+    for (const scenario::SiteSpec& site : sc_.sites) {
+      for (const scenario::HallSpec& hall : site.halls) {
+        for (const scenario::RackGroupSpec& group : hall.racks) {
+          const double group_servers = static_cast<double>(group.count) * group.servers_per_rack;
+          servers += group_servers;
+          gpus += group_servers * gpus_per_server(group);
+          last_group = group.pos;
+        }
+      }
+    }
+    const auto refuse = [&](const char* what, double count, std::uint64_t bound, const char* key) {
+      std::ostringstream msg;
+      msg.precision(0);
+      msg << std::fixed << "the fleet has " << count << " " << what << " in its rack groups, more than the bound of " << bound;
+      diagnostics_.push_back(Diagnostic{sc_.limits ? sc_.limits->pos : last_group, "S208", msg.str(),
+                                        std::string("use fewer racks, or raise the bound with limits: {") + key + ": N}"});
+    };
+    if (servers > static_cast<double>(limits.servers())) refuse("servers", servers, limits.servers(), "max_servers");
+    if (gpus > static_cast<double>(limits.gpus())) refuse("GPUs", gpus, limits.gpus(), "max_gpus");
+    return diagnostics_.empty();
+  }
+
+  // GPUs per server of a rack group, without resolving it into the model (0 if unknown: the
+  // builder reports unknown server types later).
+  double gpus_per_server(const scenario::RackGroupSpec& group) const {
+    if (group.inline_server) return group.inline_server->gpus;
+    for (const scenario::ServerTypeSpec& own : sc_.catalog.servers)
+      if (own.name == group.server) return own.gpus;
+    const model::ServerType* builtin = builtin_.find_server(group.server);
+    return builtin == nullptr ? 0.0 : builtin->gpus;
+  }
+
   // Index of the server type in cfg (adding it on first use), or -1 after reporting an error.
   int resolve_rack_server(scenario::RackGroupSpec& group, model::ModelConfig& cfg) {
     scenario::ServerTypeSpec spec;

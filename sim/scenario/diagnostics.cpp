@@ -10,7 +10,10 @@
 //   S116 unknown choice                  S117 duplicate name (or duplicate key)
 //   S118 empirical file problem          S120 bad --set override
 //   S2xx are the builder's (sim/run): S200 unknown catalog entry, S201 job larger than every
-//   hall, S202 rack over its power limit.
+//   hall, S202 rack over its power limit, S203 market section unusable, S205 rack too dense for
+//   its cooling, S208 fleet over limits.max_gpus/max_servers, S209 horizon over limits.max_hours.
+//   S206 (nesting deeper than 64) and S207 (over 1,000,000 values with aliases expanded) bound
+//   the YAML document; the loader checks them first. Every code: docs/errors.md.
 #include "sim/scenario/diagnostics.h"
 
 #include <algorithm>

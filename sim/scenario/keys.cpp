@@ -77,7 +77,7 @@ KeyDef distribution(std::string_view name, bool required, scenario::Dimension di
 struct Tables {
   ObjectDef stop, gpu_type, server_type, inline_server, catalog, electricity, rack, hall, site, arrivals,
       workload, scheduler, power, climate, cooling, market, anchor, demand, colocation, finance, failure, checkpoint,
-      top, factor;
+      top, factor, limits;
   std::vector<DistributionKindDef> kinds;
 
   Tables() {
@@ -278,6 +278,13 @@ struct Tables {
                 number("discount_rate", false, 0, false, "0.08", "Yearly discount rate for NPV.")},
                "Revenue, other costs and discounting."};
 
+    limits = {"limits",
+              {integer("max_gpus", false, 1, "10000000", "Largest fleet, in GPUs, the run accepts."),
+               integer("max_servers", false, 1, "5000000", "Largest fleet, in servers, the run accepts."),
+               integer("max_hours", false, 1, "1752000",
+                       "Longest horizon, in hours of hourly output, the run accepts (default 200 years).")},
+              "Bounds on the size of a run; raise them explicitly for a larger fleet or a longer horizon."};
+
     top = {"scenario",
            {text("name", true, "", "Name of the scenario, shown in reports."),
             text("description", false, "", "Free text describing the scenario."),
@@ -295,7 +302,8 @@ struct Tables {
             nested("finance", Kind::object, false, &finance, "Revenue, other costs and discounting."),
             nested("failures", Kind::list, false, &failure, "Component failure processes (default: none)."),
             nested("market", Kind::object, false, &market,
-                   "Market projection; workloads with arrivals.follows: market grow with it.")},
+                   "Market projection; workloads with arrivals.follows: market grow with it."),
+            nested("limits", Kind::object, false, &limits, "Bounds on fleet size and horizon, raised explicitly.")},
            "A dcsim scenario: sites of GPU racks, the jobs that arrive, and how they are scheduled."};
     top.keys[2] = text("start", true, "", "Start of the simulation, ISO 8601 UTC: '2026-01-01' or '2026-01-01T06:00:00Z'.");
     top.keys[2].kind = Kind::date;

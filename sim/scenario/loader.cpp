@@ -26,6 +26,12 @@ using keys::KeyDef;
 using keys::ObjectDef;
 
 constexpr const char* kSetFile = "--set";
+constexpr double kMaxTimeSpanS = 1000.0 * 365.0 * 86400.0;  // no time quantity may exceed 1000 years
+// Bounds on the YAML document itself. Aliases share nodes, so a small file can stand for an
+// exponentially large tree ("billion laughs"); the loader walks the tree as a tree, so it
+// refuses one larger than these before walking it.
+constexpr std::size_t kMaxDocumentNodes = 1'000'000;
+constexpr int kMaxDocumentDepth = 64;
 
 std::string describe(const YAML::Node& n) {
   if (!n || n.IsNull()) return "nothing";
@@ -83,6 +89,10 @@ std::optional<std::int64_t> parse_iso_date(const std::string& s, std::string& wh
   }
   if (!shape_ok) {
     why = "not an ISO 8601 date";
+    return std::nullopt;
+  }
+  if (y < 1970) {
+    why = "year " + std::to_string(y) + " is before 1970; dates run from 1970 to 9999";
     return std::nullopt;
   }
   if (mo < 1 || mo > 12) {
@@ -145,6 +155,37 @@ class Loader {
 
   void report(SourcePos at, std::string code, std::string message, std::string hint = {}) {
     diagnostics.push_back({std::move(at), std::move(code), std::move(message), std::move(hint)});
+  }
+
+  // ---- document size ---------------------------------------------------------------------------
+
+  // Counts the nodes of the document as a tree (aliases expanded), stopping at the first bound
+  // crossed; reports S206 (too deep, also any alias cycle) or S207 (too many nodes).
+  bool check_document_size(const YAML::Node& root) {
+    std::size_t count = 0;
+    return visit_for_size(root, 1, count);
+  }
+
+  bool visit_for_size(const YAML::Node& n, int depth, std::size_t& count) {
+    if (depth > kMaxDocumentDepth) {
+      report(pos(n), "S206", "the scenario nests deeper than " + std::to_string(kMaxDocumentDepth) + " levels",
+             "a scenario needs a few levels; check for an alias that refers to itself (&a [*a])");
+      return false;
+    }
+    if (++count > kMaxDocumentNodes) {
+      report(pos(n), "S207",
+             "the scenario has more than " + std::to_string(kMaxDocumentNodes) + " values once its aliases (*name) are expanded",
+             "aliases repeat the anchored content each time they are used; use fewer or smaller ones");
+      return false;
+    }
+    if (n.IsMap()) {
+      for (const auto& kv : n)
+        if (!visit_for_size(kv.first, depth + 1, count) || !visit_for_size(kv.second, depth + 1, count)) return false;
+    } else if (n.IsSequence()) {
+      for (const auto& item : n)
+        if (!visit_for_size(item, depth + 1, count)) return false;
+    }
+    return true;
   }
 
   // ---- overrides -------------------------------------------------------------------------------
@@ -380,7 +421,12 @@ class Loader {
     const auto n = units::parse_number(s);
     if (!n) {
       double ignored = 0.0;
-      if (units::scan_number(s, ignored) > 0)
+      const std::size_t scanned = units::scan_number(s, ignored);
+      if (units::names_non_finite(s))
+        report(at, "S112", "'" + label + "' must be a finite number, found '" + s + "'");
+      else if (scanned > 0 && scanned == s.find_last_not_of(" \t") + 1 && !std::isfinite(ignored))
+        report(at, "S112", "'" + label + "' is too large, found " + s);
+      else if (scanned > 0)
         report(at, "S111", "'" + label + "' is a plain number and takes no unit, found '" + s + "'");
       else
         report(at, "S102", "expected a number for '" + label + "', found '" + s + "'");
@@ -405,11 +451,17 @@ class Loader {
     if (!n) {
       double x = 0.0;
       const auto as_number = units::parse_number(s);
-      if (as_number && *as_number < 0)
+      const std::size_t scanned = units::scan_number(s, x);
+      if (units::names_non_finite(s))
+        report(at, "S112", "'" + label + "' must be a finite whole number, found '" + s + "'");
+      else if ((as_number && *as_number >= 18446744073709551615.0) ||
+               (scanned > 0 && scanned == s.find_last_not_of(" \t") + 1 && !std::isfinite(x)))
+        report(at, "S112", "'" + label + "' is too large, found " + s);
+      else if (as_number && *as_number < 0)
         report(at, "S112", "'" + label + "' must be " + bound_text(min, false) + ", found " + s);
       else if (as_number)
         report(at, "S102", "expected a whole number for '" + label + "', found " + s);
-      else if (units::scan_number(s, x) > 0)
+      else if (scanned > 0)
         report(at, "S111", "'" + label + "' is a count and takes no unit, found '" + s + "'");
       else
         report(at, "S102", "expected a whole number for '" + label + "', found '" + s + "'");
@@ -447,6 +499,12 @@ class Loader {
     }
     if (positive && !(r.value->base > 0.0)) {
       report(at, "S112", "'" + label + "' must be more than zero, found '" + v.Scalar() + "'");
+      return std::nullopt;
+    }
+    if (dim == units::Dimension::time && r.value->base > kMaxTimeSpanS) {
+      report(at, "S112", "'" + label + "' must be at most 1000 years, found '" + v.Scalar() + "'",
+             label == "horizon" ? "simulate a shorter span, e.g. '10 y'; a run covers at most 1000 years"
+                                : "time spans in a scenario are at most 1000 years");
       return std::nullopt;
     }
     return r.value;
@@ -824,8 +882,10 @@ class Loader {
     if (auto v = get_text(field(root, top, "name"))) sc.name = *v;
     if (auto v = get_text(field(root, top, "description"))) sc.description = *v;
     if (auto v = get_date(field(root, top, "start"))) sc.start_unix_s = *v;
-    const auto horizon = get_quantity(field(root, top, "horizon"));
+    const Field horizon_f = field(root, top, "horizon");
+    const auto horizon = get_quantity(horizon_f);
     if (horizon) sc.horizon_s = horizon->base;
+    sc.horizon_pos = horizon_f.present ? value_pos(horizon_f) : pos(root);
     const Field warmup_f = field(root, top, "warmup");
     if (auto v = get_quantity(warmup_f)) {
       sc.warmup_s = v->base;
@@ -1128,6 +1188,17 @@ class Loader {
       }
       sc.market = mk;
     }
+
+    const Field limits_f = field(root, top, "limits");
+    if (auto m = get_object(limits_f)) {
+      const ObjectDef& ldef = *limits_f.def->object;
+      LimitsSpec limits;
+      limits.pos = value_pos(limits_f);
+      limits.max_gpus = get_whole(field(*m, ldef, "max_gpus"));
+      limits.max_servers = get_whole(field(*m, ldef, "max_servers"));
+      limits.max_hours = get_whole(field(*m, ldef, "max_hours"));
+      sc.limits = limits;
+    }
     return sc;
   }
 
@@ -1147,6 +1218,10 @@ LoadResult load(const std::string& text, const std::string& label, const std::st
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     loader.report(loader.pos_of_mark(e.mark), "S100", "YAML syntax error: " + e.msg);
+    result.diagnostics = std::move(loader.diagnostics);
+    return result;
+  }
+  if (!loader.check_document_size(root)) {
     result.diagnostics = std::move(loader.diagnostics);
     return result;
   }

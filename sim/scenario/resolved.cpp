@@ -262,6 +262,10 @@ std::string to_resolved_yaml(const Scenario& sc) {
            ", price: " + format_quantity(m.usd_per_gpu_hour, units::Dimension::gpu_hour_price) +
            ", price_decline_per_year: " + format_number(m.price_decline_per_year) + "}\n";
   }
+  if (sc.limits) {  // only when the scenario raised (or restated) its bounds
+    out += "limits: {max_gpus: " + std::to_string(sc.limits->gpus()) + ", max_servers: " +
+           std::to_string(sc.limits->servers()) + ", max_hours: " + std::to_string(sc.limits->hours()) + "}\n";
+  }
   return out;
 }
 

@@ -185,6 +185,20 @@ struct FinanceSpec {
   double discount_rate = 0.08;         // per year, for NPV
 };
 
+// Bounds on the size of a run, raised explicitly by `limits:` (docs/errors.md, S208 and S209).
+struct LimitsSpec {
+  static constexpr std::uint64_t default_max_gpus = 10'000'000;
+  static constexpr std::uint64_t default_max_servers = 5'000'000;
+  static constexpr std::uint64_t default_max_hours = 1'752'000;  // 200 years of hourly output
+  std::optional<std::uint64_t> max_gpus;
+  std::optional<std::uint64_t> max_servers;
+  std::optional<std::uint64_t> max_hours;
+  SourcePos pos;  // of the limits map
+  std::uint64_t gpus() const { return max_gpus.value_or(default_max_gpus); }
+  std::uint64_t servers() const { return max_servers.value_or(default_max_servers); }
+  std::uint64_t hours() const { return max_hours.value_or(default_max_hours); }
+};
+
 struct CatalogSpec {
   std::vector<GpuTypeSpec> gpus;
   std::vector<ServerTypeSpec> servers;
@@ -195,6 +209,7 @@ struct Scenario {
   std::string description;
   std::int64_t start_unix_s = 0;   // UTC
   double horizon_s = 0.0;          // required, > 0
+  SourcePos horizon_pos;
   double warmup_s = 0.0;           // jobs arriving before start + warmup are left out of job stats
   std::uint64_t seed = 1;
   std::optional<std::uint64_t> stop_jobs_completed;
@@ -207,6 +222,7 @@ struct Scenario {
   PowerSpec power;
   std::optional<MarketInputSpec> market;
   FinanceSpec finance;
+  std::optional<LimitsSpec> limits;  // set only when the scenario has `limits:`
   std::string source_file;         // path the scenario was loaded from ("" if from text)
 };
 

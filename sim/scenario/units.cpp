@@ -1,6 +1,7 @@
 // The units table and everything derived from it: parsing, printing, error texts, schema patterns.
 #include "sim/scenario/units.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -142,10 +143,27 @@ std::size_t scan_number(std::string_view text, double& value) {
   double v = 0.0;
   const auto [ptr, ec] = std::from_chars(text.data() + mantissa_start, text.data() + i, v);
   if (ptr != text.data() + i) return 0;
-  if (ec == std::errc::result_out_of_range) v = std::numeric_limits<double>::infinity();
+  if (ec == std::errc::result_out_of_range) {
+    // Too large becomes infinity (refused by callers); too small ("1e-400") becomes zero.
+    const std::string_view digits_text = text.substr(mantissa_start, i - mantissa_start);
+    const bool tiny = digits_text.find("e-") != std::string_view::npos || digits_text.find("E-") != std::string_view::npos;
+    v = tiny ? 0.0 : std::numeric_limits<double>::infinity();
+  }
   else if (ec != std::errc()) return 0;
   value = negative ? -v : v;
   return i;
+}
+
+bool names_non_finite(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) text.remove_prefix(1);
+  if (!text.empty() && text.front() == '.') text.remove_prefix(1);  // YAML's .nan, .inf
+  std::string word;
+  for (char c : text) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) break;
+    word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return word == "nan" || word == "inf" || word == "infinity";
 }
 
 std::optional<double> parse_number(std::string_view text) {
@@ -174,6 +192,11 @@ QuantityResult parse_quantity(std::string_view raw, Dimension d, std::string_vie
   const std::string units_hint = std::string(dimension_name(d)) + " units: " + symbols_list(d);
   double number = 0.0;
   const std::size_t n = scan_number(text, number);
+  if (n == 0 && names_non_finite(text)) {
+    r.error = QuantityError{"S112", who + "'" + text + "' is not a finite number",
+                            "write an ordinary number such as '" + std::string("1.5 ") + std::string(example_symbol(d)) + "'"};
+    return r;
+  }
   if (n == 0) {
     r.error = QuantityError{"S102", "expected " + expected + " (a number and a unit) for " + who + "found '" + text + "'",
                             units_hint};
@@ -200,8 +223,10 @@ QuantityResult parse_quantity(std::string_view raw, Dimension d, std::string_vie
                             units_hint};
     return r;
   }
-  if (!std::isfinite(number)) {
-    r.error = QuantityError{"S112", who + "'" + text + "' is too large", ""};
+  const double base = number * unit->multiply / unit->divide;
+  if (!std::isfinite(number) || !std::isfinite(base)) {
+    r.error = QuantityError{"S112", who + "'" + text + "' is too large",
+                            "numbers must be finite and below about 1e308 in base units"};
     return r;
   }
   if (number < 0.0) {
@@ -209,7 +234,7 @@ QuantityResult parse_quantity(std::string_view raw, Dimension d, std::string_vie
                                         "' must be zero or more", ""};
     return r;
   }
-  r.value = Quantity{number, unit, number * unit->multiply / unit->divide};
+  r.value = Quantity{number, unit, base};
   return r;
 }
 

@@ -30,6 +30,9 @@ const Unit* find_unit(std::string_view symbol);
 // A unit-free number as the format writes it: [+-]digits[.digits][e[+-]digits].
 // Returns the number of characters consumed (0 if none) and the value.
 std::size_t scan_number(std::string_view text, double& value);
+// The text spells NaN or infinity ("nan", "inf", "-Infinity", YAML's ".nan", ".inf"), perhaps
+// followed by a unit: worth its own message, since it is a number of a kind the format refuses.
+bool names_non_finite(std::string_view text);
 // The whole text is one number (surrounding spaces allowed).
 std::optional<double> parse_number(std::string_view text);
 // The whole text is a non-negative whole number (no sign, no fraction, no exponent).
