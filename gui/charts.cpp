@@ -109,6 +109,30 @@ std::vector<std::string> columnsEndingWith(const reports::CsvTable& t, const std
 
 std::string prefixOf(const std::string& column) { return column.substr(0, column.rfind(':')); }
 
+// B's column at A's timeseries times: matched by timestamp, or by hours from each run's start
+// when no timestamp matches; NaN (a gap) where B has no value.
+std::vector<double> alignedTo(const reports::ResultsFolder& a, const reports::ResultsFolder& b, const std::string& column) {
+  std::vector<double> out(a.timeseries.rows, std::nan(""));
+  const reports::CsvColumn* col = b.timeseries.find(column);
+  const reports::CsvColumn* ta = a.timeseries.find("time");
+  const reports::CsvColumn* tb = b.timeseries.find("time");
+  if (!col || !col->numeric || !ta || !tb || b.timeseries.rows == 0 || a.timeseries.rows == 0) return out;
+  std::map<long long, std::size_t> b_at;
+  for (std::size_t r = 0; r < b.timeseries.rows; ++r) b_at[reports::parse_utc_seconds(tb->cell(r)).value_or(0)] = r;
+  std::vector<long long> a_times;
+  bool any = false;
+  for (std::size_t r = 0; r < a.timeseries.rows; ++r) {
+    a_times.push_back(reports::parse_utc_seconds(ta->cell(r)).value_or(0));
+    any = any || b_at.count(a_times.back()) > 0;
+  }
+  const long long shift = any ? 0 : b_at.begin()->first - a_times.front();
+  for (std::size_t r = 0; r < a_times.size(); ++r) {
+    const auto it = b_at.find(a_times[r] + shift);
+    if (it != b_at.end()) out[r] = col->numbers[it->second];
+  }
+  return out;
+}
+
 }  // namespace
 
 ChartPanel::ChartPanel(const QString& id, const QString& title, QWidget* parent)
@@ -174,7 +198,7 @@ void ChartPanel::setLines(const QString& x_label, std::vector<QString> x_text, s
     time_axis_->setTickCount(7);
     x_axis = time_axis_;
   }
-  x_axis->setTitleText(tr("%1 (UTC)").arg(x_label));
+  x_axis->setTitleText(x_label == "year" ? x_label : tr("%1 (UTC)").arg(x_label));
   c->addAxis(x_axis, Qt::AlignBottom);
   auto makeValueAxis = [&](bool right) -> QValueAxis* {
     double lo = 0.0, hi = 0.0;
@@ -358,7 +382,7 @@ bool ChartPanel::exportCsv(const QString& path, QString* error) const {
   return true;
 }
 
-void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f) {
+void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f, const reports::ResultsFolder* b) {
   std::vector<QString> text;
   std::vector<double> ms;
   timeAxisData(f, text, ms);
@@ -366,17 +390,25 @@ void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f) {
   lines.push_back({QObject::tr("GPUs busy"), numbers(f.timeseries, "gpus_busy"), false, false});
   lines.push_back({QObject::tr("GPUs total"), numbers(f.timeseries, "gpus_total"), false, true});
   lines.push_back({QObject::tr("Queue length"), numbers(f.timeseries, "queue_length"), true, false});
+  if (b) {
+    lines.push_back({QObject::tr("B: GPUs busy"), alignedTo(f, *b, "gpus_busy"), false, true});
+    lines.push_back({QObject::tr("B: Queue length"), alignedTo(f, *b, "queue_length"), true, true});
+  }
   panel.setLines("time", std::move(text), std::move(ms), std::move(lines), QObject::tr("GPUs"),
                  QObject::tr("queue length (jobs)"), "yyyy-MM-dd", false);
 }
 
-void fillPower(ChartPanel& panel, const reports::ResultsFolder& f) {
+void fillPower(ChartPanel& panel, const reports::ResultsFolder& f, const reports::ResultsFolder* b) {
   std::vector<QString> text;
   std::vector<double> ms;
   timeAxisData(f, text, ms);
   std::vector<LineSpec> lines;
   lines.push_back({QObject::tr("IT power"), numbers(f.timeseries, "it_power_kw"), false, false});
   lines.push_back({QObject::tr("Facility power"), numbers(f.timeseries, "facility_power_kw"), false, false});
+  if (b) {
+    lines.push_back({QObject::tr("B: IT power"), alignedTo(f, *b, "it_power_kw"), false, true});
+    lines.push_back({QObject::tr("B: Facility power"), alignedTo(f, *b, "facility_power_kw"), false, true});
+  }
   const auto halls = columnsEndingWith(f.timeseries, "it_power_kw");
   for (const auto& col : halls) {
     const std::string hall = prefixOf(col);
@@ -469,6 +501,87 @@ void fillCapacity(ChartPanel& panel, const reports::ResultsFolder& f) {
   }
   panel.setLines("month", std::move(months), std::move(ms), std::move(lines),
                  QObject::tr("headroom (% of limit; below 0 = short)"), QString(), "yyyy-MM", true, false);
+}
+
+QStringList marketDimensions(const reports::ResultsFolder& f) {
+  QStringList out;
+  const reports::CsvColumn* dim = f.market.find("dimension");
+  if (!dim) return out;
+  for (std::size_t r = 0; r < f.market.rows; ++r) {
+    const QString d = QString::fromStdString(dim->cell(r));
+    if (!out.contains(d)) out.append(d);
+  }
+  return out;
+}
+
+void fillMarket(ChartPanel& panel, const reports::ResultsFolder& f, const QString& dimension) {
+  if (!f.has_market()) {
+    panel.clear(QObject::tr("No market section in this scenario (no market.csv in the results)."));
+    return;
+  }
+  const reports::CsvTable& t = f.market;
+  const reports::CsvColumn* year = t.find("year");
+  const reports::CsvColumn* kase = t.find("case");
+  const reports::CsvColumn* dim = t.find("dimension");
+  const reports::CsvColumn* segment = t.find("segment");
+  const reports::CsvColumn* usd = t.find("market_usd_bn");
+  const reports::CsvColumn* demand_year = f.market_demand.find("year");
+  const reports::CsvColumn* gpu_hours = f.market_demand.find("gpu_hours");
+  std::vector<long long> years;
+  auto addYear = [&](double y) {
+    const auto v = static_cast<long long>(y);
+    if (std::find(years.begin(), years.end(), v) == years.end()) years.push_back(v);
+  };
+  for (std::size_t r = 0; r < t.rows; ++r) addYear(year->numbers[r]);
+  for (std::size_t r = 0; demand_year && r < f.market_demand.rows; ++r) addYear(demand_year->numbers[r]);
+  std::sort(years.begin(), years.end());
+  auto yearIndex = [&](double y) {
+    return static_cast<std::size_t>(std::lower_bound(years.begin(), years.end(), static_cast<long long>(y)) - years.begin());
+  };
+  // Lines in the order they first occur: the total per case, then the chosen dimension's
+  // segments (base case).
+  std::vector<LineSpec> lines;
+  std::map<QString, std::size_t> line_of;
+  auto lineFor = [&](const QString& name, bool dashed) -> LineSpec& {
+    const auto it = line_of.find(name);
+    if (it != line_of.end()) return lines[it->second];
+    line_of[name] = lines.size();
+    lines.push_back({name, std::vector<double>(years.size(), std::nan("")), false, dashed});
+    return lines.back();
+  };
+  for (const char* c : {"low", "base", "high"}) lineFor(QObject::tr("Market %1").arg(c), std::string(c) != "base");
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    const std::string k = kase->cell(r), d = dim->cell(r);
+    if (d == "total") {
+      lineFor(QObject::tr("Market %1").arg(QString::fromStdString(k)), k != "base").y[yearIndex(year->numbers[r])] =
+          usd->numbers[r];
+    } else if (dimension != "total" && QString::fromStdString(d) == dimension && k == "base") {
+      lineFor(QString::fromStdString(segment->cell(r)), false).y[yearIndex(year->numbers[r])] = usd->numbers[r];
+    }
+  }
+  // Cases the file does not hold stay out.
+  lines.erase(std::remove_if(lines.begin(), lines.end(),
+                             [](const LineSpec& s) {
+                               return std::none_of(s.y.begin(), s.y.end(), [](double v) { return std::isfinite(v); });
+                             }),
+              lines.end());
+  if (gpu_hours && demand_year) {
+    LineSpec demand{QObject::tr("Our demand"), std::vector<double>(years.size(), std::nan("")), true, false};
+    for (std::size_t r = 0; r < f.market_demand.rows; ++r) demand.y[yearIndex(demand_year->numbers[r])] = gpu_hours->numbers[r];
+    lines.push_back(std::move(demand));
+  }
+  std::vector<QString> text;
+  std::vector<double> ms;
+  for (long long y : years) {
+    text.push_back(QString::number(y));
+    ms.push_back(static_cast<double>(reports::parse_utc_seconds(std::to_string(y) + "-01-01T00:00:00Z").value_or(0)) *
+                 1000.0);
+  }
+  panel.setLines("year", std::move(text), std::move(ms), std::move(lines), QObject::tr("market (USD bn)"),
+                 QObject::tr("our demand (GPU-hours)"), "yyyy", true);
+  for (QAbstractAxis* a : panel.chart()->axes(Qt::Vertical)) {
+    if (auto* v = qobject_cast<QValueAxis*>(a)) v->setLabelFormat("%.0f");  // no ".0" on USD bn and GPU-hours
+  }
 }
 
 }  // namespace dcsim::gui

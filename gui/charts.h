@@ -76,10 +76,19 @@ class ChartPanel : public QWidget {
 };
 
 // Fills the standard panels (utilization, power, climate, cost, capacity) from a snapshot.
-void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f);
-void fillPower(ChartPanel& panel, const reports::ResultsFolder& f);
+// With `b` (File > Compare With Results Folder), utilization and power also draw B's main
+// series, dashed and named "B: ...", at A's times (by timestamp; by hours from the start when
+// the two runs share no timestamp); hours B lacks are gaps.
+void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f, const reports::ResultsFolder* b = nullptr);
+void fillPower(ChartPanel& panel, const reports::ResultsFolder& f, const reports::ResultsFolder* b = nullptr);
 void fillClimate(ChartPanel& panel, const reports::ResultsFolder& f);  // empty without climate columns
 void fillCost(ChartPanel& panel, const reports::ResultsFolder& f);
 void fillCapacity(ChartPanel& panel, const reports::ResultsFolder& f);
+// The market by year from market.csv: the total for the low, base and high cases (USD bn), with
+// `dimension` other than "total" also that dimension's segments (base case), and our demand
+// from market_demand.csv (GPU-hours, right axis). Empty without the market files.
+void fillMarket(ChartPanel& panel, const reports::ResultsFolder& f, const QString& dimension = "total");
+// The dimensions of market.csv in file order ("total" first), for the segment selector.
+QStringList marketDimensions(const reports::ResultsFolder& f);
 
 }  // namespace dcsim::gui

@@ -5,6 +5,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -143,6 +144,40 @@ class KpiModel : public QAbstractTableModel {
   bool compare_ = false;
 };
 
+// A CSV table as read (kpis.csv): its header and rows, numbers as written.
+class CsvTableModel : public QAbstractTableModel {
+ public:
+  using QAbstractTableModel::QAbstractTableModel;
+  void set(const reports::CsvTable* t) {
+    beginResetModel();
+    table_ = t ? *t : reports::CsvTable{};
+    endResetModel();
+  }
+  int rowCount(const QModelIndex& parent = {}) const override {
+    return parent.isValid() ? 0 : static_cast<int>(table_.rows);
+  }
+  int columnCount(const QModelIndex& parent = {}) const override {
+    return parent.isValid() ? 0 : static_cast<int>(table_.columns.size());
+  }
+  QVariant data(const QModelIndex& index, int role) const override {
+    if (!index.isValid()) return {};
+    const reports::CsvColumn& c = table_.columns[static_cast<std::size_t>(index.column())];
+    if (role == Qt::TextAlignmentRole && c.numeric) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
+    return QString::fromStdString(c.cell(static_cast<std::size_t>(index.row())));
+  }
+  QVariant headerData(int section, Qt::Orientation o, int role) const override {
+    if (o != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
+        static_cast<std::size_t>(section) >= table_.columns.size()) {
+      return {};
+    }
+    return QString::fromStdString(table_.columns[static_cast<std::size_t>(section)].name);
+  }
+
+ private:
+  reports::CsvTable table_;
+};
+
 struct MainWindow::RunOutput {
   bool cancelled = false;
   QString error;  // diagnostics, formatted as the CLI prints them
@@ -189,14 +224,33 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   kpi_view_->verticalHeader()->hide();
   kpi_view_->setAlternatingRowColors(true);
   kpi_view_->setSelectionBehavior(QAbstractItemView::SelectRows);
-  tabs_->addTab(kpi_view_, tr("Summary"));
+  yearly_model_ = new CsvTableModel(this);
+  yearly_view_ = new QTableView(this);
+  yearly_view_->setObjectName("yearlyKpiTable");
+  yearly_view_->setModel(yearly_model_);
+  yearly_view_->verticalHeader()->hide();
+  yearly_view_->setAlternatingRowColors(true);
+  auto* summary_split = new QSplitter(Qt::Vertical, this);
+  summary_split->addWidget(kpi_view_);
+  auto* yearly_box = new QWidget(this);
+  auto* yearly_layout = new QVBoxLayout(yearly_box);
+  yearly_layout->setContentsMargins(0, 0, 0, 0);
+  yearly_layout->addWidget(new QLabel(tr("Yearly KPIs (kpis.csv)"), yearly_box));
+  yearly_layout->addWidget(yearly_view_);
+  summary_split->addWidget(yearly_box);
+  summary_split->setStretchFactor(0, 3);
+  summary_split->setStretchFactor(1, 1);
+  summary_page_ = summary_split;
+  tabs_->addTab(summary_page_, tr("Summary"));
 
   auto* utilization = new ChartPanel("utilization", tr("GPU utilization and queue"), this);
   auto* power = new ChartPanel("power", tr("Power"), this);
   auto* climate = new ChartPanel("climate", tr("PUE and outdoor temperature"), this);
   auto* cost = new ChartPanel("cost", tr("Monthly cost by category"), this);
   auto* capacity = new ChartPanel("capacity", tr("Capacity headroom by envelope (monthly peak)"), this);
-  panels_ = {utilization, power, climate, cost, capacity};
+  market_page_ = new QWidget(this);
+  auto* market = new ChartPanel("market", tr("Market by year and our demand"), market_page_);
+  panels_ = {utilization, power, climate, cost, capacity, market};
   tabs_->addTab(utilization, tr("Utilization"));
   auto* power_split = new QSplitter(Qt::Vertical, this);
   power_split->addWidget(power);
@@ -206,6 +260,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(power_split, tr("Power"));
   tabs_->addTab(cost, tr("Cost"));
   tabs_->addTab(capacity, tr("Capacity"));
+  {
+    auto* layout = new QVBoxLayout(market_page_);
+    auto* row = new QHBoxLayout;
+    market_dimension_ = new QComboBox(market_page_);
+    market_dimension_->setObjectName("marketDimension");
+    market_dimension_->setToolTip(tr("Show the segments of a dimension (base case) with the total"));
+    row->addWidget(new QLabel(tr("Segments:"), market_page_));
+    row->addWidget(market_dimension_);
+    row->addStretch(1);
+    layout->addLayout(row);
+    layout->addWidget(market);
+    connect(market_dimension_, &QComboBox::currentTextChanged, this, [this] {
+      if (snapshot_) fillMarket(*chartPanel("market"), *snapshot_, market_dimension_->currentText());
+    });
+  }
+  tabs_->addTab(market_page_, tr("Market"));
 
   auto* scenario_page = new QWidget(this);
   auto* scenario_layout = new QVBoxLayout(scenario_page);
@@ -347,6 +417,7 @@ ChartPanel* MainWindow::chartPanel(const QString& id) const {
 ChartPanel* MainWindow::currentPanel() const {
   QWidget* w = tabs_->currentWidget();
   if (auto* p = qobject_cast<ChartPanel*>(w)) return p;
+  if (w == market_page_) return chartPanel("market");
   if (auto* split = qobject_cast<QSplitter*>(w)) {
     // The chart under the keyboard focus or mouse, else the first.
     for (int i = 0; i < split->count(); ++i) {
@@ -422,8 +493,13 @@ bool MainWindow::openCompareFolder(const QString& path) {
   compare_ = std::make_shared<const reports::ResultsFolder>(std::move(*out.folder));
   kpi_model_->set(snapshot_, compare_);
   kpi_view_->resizeColumnsToContents();
-  tabs_->setCurrentWidget(kpi_view_);
-  showMessage(tr("Comparing with %1 (B): the Summary shows both and B − A.").arg(path), false);
+  fillUtilization(*chartPanel("utilization"), *snapshot_, compare_.get());
+  fillPower(*chartPanel("power"), *snapshot_, compare_.get());
+  tabs_->setCurrentWidget(summary_page_);
+  showMessage(tr("Comparing with %1 (B): the Summary shows both and B − A; Utilization and Power draw B's "
+                 "main series dashed (\"B: ...\").")
+                  .arg(path),
+              false);
   return true;
 }
 
@@ -436,13 +512,31 @@ void MainWindow::setSnapshot(Snapshot s, const QString& source) {
   chartPanel("climate")->setVisible(!chartPanel("climate")->isEmpty());
   fillCost(*chartPanel("cost"), *snapshot_);
   fillCapacity(*chartPanel("capacity"), *snapshot_);
+  fillMarketTab();
   kpi_model_->set(snapshot_, nullptr);
   kpi_view_->resizeColumnsToContents();
+  yearly_model_->set(snapshot_->kpis.columns.empty() ? nullptr : &snapshot_->kpis);
+  yearly_view_->parentWidget()->setVisible(!snapshot_->kpis.columns.empty());
+  yearly_view_->resizeColumnsToContents();
   setWindowTitle(QString("%1 — dcsim").arg(QString::fromStdString(snapshot_->summary_text("scenario"))));
   showMessage(tr("Showing results of %1 from %2 (%3 hours).")
                   .arg(QString::fromStdString(snapshot_->summary_text("scenario")), source)
                   .arg(snapshot_->timeseries.rows),
               false);
+}
+
+void MainWindow::fillMarketTab() {
+  const QStringList dims = marketDimensions(*snapshot_);
+  const QString keep = market_dimension_->currentText();
+  {
+    const QSignalBlocker block(market_dimension_);
+    market_dimension_->clear();
+    market_dimension_->addItems(dims);
+    const int i = market_dimension_->findText(keep);
+    market_dimension_->setCurrentIndex(i >= 0 ? i : 0);
+  }
+  market_dimension_->setEnabled(dims.size() > 1);
+  fillMarket(*chartPanel("market"), *snapshot_, dims.isEmpty() ? QString("total") : market_dimension_->currentText());
 }
 
 void MainWindow::showScenarioYaml(const std::string& yaml) {

@@ -14,6 +14,7 @@
 #include "sim/scenario/scenario.h"
 
 class QAction;
+class QComboBox;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
@@ -29,6 +30,7 @@ class QDockWidget;
 namespace dcsim::gui {
 
 class KpiModel;
+class CsvTableModel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -56,6 +58,8 @@ class MainWindow : public QMainWindow {
   ChartPanel* chartPanel(const QString& id) const;
   QList<ChartPanel*> chartPanels() const { return panels_; }
   QTableView* kpiView() const { return kpi_view_; }
+  QTableView* yearlyKpiView() const { return yearly_view_; }  // kpis.csv, one row per year
+  QComboBox* marketDimensionBox() const { return market_dimension_; }
   QTreeWidget* scenarioTree() const { return scenario_tree_; }
   // Writes one PNG per chart into `dir` (utilization.png, ...); returns the files written.
   QStringList exportChartPngs(const QString& dir, QSize size = QSize(1200, 700));
@@ -85,11 +89,17 @@ class MainWindow : public QMainWindow {
   void exportCurrentChart(bool png);
   void chooseResultsRoot();
   ChartPanel* currentPanel() const;
+  void fillMarketTab();
 
   QTabWidget* tabs_ = nullptr;
   QList<ChartPanel*> panels_;
   QTableView* kpi_view_ = nullptr;
   KpiModel* kpi_model_ = nullptr;
+  QWidget* summary_page_ = nullptr;
+  QTableView* yearly_view_ = nullptr;
+  CsvTableModel* yearly_model_ = nullptr;
+  QWidget* market_page_ = nullptr;
+  QComboBox* market_dimension_ = nullptr;
   QTreeWidget* scenario_tree_ = nullptr;
   QPlainTextEdit* messages_ = nullptr;
   QDockWidget* messages_dock_ = nullptr;

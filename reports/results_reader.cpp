@@ -117,6 +117,7 @@ std::string parse_summary(const std::string& text, ResultsFolder& out) {
 
 struct Texts {
   std::string summary, resolved, timeseries, cost, capacity;
+  std::string kpis, market, market_demand;  // optional: empty when absent
 };
 
 ReadOutcome read_texts(const Texts& t) {
@@ -137,6 +138,22 @@ ReadOutcome read_texts(const Texts& t) {
     err = parse_csv(t.capacity, "capacity.csv",
                     {"month", "envelope", "site", "hall", "unit", "peak_demand", "limit", "headroom", "headroom_fraction"},
                     {"peak_demand", "limit", "headroom", "headroom_fraction"}, folder.capacity);
+  }
+  if (err.empty() && !t.kpis.empty()) {
+    err = parse_csv(t.kpis, "kpis.csv", {"year"}, {"year"}, folder.kpis);
+  }
+  if (err.empty() && t.market.empty() != t.market_demand.empty()) {
+    err = t.market.empty() ? "market.csv: missing (market_demand.csv is there)"
+                           : "market_demand.csv: missing (market.csv is there)";
+  }
+  if (err.empty() && !t.market.empty()) {
+    err = parse_csv(t.market, "market.csv", {"year", "case", "dimension", "segment", "share", "market_usd_bn", "growth"},
+                    {"year", "share", "market_usd_bn"}, folder.market);
+  }
+  if (err.empty() && !t.market_demand.empty()) {
+    err = parse_csv(t.market_demand, "market_demand.csv",
+                    {"year", "market_share", "segment_usd_bn", "usd_per_gpu_hour", "gpu_hours"},
+                    {"year", "market_share", "segment_usd_bn", "usd_per_gpu_hour", "gpu_hours"}, folder.market_demand);
   }
   if (err.empty() && folder.timeseries.rows > 0) {
     const CsvColumn* time = folder.timeseries.find("time");
@@ -225,6 +242,20 @@ ReadOutcome read_results_folder(const fs::path& dir) {
       return outcome;
     }
   }
+  const std::pair<const char*, std::string*> optional_files[] = {
+      {"kpis.csv", &t.kpis}, {"market.csv", &t.market}, {"market_demand.csv", &t.market_demand}};
+  for (const auto& [name, text] : optional_files) {
+    const fs::path p = dir / name;
+    if (!fs::exists(p, ec)) continue;
+    if (!read_file(p, *text)) {
+      outcome.error = p.string() + ": cannot read";
+      return outcome;
+    }
+    if (text->empty()) {
+      outcome.error = p.string() + ": empty file (no header row)";
+      return outcome;
+    }
+  }
   outcome = read_texts(t);
   if (!outcome.error.empty()) outcome.error = (dir / outcome.error).string();
   return outcome;
@@ -232,7 +263,7 @@ ReadOutcome read_results_folder(const fs::path& dir) {
 
 ReadOutcome read_results_files(const ResultsFiles& files) {
   return read_texts(Texts{files.summary_json, files.resolved_yaml, files.timeseries_csv, files.cost_monthly_csv,
-                          files.capacity_csv});
+                          files.capacity_csv, files.kpis_csv, files.market_csv, files.market_demand_csv});
 }
 
 std::optional<long long> parse_utc_seconds(std::string_view s) {

@@ -33,7 +33,13 @@ struct ResultsFolder {
   std::map<std::string, std::string> summary;  // flat key -> raw JSON value text (strings quoted)
   std::vector<std::map<std::string, std::string>> envelopes;  // summary's `envelopes`, same form
   CsvTable timeseries, cost_monthly, capacity;
+  // Optional files: an empty table (no columns) when the folder does not hold them.
+  CsvTable kpis;           // kpis.csv: one row per year
+  CsvTable market;         // market.csv: year, case, dimension, segment, share, market_usd_bn, growth
+  CsvTable market_demand;  // market_demand.csv: year, market_share, segment_usd_bn, usd_per_gpu_hour, gpu_hours
   std::string resolved_yaml;
+
+  bool has_market() const { return !market.columns.empty(); }
 
   // A summary value as plain text: a JSON string unquoted, anything else as written.
   std::string summary_text(const std::string& key) const;
@@ -46,7 +52,9 @@ struct ReadOutcome {
   std::string error;                    // "timeseries.csv: line 7: ..." etc.
 };
 
-// Reads summary.json, scenario.resolved.yaml, timeseries.csv, cost_monthly.csv and capacity.csv.
+// Reads summary.json, scenario.resolved.yaml, timeseries.csv, cost_monthly.csv and capacity.csv,
+// and when present kpis.csv, market.csv and market_demand.csv (market.csv and market_demand.csv
+// go together: one without the other is an error).
 ReadOutcome read_results_folder(const std::filesystem::path& dir);
 // The same from the rendered files (what the GUI gets from a run before anything is written).
 ReadOutcome read_results_files(const ResultsFiles& files);

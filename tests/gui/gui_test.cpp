@@ -2,6 +2,7 @@
 // against the results files; cancel a long run; broken scenarios and results folders.
 #include <QApplication>
 #include <QBarSet>
+#include <QComboBox>
 #include <QChart>
 #include <QDateTime>
 #include <QDir>
@@ -136,9 +137,148 @@ class GuiTest : public QObject {
     QVERIFY(util->exportCsv(exp.filePath("u.csv")));
     QCOMPARE(csvColumn(exp.filePath("u.csv"), "GPUs busy"), busy);
 
+    // Yearly KPIs from kpis.csv, as a second table.
+    const std::vector<double> kpi_years = csvColumn(folder + "/kpis.csv", "year");
+    QVERIFY(!kpi_years.empty());
+    auto* yearly = w.yearlyKpiView()->model();
+    QCOMPARE(yearly->rowCount(), static_cast<int>(kpi_years.size()));
+    QCOMPARE(yearly->headerData(0, Qt::Horizontal).toString(), QString("year"));
+    QCOMPARE(yearly->index(0, 0).data().toString().toDouble(), kpi_years.front());
+
+    // No market section: the Market chart is empty and not exported.
+    QVERIFY(w.chartPanel("market")->isEmpty());
+
     // Compare with the same folder: all differences are zero.
+    QVERIFY(!util->lineSeries("B: GPUs busy"));
     QVERIFY(w.openCompareFolder(folder));
     QCOMPARE(model->columnCount(), 4);
+    // Utilization and Power draw B's main series over A's, dashed.
+    QLineSeries* b_busy = util->lineSeries("B: GPUs busy");
+    QVERIFY(b_busy);
+    QCOMPARE(b_busy->pen().style(), Qt::DashLine);
+    QCOMPARE(b_busy->count(), static_cast<int>(busy.size()));
+    QCOMPARE(b_busy->at(0).y(), busy.front());
+    QCOMPARE(*util->fullData("B: GPUs busy"), busy);
+    QVERIFY(util->lineSeries("GPUs busy"));
+    QVERIFY(util->lineSeries("B: Queue length"));
+    QVERIFY(power->lineSeries("B: Facility power"));
+    QCOMPARE(power->lineSeries("B: Facility power")->pen().style(), Qt::DashLine);
+    QCOMPARE(*power->fullData("B: Facility power"), facility);
+    QCOMPARE(*power->fullData("B: IT power"), csvColumn(folder + "/timeseries.csv", "it_power_kw"));
+    // Opening another folder (A) drops B and its overlay.
+    QVERIFY(w.openResultsFolder(folder));
+    QVERIFY(!w.chartPanel("utilization")->lineSeries("B: GPUs busy"));
+  }
+
+  void compareOverlayAlignsBByTime() {
+    // B with a different run length and its own values: matched by timestamp, gaps where B ends.
+    QTemporaryDir out;
+    MainWindow w;
+    w.setResultsRoot(out.path());
+    QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
+    QSignalSpy done(&w, &MainWindow::runFinished);
+    w.startRun();
+    QVERIFY(done.wait(60000));
+    const QString a = out.path() + "/one-hall-of-h100-servers";
+    const QString b = out.path() + "/b";
+    QVERIFY(QDir().mkpath(b));
+    for (const char* name : {"summary.json", "scenario.resolved.yaml", "cost_monthly.csv", "capacity.csv"}) {
+      QVERIFY(QFile::copy(a + "/" + name, b + "/" + name));
+    }
+    {
+      std::ofstream ts((b + "/timeseries.csv").toStdString());
+      ts << "time,gpus_total,gpus_busy,utilization,it_power_kw,facility_power_kw,queue_length\n";
+      ts << "2026-01-01T01:00:00Z,512,100,0.2,10,12,3\n";
+      ts << "2026-01-01T02:00:00Z,512,200,0.4,20,24,4\n";
+    }
+    QVERIFY(w.openResultsFolder(a));
+    QVERIFY2(w.openCompareFolder(b), qPrintable(w.messageText()));
+    const std::vector<double>& bb = *w.chartPanel("utilization")->fullData("B: GPUs busy");
+    QCOMPARE(bb.size(), std::size_t{2160});
+    QVERIFY(std::isnan(bb[0]));
+    QCOMPARE(bb[1], 100.0);
+    QCOMPARE(bb[2], 200.0);
+    QVERIFY(std::isnan(bb[3]));
+    QCOMPARE((*w.chartPanel("power")->fullData("B: Facility power"))[2], 24.0);
+    QCOMPARE(w.chartPanel("utilization")->lineSeries("B: GPUs busy")->count(), 2);  // gaps are not drawn
+  }
+
+  void marketChartShowsMarketCsv() {
+    QTemporaryDir out;
+    MainWindow w;
+    w.setResultsRoot(out.path());
+    w.show();
+    QVERIFY(w.openScenario(kSource + "/scenarios/examples/market-driven-growth.yaml"));
+    QSignalSpy done(&w, &MainWindow::runFinished);
+    w.startRun();
+    QVERIFY(done.wait(60000));
+    QCOMPARE(done.first().at(0).toBool(), true);
+    const QStringList folders = QDir(out.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(folders.size(), 1);
+    const QString folder = out.path() + "/" + folders.first();
+    QVERIFY(QFileInfo::exists(folder + "/market.csv"));
+
+    // market.csv read independently: (case, dimension, segment) -> values by year.
+    std::vector<std::string> kase, dim, seg;
+    const std::vector<double> year = csvColumn(folder + "/market.csv", "year");
+    const std::vector<double> usd = csvColumn(folder + "/market.csv", "market_usd_bn");
+    csvColumn(folder + "/market.csv", "case", &kase);
+    csvColumn(folder + "/market.csv", "dimension", &dim);
+    csvColumn(folder + "/market.csv", "segment", &seg);
+    std::map<std::string, std::vector<double>> expected;  // "case" for totals, "segment" for a dimension's base rows
+    std::string other_dimension;
+    for (std::size_t i = 0; i < year.size(); ++i) {
+      if (dim[i] == "total") expected["Market " + kase[i]].push_back(usd[i]);
+      else if (other_dimension.empty()) other_dimension = dim[i];
+    }
+    QVERIFY(!other_dimension.empty());
+
+    ChartPanel* market = w.chartPanel("market");
+    QVERIFY(!market->isEmpty());
+    for (const char* c : {"Market low", "Market base", "Market high"}) {
+      QLineSeries* line = market->lineSeries(c);
+      QVERIFY2(line, c);
+      const std::vector<double>& want = expected[c];
+      QCOMPARE(line->count(), static_cast<int>(want.size()));
+      for (int i = 0; i < line->count(); ++i) QCOMPARE(line->at(i).y(), want[static_cast<std::size_t>(i)]);
+    }
+    QCOMPARE(market->lineSeries("Market low")->pen().style(), Qt::DashLine);
+    // Our demand on the right axis, from market_demand.csv.
+    const std::vector<double> gpu_hours = csvColumn(folder + "/market_demand.csv", "gpu_hours");
+    QLineSeries* demand = market->lineSeries("Our demand");
+    QVERIFY(demand);
+    QCOMPARE(demand->count(), static_cast<int>(gpu_hours.size()));
+    QCOMPARE(demand->at(demand->count() - 1).y(), gpu_hours.back());
+    QCOMPARE(market->chart()->axes(Qt::Vertical).size(), 2);
+    QCOMPARE(demand->attachedAxes().last()->alignment(), Qt::AlignRight);
+    QCOMPARE(demand->at(0).x(), double(QDateTime(QDate(2025, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch()));
+
+    // The segment selector: a dimension's segments (base case) join the totals.
+    QComboBox* box = w.marketDimensionBox();
+    QVERIFY(box->isEnabled());
+    QCOMPARE(box->itemText(0), QString("total"));
+    box->setCurrentText(QString::fromStdString(other_dimension));
+    std::map<std::string, std::vector<double>> segments;
+    for (std::size_t i = 0; i < year.size(); ++i) {
+      if (dim[i] == other_dimension && kase[i] == "base") segments[seg[i]].push_back(usd[i]);
+    }
+    QVERIFY(!segments.empty());
+    for (const auto& [name, values] : segments) {
+      QLineSeries* line = market->lineSeries(QString::fromStdString(name));
+      QVERIFY2(line, name.c_str());
+      QCOMPARE(line->count(), static_cast<int>(values.size()));
+      QCOMPARE(line->at(0).y(), values.front());
+    }
+    QVERIFY(market->lineSeries("Market base"));
+
+    // Export: market.png, and the CSV holds the file's values.
+    QTemporaryDir exp;
+    const QStringList pngs = w.exportChartPngs(exp.path());
+    QVERIFY(pngs.contains(exp.filePath("market.png")));
+    QVERIFY(QFileInfo(exp.filePath("market.png")).size() > 10000);
+    QVERIFY(market->exportCsv(exp.filePath("m.csv")));
+    QCOMPARE(csvColumn(exp.filePath("m.csv"), "Market base"), expected["Market base"]);
+    QCOMPARE(csvColumn(exp.filePath("m.csv"), "Our demand"), gpu_hours);
   }
 
   void cancelMidwayWritesNothing() {

@@ -82,6 +82,64 @@ TEST_F(ResultsReader, InMemoryFilesReadTheSameAsTheFolder) {
   EXPECT_EQ(rebuilt, first);
 }
 
+ResultsFiles market_files() {
+  static const ResultsFiles files = [] {
+    scenario::LoadResult loaded =
+        scenario::load_scenario_file(DCSIM_SOURCE_DIR "/scenarios/examples/market-driven-growth.yaml");
+    EXPECT_TRUE(loaded.ok());
+    run::RunRequest request;
+    request.scenario = std::move(*loaded.scenario);
+    run::RunResult result = run::run(std::move(request));
+    EXPECT_TRUE(result.ok());
+    return render_results(result, scenario::to_resolved_yaml(result.scenario));
+  }();
+  return files;
+}
+
+TEST_F(ResultsReader, YearlyKpisAreReadAndNoMarketWithoutAMarketSection) {
+  const ReadOutcome out = read_results_folder(dir_);
+  ASSERT_TRUE(out.folder) << out.error;
+  EXPECT_FALSE(out.folder->has_market());
+  EXPECT_EQ(out.folder->market.rows, 0u);
+  ASSERT_NE(out.folder->kpis.find("year"), nullptr);
+  EXPECT_GT(out.folder->kpis.rows, 0u);
+  // A folder written before kpis.csv existed still opens.
+  fs::remove(dir_ / "kpis.csv");
+  const ReadOutcome old = read_results_folder(dir_);
+  ASSERT_TRUE(old.folder) << old.error;
+  EXPECT_TRUE(old.folder->kpis.columns.empty());
+}
+
+TEST_F(ResultsReader, MarketFilesAreReadWhenPresent) {
+  const ResultsFiles files = market_files();
+  ASSERT_FALSE(files.market_csv.empty());
+  const fs::path dir = dir_ / "market";
+  ASSERT_TRUE(write_results_folder(files, dir, false).ok);
+  const ReadOutcome out = read_results_folder(dir);
+  ASSERT_TRUE(out.folder) << out.error;
+  const ResultsFolder& f = *out.folder;
+  ASSERT_TRUE(f.has_market());
+  EXPECT_EQ(f.market.find("year")->cell(0), "2025");
+  EXPECT_EQ(f.market.find("case")->cell(0), "base");
+  EXPECT_EQ(f.market.find("dimension")->cell(0), "total");
+  EXPECT_DOUBLE_EQ(f.market.find("market_usd_bn")->numbers[0], 82.3);
+  EXPECT_GT(f.market_demand.rows, 0u);
+  EXPECT_TRUE(f.market_demand.find("gpu_hours")->numeric);
+  const ReadOutcome mem = read_results_files(files);
+  ASSERT_TRUE(mem.folder) << mem.error;
+  EXPECT_EQ(mem.folder->market.find("market_usd_bn")->numbers, f.market.find("market_usd_bn")->numbers);
+
+  // One market file without the other is named.
+  fs::remove(dir / "market_demand.csv");
+  const ReadOutcome half = read_results_folder(dir);
+  EXPECT_FALSE(half.folder);
+  EXPECT_NE(half.error.find("market_demand.csv: missing"), std::string::npos) << half.error;
+  std::ofstream(dir / "market_demand.csv") << "year,market_share,segment_usd_bn,usd_per_gpu_hour,gpu_hours\n2025,x,1,1,1\n";
+  const ReadOutcome bad = read_results_folder(dir);
+  EXPECT_FALSE(bad.folder);
+  EXPECT_NE(bad.error.find("market_demand.csv: line 2: column 'market_share' holds 'x'"), std::string::npos) << bad.error;
+}
+
 TEST_F(ResultsReader, MissingFileIsNamed) {
   fs::remove(dir_ / "capacity.csv");
   const ReadOutcome out = read_results_folder(dir_);
