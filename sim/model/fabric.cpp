@@ -1,0 +1,377 @@
+// Network fabric construction and analysis on Boost.Graph: builders for fat-tree / leaf-spine
+// and rail-optimized layouts, bisection by push-relabel max-flow, diameter and ECMP ring load
+// by breadth-first search.
+#include "sim/model/fabric.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <queue>
+#include <sstream>
+#include <stdexcept>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/push_relabel_max_flow.hpp>
+
+namespace dcsim::model {
+
+// Undirected physical graph; the edge bundle is the index into Fabric::links.
+using PhysicalGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property, int>;
+
+class FabricGraph {
+ public:
+  explicit FabricGraph(std::size_t vertices) : g(vertices) {}
+  PhysicalGraph g;
+};
+
+namespace {
+
+// Ports of one switch split into down and up so that down/up is closest to `ratio`.
+struct PortSplit {
+  int down = 0, up = 0;
+};
+
+PortSplit split_ports(int radix, double ratio) {
+  int down = static_cast<int>(std::lround(radix * ratio / (ratio + 1.0)));
+  down = std::clamp(down, 1, radix - 1);
+  return {down, radix - down};
+}
+
+// Oversubscription per boundary, always `tiers` entries with [0] = endpoint links.
+std::vector<double> boundaries(const FabricSpec& spec) {
+  std::vector<double> o = spec.oversubscription;
+  if (static_cast<int>(o.size()) == spec.tiers - 1) o.insert(o.begin(), 1.0);
+  if (o.empty()) o.assign(static_cast<std::size_t>(std::max(spec.tiers, 1)), 1.0);
+  return o;
+}
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+// The shape a spec resolves to; `problem` is set when it cannot be built.
+struct Shape {
+  PortSplit leaf, agg;
+  int endpoints = 0;
+  int leaves = 0;
+  int pods = 1;            // 3 tiers: pods of agg.down leaves and leaf.up aggregation switches
+  int spines = 0;          // 2 tiers
+  int core_group = 0;      // 3 tiers: cores per group; one group per aggregation position
+  std::string problem;
+};
+
+int leaves_for(const FabricSpec& spec, int endpoints, int leaf_down) {
+  if (spec.topology == FabricSpec::Topology::fat_tree) return static_cast<int>(ceil_div(endpoints, leaf_down));
+  const std::int64_t servers = ceil_div(endpoints, spec.rails);
+  return static_cast<int>(ceil_div(servers, leaf_down) * spec.rails);
+}
+
+Shape resolve(const FabricSpec& spec) {
+  Shape s;
+  const int k = spec.radix;
+  const std::vector<double> o = boundaries(spec);
+  s.leaf = split_ports(k, o[1]);
+  if (spec.tiers == 3) s.agg = split_ports(k, o[2]);
+  if (spec.endpoints > 0) {
+    s.endpoints = spec.endpoints;
+  } else if (spec.tiers == 2) {
+    // k leaves (fat tree) or k/rails groups of `rails` rail leaves, each with leaf.down below.
+    s.endpoints = spec.topology == FabricSpec::Topology::fat_tree ? k * s.leaf.down
+                                                                  : (k / spec.rails) * spec.rails * s.leaf.down;
+  } else {
+    const int leaves = spec.topology == FabricSpec::Topology::fat_tree ? k * s.agg.down
+                                                                       : (k * s.agg.down / spec.rails) * spec.rails;
+    s.endpoints = leaves * s.leaf.down;
+  }
+  s.leaves = leaves_for(spec, s.endpoints, s.leaf.down);
+  if (spec.tiers == 2) {
+    if (s.leaves > k) {
+      std::ostringstream m;
+      m << "fabric: " << s.endpoints << " endpoints need " << s.leaves << " leaf switches, more than a 2-tier fabric of radix "
+        << k << " connects (" << k << "); use tiers: 3 or a larger radix";
+      s.problem = m.str();
+    }
+    s.spines = static_cast<int>(ceil_div(static_cast<std::int64_t>(s.leaves) * s.leaf.up, k));
+  } else {
+    s.pods = static_cast<int>(ceil_div(s.leaves, s.agg.down));
+    if (s.pods > k) {
+      std::ostringstream m;
+      m << "fabric: " << s.endpoints << " endpoints need " << s.pods << " pods, more than a 3-tier fabric of radix " << k
+        << " connects (" << k << "); use a larger radix or less oversubscription";
+      s.problem = m.str();
+    }
+    s.core_group = static_cast<int>(ceil_div(static_cast<std::int64_t>(s.pods) * s.agg.up, k));
+  }
+  return s;
+}
+
+// Breadth-first distances and shortest-path counts from one source.
+struct PathCounts {
+  std::vector<int> dist;
+  std::vector<double> sigma;
+};
+
+struct CountingVisitor : boost::default_bfs_visitor {
+  PathCounts* pc;
+  explicit CountingVisitor(PathCounts* p) : pc(p) {}
+  template <class Edge, class Graph>
+  void tree_edge(Edge e, const Graph& g) const {
+    const auto u = boost::source(e, g), v = boost::target(e, g);
+    pc->dist[v] = pc->dist[u] + 1;
+    pc->sigma[v] = pc->sigma[u];
+  }
+  template <class Edge, class Graph>
+  void non_tree_edge(Edge e, const Graph& g) const {
+    const auto u = boost::source(e, g), v = boost::target(e, g);
+    if (pc->dist[v] == pc->dist[u] + 1) pc->sigma[v] += pc->sigma[u];
+  }
+};
+
+void count_paths(const PhysicalGraph& g, int source, PathCounts& pc) {
+  const auto n = boost::num_vertices(g);
+  pc.dist.assign(n, -1);
+  pc.sigma.assign(n, 0.0);
+  pc.dist[static_cast<std::size_t>(source)] = 0;
+  pc.sigma[static_cast<std::size_t>(source)] = 1.0;
+  boost::breadth_first_search(g, static_cast<PhysicalGraph::vertex_descriptor>(source), boost::visitor(CountingVisitor(&pc)));
+}
+
+}  // namespace
+
+std::vector<std::string> validate(const FabricSpec& spec) {
+  std::vector<std::string> problems;
+  if (spec.radix < 4 || spec.radix % 2 != 0) problems.push_back("fabric: radix must be an even number of ports, at least 4");
+  if (spec.tiers != 2 && spec.tiers != 3) problems.push_back("fabric: tiers must be 2 or 3");
+  if (!(spec.link_gbps > 0)) problems.push_back("fabric: link speed must be above 0 Gb/s");
+  if (spec.link_latency_ns < 0) problems.push_back("fabric: link latency must not be negative");
+  if (spec.endpoints < 0) problems.push_back("fabric: endpoints must not be negative");
+  if (spec.topology == FabricSpec::Topology::rail_optimized && spec.rails < 1)
+    problems.push_back("fabric: rails must be at least 1");
+  if (spec.topology == FabricSpec::Topology::rail_optimized && spec.endpoints == 0 && spec.rails > spec.radix)
+    problems.push_back("fabric: rails must not exceed the radix");
+  if (spec.links_per_switch_cable < 1) problems.push_back("fabric: links per switch cable must be at least 1");
+  if (spec.switch_price_usd < 0 || spec.optic_price_usd < 0 || spec.cable_price_usd < 0)
+    problems.push_back("fabric: prices must not be negative");
+  const int n = static_cast<int>(spec.oversubscription.size());
+  if (spec.tiers >= 2 && spec.tiers <= 3 && n != 0 && n != spec.tiers && n != spec.tiers - 1) {
+    std::ostringstream m;
+    m << "fabric: oversubscription has " << n << " entries; give " << spec.tiers << " (one per boundary, endpoint links first) or "
+      << spec.tiers - 1 << " (switch boundaries only)";
+    problems.push_back(m.str());
+  }
+  for (double r : spec.oversubscription)
+    if (!(r >= 1)) problems.push_back("fabric: every oversubscription ratio must be at least 1 (1 = non-blocking)");
+  if (n == spec.tiers && n > 0 && spec.oversubscription[0] != 1)
+    problems.push_back("fabric: oversubscription[0] is the endpoint links and must be 1");
+  if (!problems.empty()) return problems;
+  const Shape s = resolve(spec);
+  if (!s.problem.empty()) problems.push_back(s.problem);
+  return problems;
+}
+
+Fabric build_fabric(const FabricSpec& spec) {
+  const std::vector<std::string> problems = validate(spec);
+  if (!problems.empty()) {
+    std::string all;
+    for (const std::string& p : problems) all += (all.empty() ? "" : "\n") + p;
+    throw std::invalid_argument(all);
+  }
+  const Shape s = resolve(spec);
+  Fabric f;
+  f.spec = spec;
+  f.endpoints = s.endpoints;
+  const bool rail = spec.topology == FabricSpec::Topology::rail_optimized;
+  auto add_vertex = [&f](int tier, int group) {
+    f.vertices.push_back({tier, group});
+    return static_cast<int>(f.vertices.size()) - 1;
+  };
+  auto add_link = [&f, &spec](int a, int b) {
+    f.links.push_back({std::min(a, b), std::max(a, b), spec.link_gbps, spec.link_latency_ns});
+  };
+  for (int e = 0; e < s.endpoints; ++e) add_vertex(0, 0);
+  const int first_leaf = static_cast<int>(f.vertices.size());
+  for (int l = 0; l < s.leaves; ++l) {
+    const int pod = spec.tiers == 3 ? l / s.agg.down : 0;
+    add_vertex(1, spec.tiers == 3 ? pod : (rail ? l % spec.rails : 0));
+  }
+  // Endpoints to leaves: consecutive endpoints share a leaf, or GPU r of the servers of one
+  // group of leaf.down servers shares rail leaf r of that group.
+  f.leaf_of.resize(static_cast<std::size_t>(s.endpoints));
+  for (int e = 0; e < s.endpoints; ++e) {
+    int leaf = e / s.leaf.down;
+    if (rail) {
+      const int server = e / spec.rails, gpu = e % spec.rails;
+      leaf = (server / s.leaf.down) * spec.rails + gpu;
+    }
+    f.leaf_of[static_cast<std::size_t>(e)] = first_leaf + leaf;
+    add_link(e, first_leaf + leaf);
+  }
+  if (spec.tiers == 2) {
+    // Leaf l's uplink m goes to spine (l * up + m) mod spines: one link to every spine when the
+    // fabric is full, balanced within one port otherwise.
+    const int first_spine = static_cast<int>(f.vertices.size());
+    for (int i = 0; i < s.spines; ++i) add_vertex(2, 0);
+    for (int l = 0; l < s.leaves; ++l)
+      for (int m = 0; m < s.leaf.up; ++m) add_link(first_leaf + l, first_spine + (l * s.leaf.up + m) % s.spines);
+  } else {
+    // Pod p has leaf.up aggregation switches; each leaf of the pod links once to each. Core
+    // group j serves aggregation position j of every pod; agg j of pod p's uplink m goes to
+    // core (p * agg.up + m) mod core_group of group j.
+    const int first_agg = static_cast<int>(f.vertices.size());
+    for (int p = 0; p < s.pods; ++p)
+      for (int j = 0; j < s.leaf.up; ++j) add_vertex(2, p);
+    const int first_core = static_cast<int>(f.vertices.size());
+    for (int i = 0; i < s.leaf.up * s.core_group; ++i) add_vertex(3, 0);
+    for (int l = 0; l < s.leaves; ++l) {
+      const int pod = l / s.agg.down;
+      for (int j = 0; j < s.leaf.up; ++j) add_link(first_leaf + l, first_agg + pod * s.leaf.up + j);
+    }
+    for (int p = 0; p < s.pods; ++p)
+      for (int j = 0; j < s.leaf.up; ++j)
+        for (int m = 0; m < s.agg.up; ++m)
+          add_link(first_agg + p * s.leaf.up + j, first_core + j * s.core_group + (p * s.agg.up + m) % s.core_group);
+  }
+  auto graph = std::make_shared<FabricGraph>(f.vertices.size());
+  for (std::size_t i = 0; i < f.links.size(); ++i)
+    boost::add_edge(static_cast<std::size_t>(f.links[i].a), static_cast<std::size_t>(f.links[i].b), static_cast<int>(i), graph->g);
+  f.graph = std::move(graph);
+  return f;
+}
+
+namespace {
+
+// Max-flow from the first half of the endpoints to the second, capacities in Mb/s as integers
+// so push-relabel is exact. Each direction of a full-duplex link is its own arc with a
+// zero-capacity reverse: Boost's push-relabel converts the preflow to a flow assuming reverse
+// arcs carry no capacity, and anti-parallel arcs that both carry it trip its is_flow() check.
+double bisection_gbps(const Fabric& f) {
+  using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
+  using FlowGraph = boost::adjacency_list<
+      boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+      boost::property<boost::edge_capacity_t, std::int64_t,
+                      boost::property<boost::edge_residual_capacity_t, std::int64_t,
+                                      boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
+  if (f.endpoints < 2) return 0;
+  const std::size_t n = f.vertices.size();
+  FlowGraph g(n + 2);
+  const std::size_t source = n, sink = n + 1;
+  auto cap = boost::get(boost::edge_capacity, g);
+  auto rev = boost::get(boost::edge_reverse, g);
+  auto arc_pair = [&](std::size_t u, std::size_t v, std::int64_t c_uv, std::int64_t c_vu) {
+    const auto e1 = boost::add_edge(u, v, g).first;
+    const auto e2 = boost::add_edge(v, u, g).first;
+    cap[e1] = c_uv;
+    cap[e2] = c_vu;
+    rev[e1] = e2;
+    rev[e2] = e1;
+  };
+  std::int64_t total = 0;
+  for (const FabricLink& l : f.links) {
+    const auto mbps = static_cast<std::int64_t>(std::llround(l.gbps * 1000.0));
+    total += mbps;
+    arc_pair(static_cast<std::size_t>(l.a), static_cast<std::size_t>(l.b), mbps, 0);
+    arc_pair(static_cast<std::size_t>(l.b), static_cast<std::size_t>(l.a), mbps, 0);
+  }
+  const int half = f.endpoints / 2;
+  for (int e = 0; e < f.endpoints; ++e) {
+    if (e < half) arc_pair(source, static_cast<std::size_t>(e), total, 0);
+    else if (e >= f.endpoints - half) arc_pair(static_cast<std::size_t>(e), sink, total, 0);
+  }
+  const std::int64_t flow = boost::push_relabel_max_flow(g, source, sink);
+  return static_cast<double>(flow) / 1000.0;
+}
+
+// Exact, with one BFS per class of leaves: endpoints under one leaf see the same distances,
+// and leaves with the same switch neighbours (every leaf of a pod, or every leaf of a full
+// leaf-spine) see the same distances to everything outside their class, and 4 hops inside it.
+int diameter_hops(const Fabric& f) {
+  const PhysicalGraph& g = f.graph->g;
+  std::map<std::vector<std::size_t>, int> classes;
+  std::vector<char> leaf_done(f.vertices.size(), 0);
+  for (int e = 0; e < f.endpoints; ++e) {
+    const auto leaf = static_cast<std::size_t>(f.leaf_of[static_cast<std::size_t>(e)]);
+    if (leaf_done[leaf]) continue;
+    leaf_done[leaf] = 1;
+    std::vector<std::size_t> up;
+    for (auto [it, end] = boost::adjacent_vertices(leaf, g); it != end; ++it)
+      if (f.vertices[*it].tier > 0) up.push_back(*it);
+    std::sort(up.begin(), up.end());
+    classes.emplace(std::move(up), e);
+  }
+  int diameter = 0;
+  PathCounts pc;
+  for (const auto& [up, e] : classes) {
+    count_paths(g, e, pc);
+    for (int o = 0; o < f.endpoints; ++o) {
+      const int d = pc.dist[static_cast<std::size_t>(o)];
+      if (d < 0) return -1;  // disconnected
+      diameter = std::max(diameter, d);
+    }
+  }
+  return diameter;
+}
+
+}  // namespace
+
+FabricReport describe(const Fabric& f) {
+  FabricReport r;
+  r.endpoints = f.endpoints;
+  for (const FabricVertex& v : f.vertices)
+    if (v.tier >= 1) {
+      ++r.switches_by_tier[v.tier - 1];
+      ++r.switches;
+    }
+  r.links = static_cast<int>(f.links.size());
+  const int switch_links = r.links - f.endpoints;
+  r.cables = f.endpoints + static_cast<int>(ceil_div(switch_links, f.spec.links_per_switch_cable));
+  r.bisection_gbps = bisection_gbps(f);
+  r.diameter_hops = diameter_hops(f);
+  r.diameter_latency_ns = r.diameter_hops * f.spec.link_latency_ns;
+  r.capex_usd = r.switches * f.spec.switch_price_usd + r.cables * (2 * f.spec.optic_price_usd + f.spec.cable_price_usd);
+  return r;
+}
+
+double ring_allreduce_seconds(double bytes, int ranks, double bus_gbps, double latency_s) {
+  if (ranks <= 1) return 0;
+  const double p = ranks;
+  const double bytes_per_s = bus_gbps * 1e9 / 8.0;
+  return 2.0 * (p - 1.0) * latency_s + (bytes / bytes_per_s) * 2.0 * (p - 1.0) / p;
+}
+
+double bottleneck_gbps(const Fabric& f, const std::vector<int>& endpoints) {
+  for (int e : endpoints)
+    if (e < 0 || e >= f.endpoints) throw std::out_of_range("bottleneck_gbps: endpoint index outside the fabric");
+  const std::size_t n = endpoints.size();
+  if (n < 2) return std::numeric_limits<double>::infinity();
+  // load[2 * link + dir]: dir 0 is a -> b, 1 is b -> a.
+  std::vector<double> load(2 * f.links.size(), 0.0);
+  const PhysicalGraph& g = f.graph->g;
+  PathCounts from, to;
+  count_paths(g, endpoints[0], from);
+  for (std::size_t i = 0; i < n; ++i) {
+    const int s = endpoints[i], t = endpoints[(i + 1) % n];
+    count_paths(g, t, to);
+    if (s != t) {
+      const int d = from.dist[static_cast<std::size_t>(t)];
+      if (d < 0) return 0;  // the ring is cut
+      const double paths = from.sigma[static_cast<std::size_t>(t)];
+      // Arc u -> v lies on a shortest s-t path iff dist_s(u) + 1 + dist_t(v) = d; its share of
+      // the flow is sigma_s(u) * sigma_t(v) / sigma_s(t).
+      for (std::size_t li = 0; li < f.links.size(); ++li) {
+        const auto a = static_cast<std::size_t>(f.links[li].a), b = static_cast<std::size_t>(f.links[li].b);
+        if (from.dist[a] >= 0 && to.dist[b] >= 0 && from.dist[a] + 1 + to.dist[b] == d)
+          load[2 * li] += from.sigma[a] * to.sigma[b] / paths;
+        if (from.dist[b] >= 0 && to.dist[a] >= 0 && from.dist[b] + 1 + to.dist[a] == d)
+          load[2 * li + 1] += from.sigma[b] * to.sigma[a] / paths;
+      }
+    }
+    std::swap(from, to);
+  }
+  double best = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < load.size(); ++i)
+    if (load[i] > 1e-12) best = std::min(best, f.links[i / 2].gbps / load[i]);
+  return best;
+}
+
+}  // namespace dcsim::model

@@ -1,0 +1,95 @@
+// Network fabric: fat-tree / leaf-spine (2 or 3 tiers, per-tier oversubscription) and
+// rail-optimized layouts built as a graph of endpoints and switches; bisection bandwidth by
+// max-flow, diameter by BFS, capex, ring all-reduce time and a placement's bottleneck share.
+// Boost.Graph stays in fabric.cpp; docs/fabric.md has the construction and the formulas.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dcsim::model {
+
+struct FabricSpec {
+  enum class Topology { fat_tree, rail_optimized };
+  Topology topology = Topology::fat_tree;
+  int radix = 64;  // ports per switch (NVIDIA Quantum-2 QM9700: 64 x 400 Gb/s, REFERENCE.md)
+  int tiers = 2;   // 2 (leaf-spine) or 3 (leaf-aggregation-core)
+  // Downlink:uplink ratio per boundary of links, bottom up: [0] endpoint->leaf (must be 1),
+  // [1] leaf->spine (or leaf->aggregation), [2] aggregation->core. A list of `tiers - 1` entries
+  // omits [0]; an empty list is non-blocking everywhere. E.g. {1, 7} or {1, 1, 7}.
+  std::vector<double> oversubscription;
+  double link_gbps = 400;
+  double link_latency_ns = 500;
+  // Endpoints to connect: NICs of servers (fat_tree) or GPUs (rail_optimized). 0 = the largest
+  // fabric the radix and tiers allow (k^2/2 or k^3/4 when non-blocking).
+  int endpoints = 0;
+  int rails = 8;  // rail_optimized only: GPUs (and NICs) per server, one rail each
+  double switch_price_usd = 36'000;  // NDR 64-port switch (REFERENCE.md, "Money")
+  // Assumptions (not in REFERENCE.md): a 400G transceiver at each end of every cable, one
+  // multimode fibre per cable, one 400G link per switch-to-switch cable (2 models twin-port
+  // 800G OSFP cables).
+  double optic_price_usd = 1'000;
+  double cable_price_usd = 150;
+  int links_per_switch_cable = 1;
+};
+
+// One problem a person can act on per entry; empty when build_fabric will succeed.
+std::vector<std::string> validate(const FabricSpec& spec);
+
+struct FabricVertex {
+  int tier = 0;  // 0 endpoint, 1 leaf, 2 spine/aggregation, 3 core
+  int group = 0; // leaf: pod (3 tiers) or rail (rail_optimized, 2 tiers); others: 0
+};
+
+struct FabricLink {
+  int a = 0, b = 0;  // vertex indices, a < b; full duplex, `gbps` in each direction
+  double gbps = 0;
+  double latency_ns = 0;
+};
+
+class FabricGraph;  // Boost.Graph adjacency list, defined in fabric.cpp
+
+// Vertices 0..endpoints-1 are the endpoints, in the order the spec numbers them (fat_tree:
+// consecutive endpoints share a leaf; rail_optimized: endpoint = server * rails + gpu), then
+// the switches tier by tier. Parallel links are separate entries.
+struct Fabric {
+  FabricSpec spec;
+  int endpoints = 0;
+  std::vector<FabricVertex> vertices;
+  std::vector<FabricLink> links;
+  std::vector<int> leaf_of;  // leaf vertex of each endpoint
+  std::shared_ptr<const FabricGraph> graph;  // immutable, shared by copies
+};
+
+// Throws std::invalid_argument with the validate() messages when the spec is invalid.
+Fabric build_fabric(const FabricSpec& spec);
+
+struct FabricReport {
+  int switches_by_tier[3] = {0, 0, 0};  // leaf, spine/aggregation, core
+  int switches = 0;
+  int links = 0;   // every physical link, endpoint links included
+  int cables = 0;  // endpoint links + switch links / links_per_switch_cable (rounded up)
+  double bisection_gbps = 0;  // max-flow, first half of the endpoints to the second half
+  int diameter_hops = 0;      // longest endpoint-to-endpoint shortest path, in links
+  double diameter_latency_ns = 0;  // diameter_hops * link_latency_ns (no switch delay)
+  double capex_usd = 0;  // switches + cables * (2 optics + fibre)
+  int endpoints = 0;
+};
+
+FabricReport describe(const Fabric& fabric);
+
+// Ring all-reduce of `bytes` over `ranks` at bus bandwidth `bus_gbps` (Gb/s) with per-step
+// latency `latency_s`: T = 2(p-1)*latency + (S/B) * 2(p-1)/p, B in bytes/s (Thakur,
+// Rabenseifner, Gropp 2005; nccl-tests PERFORMANCE.md). 0 for ranks <= 1.
+double ring_allreduce_seconds(double bytes, int ranks, double bus_gbps, double latency_s);
+
+// Bottleneck bandwidth (Gb/s) per endpoint of a ring over `endpoints` in the given order
+// (i -> i+1, last -> first). Each ring hop is one flow, split evenly over all its shortest
+// paths (ideal ECMP); a link direction carrying load L (sum of flow fractions) gives each flow
+// gbps / L; the result is the smallest such share over the link directions the ring crosses.
+// All hops run at once, as in a ring all-reduce step; other jobs' traffic is not included.
+// Infinity when fewer than two endpoints are given. Throws std::out_of_range for an index
+// outside 0..fabric.endpoints-1.
+double bottleneck_gbps(const Fabric& fabric, const std::vector<int>& endpoints);
+
+}  // namespace dcsim::model
