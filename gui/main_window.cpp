@@ -10,6 +10,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -30,7 +31,7 @@
 #include <QTableView>
 #include <QThread>
 #include <QTimer>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 #include <filesystem>
@@ -189,25 +190,6 @@ struct MainWindow::RunOutput {
 
 namespace {
 
-void addYaml(QTreeWidgetItem* parent, QTreeWidget* tree, const QString& key, const YAML::Node& node) {
-  auto* item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
-  item->setText(0, key);
-  if (node.IsMap()) {
-    for (const auto& kv : node) addYaml(item, tree, QString::fromStdString(kv.first.as<std::string>()), kv.second);
-  } else if (node.IsSequence()) {
-    int i = 0;
-    for (const auto& child : node) {
-      QString label = QString("[%1]").arg(i++);
-      if (child.IsMap() && child["name"] && child["name"].IsScalar()) {
-        label += " " + QString::fromStdString(child["name"].as<std::string>());
-      }
-      addYaml(item, tree, label, child);
-    }
-  } else if (node.IsScalar()) {
-    item->setText(1, QString::fromStdString(node.Scalar()));
-  }
-}
-
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -277,14 +259,33 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   }
   tabs_->addTab(market_page_, tr("Market"));
 
+  floor_ = new FloorPanel(this);
+  floor_->setObjectName("floor");
+  tabs_->addTab(floor_, tr("Floor"));
+
   auto* scenario_page = new QWidget(this);
   auto* scenario_layout = new QVBoxLayout(scenario_page);
-  scenario_tree_ = new QTreeWidget(scenario_page);
+  scenario_model_ = new ScenarioModel(this);
+  scenario_tree_ = new QTreeView(scenario_page);
   scenario_tree_->setObjectName("scenarioTree");
-  scenario_tree_->setHeaderLabels({tr("key"), tr("value")});
+  scenario_tree_->setModel(scenario_model_);
   scenario_tree_->setAlternatingRowColors(true);
-  scenario_layout->addWidget(new QLabel(tr("The resolved scenario: every default filled in (read-only)."), scenario_page));
-  scenario_layout->addWidget(scenario_tree_);
+  scenario_tree_->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                                  QAbstractItemView::AnyKeyPressed);
+  scenario_status_ = new QLabel(scenario_page);
+  scenario_status_->setObjectName("scenarioStatus");
+  scenario_status_->setWordWrap(true);
+  scenario_status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  scenario_layout->addWidget(new QLabel(tr("The scenario as a tree: double-click (or F2) a value to edit it; each edit is "
+                                           "validated like `dcsim validate`, and Run uses the edited scenario. Hover a key "
+                                           "for its description."),
+                                        scenario_page));
+  scenario_layout->addWidget(scenario_tree_, 1);
+  scenario_layout->addWidget(scenario_status_);
+  connect(scenario_model_, &ScenarioModel::edited, this, [this] {
+    edits_unsaved_ = true;
+    validateEdits();
+  });
   tabs_->addTab(scenario_page, tr("Scenario"));
   setCentralWidget(tabs_);
 
@@ -353,10 +354,13 @@ void MainWindow::buildMenus() {
     if (!p.isEmpty()) openCompareFolder(p);
   });
   file->addSeparator();
-  save_results_action_ = file->addAction(tr("&Save Results As..."), this, &MainWindow::saveResultsAs);
-  save_results_action_->setShortcut(QKeySequence::Save);
-  save_resolved_action_ = file->addAction(tr("Save Resolved Scenario &As..."), this, &MainWindow::saveResolvedAs);
-  save_resolved_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  save_scenario_action_ = file->addAction(tr("&Save Scenario"), this, [this] { saveScenario(false); });
+  save_scenario_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+  save_scenario_as_action_ = file->addAction(tr("Save Scenario &As..."), this, [this] { saveScenario(true); });
+  save_scenario_as_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  save_results_action_ = file->addAction(tr("Save Res&ults As..."), this, &MainWindow::saveResultsAs);
+  save_results_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S));
+  save_resolved_action_ = file->addAction(tr("Save Reso&lved Scenario As..."), this, &MainWindow::saveResolvedAs);
   file->addAction(tr("Results &Location..."), this, &MainWindow::chooseResultsRoot);
   file->addSeparator();
   a = file->addAction(tr("&Export Chart as PNG..."), this, [this] { exportCurrentChart(true); });
@@ -391,7 +395,9 @@ void MainWindow::buildMenus() {
 }
 
 void MainWindow::updateActions() {
-  run_action_->setEnabled(scenario_.has_value() && !thread_);
+  run_action_->setEnabled(scenario_.has_value() && edits_valid_ && !thread_);
+  save_scenario_action_->setEnabled(!scenario_model_->isEmpty());
+  save_scenario_as_action_->setEnabled(!scenario_model_->isEmpty());
   cancel_action_->setEnabled(thread_ != nullptr);
   save_resolved_action_->setEnabled(!resolved_yaml_.empty());
   save_results_action_->setEnabled(run_files_.has_value());
@@ -449,7 +455,13 @@ bool MainWindow::openScenario(const QString& path) {
   scenario_ = std::move(*loaded.scenario);
   scenario_path_ = path;
   resolved_yaml_ = scenario::to_resolved_yaml(*scenario_);
-  showScenarioYaml(resolved_yaml_);
+  {
+    // The tree shows the file as written (Save keeps its keys and their order), not the resolved form.
+    QFile file(path);
+    const bool read = file.open(QIODevice::ReadOnly);
+    showScenarioYaml(read ? file.readAll().toStdString() : resolved_yaml_);
+  }
+  scenario_file_ = path;
   addRecent(path);
   setWindowTitle(QString("%1 — dcsim").arg(QString::fromStdString(scenario_->name)));
   showMessage(tr("Loaded %1 (%2). Run it with F5.").arg(QString::fromStdString(scenario_->name), path), false);
@@ -472,8 +484,9 @@ bool MainWindow::openResultsFolder(const QString& path) {
   if (loaded.ok() && !thread_) {
     scenario_ = std::move(*loaded.scenario);
     scenario_path_ = QDir(path).filePath("scenario.resolved.yaml");
+    showScenarioYaml(resolved_yaml_);
+    scenario_file_.clear();  // Save asks where: the folder's own copy stays as the run wrote it
   }
-  showScenarioYaml(resolved_yaml_);
   setSnapshot(snap, path);
   addRecent(path);
   updateActions();
@@ -513,6 +526,7 @@ void MainWindow::setSnapshot(Snapshot s, const QString& source) {
   fillCost(*chartPanel("cost"), *snapshot_);
   fillCapacity(*chartPanel("capacity"), *snapshot_);
   fillMarketTab();
+  fillFloor();
   kpi_model_->set(snapshot_, nullptr);
   kpi_view_->resizeColumnsToContents();
   yearly_model_->set(snapshot_->kpis.columns.empty() ? nullptr : &snapshot_->kpis);
@@ -523,6 +537,21 @@ void MainWindow::setSnapshot(Snapshot s, const QString& source) {
                   .arg(QString::fromStdString(snapshot_->summary_text("scenario")), source)
                   .arg(snapshot_->timeseries.rows),
               false);
+}
+
+void MainWindow::fillFloor() {
+  // The halls and racks of the scenario the results came from (its resolved copy).
+  const scenario::LoadResult loaded = scenario::load_scenario_text(snapshot_->resolved_yaml, "scenario.resolved.yaml");
+  if (!loaded.ok()) {
+    floor_->clear(tr("The results' scenario.resolved.yaml does not load: no floor plan."));
+    return;
+  }
+  std::vector<QString> times;
+  if (const reports::CsvColumn* t = snapshot_->timeseries.find("time")) {
+    times.reserve(snapshot_->timeseries.rows);
+    for (std::size_t r = 0; r < snapshot_->timeseries.rows; ++r) times.push_back(QString::fromStdString(t->cell(r)));
+  }
+  floor_->setFloor(floorHalls(*loaded.scenario, *snapshot_), std::move(times));
 }
 
 void MainWindow::fillMarketTab() {
@@ -540,17 +569,86 @@ void MainWindow::fillMarketTab() {
 }
 
 void MainWindow::showScenarioYaml(const std::string& yaml) {
-  scenario_tree_->clear();
-  try {
-    const YAML::Node root = YAML::Load(yaml);
-    if (root.IsMap()) {
-      for (const auto& kv : root) addYaml(nullptr, scenario_tree_, QString::fromStdString(kv.first.as<std::string>()), kv.second);
-    }
-  } catch (const YAML::Exception& e) {
-    new QTreeWidgetItem(scenario_tree_, {tr("(cannot show: %1)").arg(e.what())});
+  QString error;
+  if (!scenario_model_->setYaml(yaml, &error)) {
+    scenario_model_->clear();
+    scenario_status_->setText(tr("(cannot show the scenario: %1)").arg(error));
+  } else {
+    scenario_status_->setText(tr("Valid."));
   }
+  scenario_status_->setStyleSheet({});
+  edits_valid_ = true;
+  edits_unsaved_ = false;
   scenario_tree_->expandToDepth(1);
   scenario_tree_->resizeColumnToContents(0);
+  scenario_tree_->resizeColumnToContents(1);
+}
+
+void MainWindow::validateEdits() {
+  // The same loader as `dcsim validate`, on the text Save would write: milliseconds for a
+  // scenario (trace files are read by the run, not here).
+  const std::string text = scenario_model_->yamlText();
+  const QString label = (scenario_file_.isEmpty() ? tr("edited scenario") : scenario_file_) + tr(" (edited)");
+  const QString base = scenario_path_.isEmpty() ? QDir::currentPath() : QFileInfo(scenario_path_).absolutePath();
+  scenario::LoadResult loaded = scenario::load_scenario_text(text, label.toStdString(), base.toStdString());
+  if (loaded.ok()) {
+    scenario_ = std::move(*loaded.scenario);
+    resolved_yaml_ = scenario::to_resolved_yaml(*scenario_);
+    edits_valid_ = true;
+    scenario_model_->clearMarks();
+    scenario_status_->setStyleSheet({});
+    scenario_status_->setText(tr("Valid. Run (F5) uses the edited scenario%1.")
+                                  .arg(edits_unsaved_ ? tr("; Save (Ctrl+S) writes it") : QString()));
+    statusBar()->showMessage(tr("Edit accepted: the scenario is valid."));
+    updateActions();
+    return;
+  }
+  edits_valid_ = false;
+  const QStringList lines = QString::fromStdString(text).split('\n');
+  QString message;
+  for (const auto& d : loaded.diagnostics) {
+    message += QString::fromStdString(scenario::format_diagnostic(d));
+    // The line as Save would write it, with a caret (format_diagnostic reads files only).
+    if (d.pos.line > 0 && d.pos.line <= lines.size()) {
+      message += lines[d.pos.line - 1] + "\n" + QString(std::max(0, d.pos.column - 1), ' ') + "^\n";
+    }
+  }
+  if (message.isEmpty()) message = tr("%1: the scenario is not valid").arg(label);
+  if (!loaded.diagnostics.empty()) {
+    const QModelIndex bad = scenario_model_->markLine(loaded.diagnostics.front().pos.line, message.trimmed());
+    if (bad.isValid()) scenario_tree_->scrollTo(bad);
+  } else {
+    scenario_model_->clearMarks();
+  }
+  scenario_status_->setStyleSheet("color: #b00000;");
+  scenario_status_->setText(message.trimmed() + tr("\nRun is disabled until this is fixed."));
+  showMessage(message, true);
+  updateActions();
+}
+
+bool MainWindow::saveScenarioTo(const QString& path) {
+  if (scenario_model_->isEmpty()) return false;
+  QSaveFile f(path);
+  const QByteArray bytes = QByteArray::fromStdString(scenario_model_->yamlText());
+  if (!f.open(QIODevice::WriteOnly) || f.write(bytes) < 0 || !f.commit()) {
+    showMessage(tr("%1: %2").arg(path, f.errorString()), true);
+    return false;
+  }
+  scenario_file_ = path;
+  scenario_path_ = path;
+  edits_unsaved_ = false;
+  addRecent(path);
+  showMessage(tr("Saved %1%2").arg(path, edits_valid_ ? QString() : tr(" (it does not validate yet)")), !edits_valid_);
+  return true;
+}
+
+void MainWindow::saveScenario(bool ask) {
+  QString path = scenario_file_;
+  if (ask || path.isEmpty()) {
+    path = QFileDialog::getSaveFileName(this, tr("Save scenario"), path.isEmpty() ? QDir::currentPath() : path,
+                                        tr("Scenario files (*.yaml *.yml)"));
+  }
+  if (!path.isEmpty()) saveScenarioTo(path);
 }
 
 void MainWindow::addRecent(const QString& path) {
@@ -573,6 +671,10 @@ void MainWindow::rebuildRecentMenu() {
 
 void MainWindow::startRun() {
   if (!scenario_ || thread_) return;
+  if (!edits_valid_) {
+    showMessage(tr("The edited scenario does not validate: fix the marked value in the Scenario tab first."), true);
+    return;
+  }
   cancel_ = std::make_shared<std::atomic<bool>>(false);
   output_ = std::make_shared<RunOutput>();
   auto cancel = cancel_;
@@ -660,7 +762,6 @@ void MainWindow::onRunDone() {
   } else {
     run_files_ = std::move(out->files);
     resolved_yaml_ = out->read.folder->resolved_yaml;
-    showScenarioYaml(resolved_yaml_);
     setSnapshot(std::make_shared<const reports::ResultsFolder>(std::move(*out->read.folder)), tr("this run"));
     if (!out->write_error.isEmpty()) {
       showMessage(tr("Run finished in %1 s, but its results folder was not written: %2")
@@ -751,6 +852,12 @@ QStringList MainWindow::exportChartPngs(const QString& dir, QSize size) {
     QApplication::processEvents();
     const QString path = QDir(dir).filePath(p->id() + ".png");
     if (p->exportPng(path, size)) written << path;
+  }
+  if (!floor_->isEmpty()) {
+    tabs_->setCurrentWidget(floor_);
+    QApplication::processEvents();
+    const QString path = QDir(dir).filePath("floor.png");
+    if (floor_->grab().save(path)) written << path;
   }
   tabs_->setCurrentWidget(previous);
   return written;

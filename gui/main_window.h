@@ -10,6 +10,8 @@
 #include <optional>
 
 #include "gui/charts.h"
+#include "gui/floor_view.h"
+#include "gui/scenario_model.h"
 #include "reports/results_folder.h"
 #include "sim/scenario/scenario.h"
 
@@ -24,7 +26,7 @@ class QTabWidget;
 class QTableView;
 class QThread;
 class QTimer;
-class QTreeWidget;
+class QTreeView;
 class QDockWidget;
 
 namespace dcsim::gui {
@@ -60,8 +62,16 @@ class MainWindow : public QMainWindow {
   QTableView* kpiView() const { return kpi_view_; }
   QTableView* yearlyKpiView() const { return yearly_view_; }  // kpis.csv, one row per year
   QComboBox* marketDimensionBox() const { return market_dimension_; }
-  QTreeWidget* scenarioTree() const { return scenario_tree_; }
-  // Writes one PNG per chart into `dir` (utilization.png, ...); returns the files written.
+  // The Scenario panel: the opened scenario's YAML as an editable tree. Each edit is validated
+  // with the CLI's loader; a valid edit becomes the scenario Run uses.
+  QTreeView* scenarioTree() const { return scenario_tree_; }
+  ScenarioModel* scenarioModel() const { return scenario_model_; }
+  bool scenarioEditsValid() const { return edits_valid_; }
+  const std::optional<scenario::Scenario>& scenario() const { return scenario_; }
+  // Writes the edited scenario as YAML to `path` (Save / Save As); false and a message on failure.
+  bool saveScenarioTo(const QString& path);
+  FloorPanel* floorPanel() const { return floor_; }
+  // Writes one PNG per chart into `dir` (utilization.png, ..., floor.png); returns the files written.
   QStringList exportChartPngs(const QString& dir, QSize size = QSize(1200, 700));
 
  signals:
@@ -80,6 +90,9 @@ class MainWindow : public QMainWindow {
   void showMessage(const QString& text, bool error);
   void setSnapshot(Snapshot s, const QString& source);
   void showScenarioYaml(const std::string& yaml);
+  void validateEdits();
+  void saveScenario(bool ask);
+  void fillFloor();
   void addRecent(const QString& path);
   void rebuildRecentMenu();
   void updateActions();
@@ -100,7 +113,15 @@ class MainWindow : public QMainWindow {
   CsvTableModel* yearly_model_ = nullptr;
   QWidget* market_page_ = nullptr;
   QComboBox* market_dimension_ = nullptr;
-  QTreeWidget* scenario_tree_ = nullptr;
+  QTreeView* scenario_tree_ = nullptr;
+  ScenarioModel* scenario_model_ = nullptr;
+  QLabel* scenario_status_ = nullptr;
+  FloorPanel* floor_ = nullptr;
+  QAction* save_scenario_action_ = nullptr;
+  QAction* save_scenario_as_action_ = nullptr;
+  bool edits_valid_ = true;
+  bool edits_unsaved_ = false;
+  QString scenario_file_;  // where Save writes the edited scenario; empty: ask (results folders)
   QPlainTextEdit* messages_ = nullptr;
   QDockWidget* messages_dock_ = nullptr;
   QProgressBar* progress_ = nullptr;

@@ -13,7 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTableView>
-#include <QTreeWidget>
+#include <QTreeView>
 
 #include <cmath>
 #include <filesystem>
@@ -21,10 +21,13 @@
 #include <map>
 
 #include "gui/main_window.h"
+#include "gui/scenario_model.h"
+#include "sim/scenario/keys.h"
 #include "sim/traces/csv_reader.h"
 
 using dcsim::gui::ChartPanel;
 using dcsim::gui::MainWindow;
+using dcsim::gui::ScenarioModel;
 
 namespace {
 
@@ -62,7 +65,7 @@ class GuiTest : public QObject {
     w.setResultsRoot(out.path());
     w.show();
     QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
-    QVERIFY(w.scenarioTree()->topLevelItemCount() > 0);
+    QVERIFY(w.scenarioModel()->rowCount() > 0);
     QSignalSpy done(&w, &MainWindow::runFinished);
     w.startRun();
     QVERIFY(w.isRunning());
@@ -132,7 +135,8 @@ class GuiTest : public QObject {
     // Export: PNG and the full data as CSV.
     QTemporaryDir exp;
     const QStringList pngs = w.exportChartPngs(exp.path());
-    QCOMPARE(pngs.size(), 4);  // no climate chart for this scenario
+    QCOMPARE(pngs.size(), 5);  // 4 charts (no climate chart for this scenario) and floor.png
+    QVERIFY(pngs.contains(QDir(exp.path()).filePath("floor.png")));
     for (const QString& png : pngs) QVERIFY2(QFileInfo(png).size() > 10000, qPrintable(png));
     QVERIFY(util->exportCsv(exp.filePath("u.csv")));
     QCOMPARE(csvColumn(exp.filePath("u.csv"), "GPUs busy"), busy);
@@ -313,6 +317,162 @@ class GuiTest : public QObject {
     QVERIFY2(w.messageText().contains("typo_key.yaml:22:1: error[S104]: unknown key 'schedular'"),
              qPrintable(w.messageText()));
     QVERIFY(w.messageText().contains("did you mean 'scheduler'?"));
+  }
+
+  void editedRackCountValidatesAndRunUsesIt() {
+    MainWindow w;
+    QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
+    ScenarioModel* m = w.scenarioModel();
+    const QModelIndex count = m->valueIndex("sites/0/halls/0/racks/0/count");
+    QVERIFY(count.isValid());
+    QCOMPARE(count.data().toString(), QString("16"));
+    QVERIFY(m->flags(count) & Qt::ItemIsEditable);
+    // The key's tooltip is the keys table's help for `count` of a rack group.
+    const auto* rack_object = dcsim::scenario::keys::find_key(
+        *dcsim::scenario::keys::find_key(*dcsim::scenario::keys::find_key(
+            *dcsim::scenario::keys::find_key(dcsim::scenario::keys::scenario_object(), "sites")->object, "halls")->object,
+            "racks")->object, "count");
+    QVERIFY(rack_object && !rack_object->help.empty());
+    const QString help = count.sibling(count.row(), ScenarioModel::KeyColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(help.contains(QString::fromUtf8(rack_object->help.data(), static_cast<int>(rack_object->help.size())).toHtmlEscaped()),
+             qPrintable(help));
+    // A quantity shows the dimension it expects.
+    const QModelIndex limit = m->valueIndex("sites/0/halls/0/racks/0/power_limit");
+    QCOMPARE(limit.data().toString(), QString("41 kW"));
+    QCOMPARE(limit.sibling(limit.row(), ScenarioModel::UnitColumn).data().toString(), QString("power"));
+
+    QVERIFY(m->setData(count, "24"));
+    QVERIFY2(w.scenarioEditsValid(), qPrintable(w.messageText()));
+    QCOMPARE(w.scenario()->sites[0].halls[0].racks[0].count, 24);
+    QVERIFY(!m->markedIndex().isValid());
+  }
+
+  void badUnitShowsLineAndColumnAndMarksTheItem() {
+    MainWindow w;
+    QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
+    ScenarioModel* m = w.scenarioModel();
+    const QModelIndex limit = m->valueIndex("sites/0/halls/0/racks/0/power_limit");
+    QVERIFY(m->setData(limit, "41 kQ"));
+    QVERIFY(!w.scenarioEditsValid());
+    // The line and column of the value in the text Save would write, found independently.
+    const QStringList lines = QString::fromStdString(m->yamlText()).split('\n');
+    int line = 0, column = 0;
+    for (int i = 0; i < lines.size(); ++i) {
+      if (lines[i].contains("power_limit: 41 kQ")) {
+        line = i + 1;
+        column = static_cast<int>(lines[i].indexOf("41 kQ")) + 1;
+      }
+    }
+    QVERIFY(line > 0);
+    const QString where = QString(":%1:%2: error[").arg(line).arg(column);
+    QVERIFY2(w.messageText().contains(where), qPrintable(w.messageText() + " lacks " + where));
+    QVERIFY2(w.messageText().contains("kQ"), qPrintable(w.messageText()));
+    QCOMPARE(m->markedIndex(), limit);
+    QVERIFY(!limit.data(ScenarioModel::ErrorRole).toString().isEmpty());
+    // Run refuses the invalid edit instead of running the old scenario.
+    w.startRun();
+    QVERIFY(!w.isRunning());
+    // Fixing the value clears the mark.
+    QVERIFY(m->setData(limit, "40 kW"));
+    QVERIFY2(w.scenarioEditsValid(), qPrintable(w.messageText()));
+    QVERIFY(!m->markedIndex().isValid());
+    QCOMPARE(*w.scenario()->sites[0].halls[0].racks[0].power_limit_w, 40000.0);
+  }
+
+  void savedEditReloadsWithTheEditedValue() {
+    QTemporaryDir tmp;
+    const QString path = tmp.path() + "/edited.yaml";
+    {
+      MainWindow w;
+      QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
+      QVERIFY(w.scenarioModel()->setData(w.scenarioModel()->valueIndex("sites/0/halls/0/racks/0/count"), "20"));
+      QVERIFY(w.scenarioModel()->setData(w.scenarioModel()->valueIndex("horizon"), "30 d"));
+      QVERIFY(w.scenarioEditsValid());
+      QVERIFY(w.saveScenarioTo(path));
+    }
+    MainWindow w2;
+    QVERIFY2(w2.openScenario(path), qPrintable(w2.messageText()));
+    QCOMPARE(w2.scenario()->sites[0].halls[0].racks[0].count, 20);
+    QCOMPARE(w2.scenario()->horizon_s, 30.0 * 86400.0);
+    QCOMPARE(w2.scenarioModel()->valueIndex("sites/0/halls/0/racks/0/count").data().toString(), QString("20"));
+    // What was not edited stays as written (units, flow maps).
+    QCOMPARE(w2.scenarioModel()->valueIndex("sites/0/halls/0/racks/0/power_limit").data().toString(), QString("41 kW"));
+    QCOMPARE(w2.scenarioModel()->valueIndex("workloads/0/arrivals/rate").data().toString(), QString("30 /day"));
+    QCOMPARE(w2.scenario()->name, std::string("One hall of H100 servers"));
+  }
+
+  void floorHasOneCellPerRackColouredByTheHallsPower() {
+    QTemporaryDir out;
+    MainWindow w;
+    w.setResultsRoot(out.path());
+    QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
+    int racks = 0;
+    for (const auto& site : w.scenario()->sites) {
+      for (const auto& hall : site.halls) {
+        for (const auto& g : hall.racks) racks += g.count;
+      }
+    }
+    QCOMPARE(racks, 16);
+    QSignalSpy done(&w, &MainWindow::runFinished);
+    w.startRun();
+    QVERIFY(done.wait(60000));
+    QVERIFY(done.first().at(0).toBool());
+    dcsim::gui::FloorPanel* floor = w.floorPanel();
+    QCOMPARE(floor->cellCount(), racks);
+    const std::vector<double> it = csvColumn(out.path() + "/one-hall-of-h100-servers/timeseries.csv", "it_power_kw");
+    QCOMPARE(floor->hourCount(), static_cast<int>(it.size()));
+    // One rack group: every rack carries 1/16 of the hall's IT power at the chosen hour.
+    for (int hour : {0, 100, 2000}) {
+      floor->setHour(hour);
+      double sum = 0.0;
+      for (int r = 0; r < racks; ++r) {
+        QVERIFY(std::fabs(floor->rackValue(0, r) - it[static_cast<std::size_t>(hour)] / 16.0) < 1e-9);
+        sum += floor->rackValue(0, r);
+      }
+      QVERIFY(std::fabs(sum - it[static_cast<std::size_t>(hour)]) < 1e-6);
+    }
+    // Share of the rack maximum: 4 DGX H100 per rack at 8 GPUs x TDP + overhead each.
+    floor->setMode(dcsim::gui::FloorPanel::Mode::share_of_max);
+    const double rack_max_kw = floor->halls()[0].racks[0].max_kw;
+    QVERIFY(rack_max_kw > 4 * 8 * 0.7);  // at least the GPUs' 700 W TDP
+    QVERIFY(std::fabs(floor->rackValue(0, 3) - 100.0 * it[2000] / (16 * rack_max_kw)) < 1e-9);
+    QCOMPARE(floor->legendMax(), 100.0);
+  }
+
+  void fiveYearHourlySeriesDrawsFewPointsAndExportsEveryRow() {
+    ChartPanel panel("long", "five years");
+    panel.resize(1200, 600);
+    const int hours = 5 * 8760;
+    std::vector<QString> text;
+    std::vector<double> ms, y;
+    const qint64 start = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    for (int h = 0; h < hours; ++h) {
+      ms.push_back(static_cast<double>(start + qint64{3600000} * h));
+      text.push_back(QString::number(h));
+      y.push_back(h == 30001 ? 1000.0 : (h == 777 ? -5.0 : std::sin(h * 0.01)));
+    }
+    panel.setLines("time", text, ms, {{"load", y, false, false}}, "kW", "", "yyyy", false, false);
+    QLineSeries* line = panel.lineSeries("load");
+    QVERIFY(line);
+    QVERIFY2(line->count() <= 2 * ChartPanel::displayBuckets(), qPrintable(QString::number(line->count())));
+    QVERIFY(line->count() > 100);
+    double top = -1e9, bottom = 1e9;
+    for (const QPointF& p : line->points()) {
+      top = std::max(top, p.y());
+      bottom = std::min(bottom, p.y());
+    }
+    QCOMPARE(top, 1000.0);
+    QCOMPARE(bottom, -5.0);
+    QCOMPARE(panel.fullData("load")->size(), static_cast<std::size_t>(hours));
+    QTemporaryDir tmp;
+    const QString csv = tmp.path() + "/long.csv";
+    QVERIFY(panel.exportCsv(csv));
+    std::vector<std::string> first;
+    const std::vector<double> back = csvColumn(csv, "load", &first);
+    QCOMPARE(back.size(), static_cast<std::size_t>(hours));
+    QCOMPARE(back[30001], 1000.0);
+    QCOMPARE(back[777], -5.0);
+    QVERIFY(std::fabs(back[12345] - std::sin(12345 * 0.01)) < 1e-12);
   }
 
   void brokenResultsFolderIsAMessageNotACrash() {
