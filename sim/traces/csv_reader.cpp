@@ -41,8 +41,62 @@ CsvReader CsvReader::from_string(std::string text, bool header_row) {
   return reader;
 }
 
+namespace {
+
+// Offset of the first byte of `s` that is not well-formed UTF-8 (RFC 3629: no overlong forms,
+// no surrogates, nothing above U+10FFFF), or npos.
+std::size_t invalid_utf8_at(const std::string& s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      n = 1;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      n = 2;
+      if (b == 0xE0) lo = 0xA0;
+      if (b == 0xED) hi = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      n = 3;
+      if (b == 0xF0) lo = 0x90;
+      if (b == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + n >= s.size()) return i;  // cut short
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      if (c < (k == 1 ? lo : 0x80) || c > (k == 1 ? hi : 0xBF)) return i;
+    }
+    i += n + 1;
+  }
+  return std::string::npos;
+}
+
+std::string hex_byte(unsigned char b) {
+  const char* digits = "0123456789ABCDEF";
+  return std::string{digits[b >> 4], digits[b & 15]};
+}
+
+}  // namespace
+
 void CsvReader::start(bool header_row) {
   std::streambuf* sb = in_->rdbuf();
+  // UTF-16 (Excel's "Unicode text", Windows tools) starts with FF FE or FE FF.
+  if (const int b0 = sb->sgetc(); b0 == 0xFF || b0 == 0xFE) {
+    sb->sbumpc();
+    const int b1 = sb->sgetc();
+    sb->sungetc();
+    if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF)) {
+      error_ = "line 1: the file is UTF-16 (byte-order mark " + hex_byte(static_cast<unsigned char>(b0)) + " " +
+               hex_byte(static_cast<unsigned char>(b1)) + "); dcsim reads UTF-8 text: save it as UTF-8 CSV";
+      return;
+    }
+  }
   // UTF-8 byte-order mark EF BB BF: skipped only when all three bytes are there.
   if (sb->sgetc() == 0xEF) {
     sb->sbumpc();
@@ -141,6 +195,18 @@ bool CsvReader::read_record(CsvRecord& rec) {
         field.push_back(static_cast<char>(sb->sbumpc()));
         c = sb->sgetc();
       }
+    }
+    // A NUL byte means UTF-16 without a byte-order mark, or a binary file.
+    if (const std::size_t z = field.find('\0'); z != std::string::npos) {
+      error_ = "line " + std::to_string(rec.line) +
+               ": NUL byte: the file looks like UTF-16 or binary, not UTF-8 text: save it as UTF-8 CSV";
+      return false;
+    }
+    if (const std::size_t bad = invalid_utf8_at(field); bad != std::string::npos) {
+      error_ = "line " + std::to_string(rec.line) + ": invalid UTF-8 (byte " +
+               hex_byte(static_cast<unsigned char>(field[bad])) + " in field " + std::to_string(rec.fields.size() + 1) +
+               "); dcsim reads UTF-8 text: convert the file (e.g. from Latin-1) to UTF-8";
+      return false;
     }
     rec.fields.push_back(field);
     c = sb->sbumpc();

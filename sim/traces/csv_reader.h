@@ -21,6 +21,8 @@ struct CsvRecord {
 //   '""' for one '"'. After the closing quote only ',' or the end of the record may follow.
 //   A '"' inside an unquoted field is kept as an ordinary character.
 // - A UTF-8 byte-order mark at the start is skipped. Completely empty lines are skipped.
+// - Text must be UTF-8: UTF-16 (by its byte-order mark or a NUL byte) and malformed UTF-8 are
+//   errors naming the line the record starts on.
 // - Field counts are not checked here: callers compare them with the header.
 class CsvReader {
  public:

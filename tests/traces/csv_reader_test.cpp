@@ -143,5 +143,40 @@ TEST(ParseDouble, RejectsJunkNanInfinityAndOverflow) {
   EXPECT_EQ(v, 42.0);  // untouched
 }
 
+TEST(CsvReader, RefusesUtf16WithItsByteOrderMark) {
+  CsvReader le = CsvReader::from_string(std::string("\xFF\xFE" "a\0,\0b\0\n\0", 10));
+  EXPECT_NE(le.error().find("line 1: the file is UTF-16 (byte-order mark FF FE)"), std::string::npos) << le.error();
+  CsvReader be = CsvReader::from_string(std::string("\xFE\xFF\0a", 4));
+  EXPECT_NE(be.error().find("UTF-16 (byte-order mark FE FF)"), std::string::npos) << be.error();
+}
+
+TEST(CsvReader, RefusesNulBytesAsUtf16OrBinary) {
+  CsvReader reader = CsvReader::from_string(std::string("a,b\n1,2\nx\0y,3\n", 14));
+  const auto records = read_all(reader);
+  EXPECT_EQ(records.size(), 1u);
+  EXPECT_NE(reader.error().find("line 3: NUL byte"), std::string::npos) << reader.error();
+  EXPECT_NE(reader.error().find("UTF-16"), std::string::npos);
+}
+
+TEST(CsvReader, RefusesInvalidUtf8WithTheRecordsFirstLine) {
+  // Latin-1 "caf\xE9" in a record that starts on line 3 and spans two lines.
+  CsvReader reader = CsvReader::from_string("name,note\nok,\"\xC3\xA9t\xC3\xA9\"\n\"two\nlines\",caf\xE9\n");
+  const auto records = read_all(reader);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].fields[1], "\xC3\xA9t\xC3\xA9");  // well-formed UTF-8 passes
+  EXPECT_NE(reader.error().find("line 3: invalid UTF-8 (byte E9 in field 2)"), std::string::npos) << reader.error();
+}
+
+TEST(CsvReader, RefusesOverlongSurrogateAndTruncatedUtf8) {
+  for (const char* bad : {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "ab\xE2\x82"}) {
+    CsvReader reader = CsvReader::from_string(std::string("h\n") + bad + "\n");
+    read_all(reader);
+    EXPECT_NE(reader.error().find("line 2: invalid UTF-8"), std::string::npos) << bad;
+  }
+  CsvReader good = CsvReader::from_string("h\n\xE2\x82\xAC,\xF0\x9F\x98\x80\n");  // euro sign, emoji
+  EXPECT_EQ(read_all(good).size(), 1u);
+  EXPECT_TRUE(good.error().empty()) << good.error();
+}
+
 }  // namespace
 }  // namespace dcsim::traces
