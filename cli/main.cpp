@@ -1,5 +1,5 @@
 // The dcsim command line: run (also replicated), sweep, sensitivity, compare, validate,
-// catalog, schema, trace. Exit codes: 0 done, 2 bad input or usage, 1 anything else.
+// catalog, schema, trace, fabric. Exit codes: 0 done, 2 bad input or usage, 1 anything else.
 #include <unistd.h>
 
 #include <atomic>
@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "cli/many_runs.h"
 #include "cli/mpi_pool.h"
+#include "cli/sweep_store.h"
 #include "reports/many_runs.h"
 #include "reports/reconcile.h"
 #include "sim/finance/market.h"
@@ -182,6 +184,7 @@ struct ManyRunOptions {
   bool quiet = false;
   int replications = 0;
   int threads = 0;  // 0: every core (one per rank under MPI)
+  bool resume = false;  // sweep --resume
 };
 
 enum class ManyKind { replications, sweep, sensitivity };
@@ -194,9 +197,14 @@ int default_threads(int threads) {
 
 // Rank 0 reads and checks the scenario and the target folder, then every rank runs its share
 // of the plan. Returns nullopt on the ranks that should stop with `exit_code` (rank 0 has
-// said why), else the items (empty on ranks other than 0).
+// said why), else the items (empty on ranks other than 0, and when `on_item` takes them).
+// `prepare`, if set, replaces the check of the target folder on rank 0: it may mark variants
+// to skip, and returns why nothing can run (empty: go on).
+using PrepareFn = std::function<std::string(cli::Plan& plan, const fs::path& target)>;
 std::optional<std::vector<cli::ItemResult>> run_many(const ManyRunOptions& o, cli::Plan& plan, ManyKind kind,
-                                                     fs::path& target, std::string& scenario_name, int& exit_code) {
+                                                     fs::path& target, std::string& scenario_name, int& exit_code,
+                                                     const PrepareFn& prepare = nullptr,
+                                                     const cli::ItemDoneFn& on_item = nullptr) {
   exit_code = kExitBadInput;
   bool ok = true;
   plan.base_overrides = parse_overrides(o.sets, ok);
@@ -219,8 +227,15 @@ std::optional<std::vector<cli::ItemResult>> run_many(const ManyRunOptions& o, cl
       target = o.out_dir.empty() ? fs::path("results") / (reports::folder_name_for(scenario_name) + suffix)
                                  : fs::path(o.out_dir);
       const bool replace = o.out_dir.empty() || o.force;
+      plan.scenario_text = text.str();
       // Refuse before hours of runs, not after.
-      if (fs::exists(target) && !replace) {
+      if (prepare) {
+        if (const std::string error = prepare(plan, target); !error.empty()) {
+          std::cerr << "error: " << error << "\n";
+        } else {
+          shared = "T" + text.str();
+        }
+      } else if (fs::exists(target) && !replace) {
         std::cerr << "error: '" << target.string()
                   << "' already exists; use --force to replace an earlier dcsim results folder\n";
       } else if (fs::exists(target) && !reports::is_results_folder(target)) {
@@ -233,8 +248,16 @@ std::optional<std::vector<cli::ItemResult>> run_many(const ManyRunOptions& o, cl
   shared = cli::mpi::broadcast(shared);
   if (shared.empty() || shared[0] != 'T') return std::nullopt;
   plan.scenario_text = shared.substr(1);
+  if (prepare) {
+    // Every rank skips the same variants.
+    std::string skip;
+    for (const bool b : plan.skip_variants) skip += b ? '1' : '0';
+    skip = cli::mpi::broadcast(skip);
+    plan.skip_variants.assign(skip.size(), false);
+    for (std::size_t v = 0; v < skip.size(); ++v) plan.skip_variants[v] = skip[v] == '1';
+  }
   exit_code = kExitOk;
-  return cli::run_plan(plan, default_threads(o.threads), !o.quiet);
+  return cli::run_plan(plan, default_threads(o.threads), !o.quiet, on_item);
 }
 
 int write_tree(const reports::FileTree& tree, const fs::path& target, const ManyRunOptions& o) {
@@ -346,34 +369,71 @@ int cmd_sweep(const ManyRunOptions& o, const std::vector<std::string>& varies, i
   fs::path target;
   std::string name;
   int code = kExitOk;
-  std::optional<std::vector<cli::ItemResult>> items = run_many(o, plan, ManyKind::sweep, target, name, code);
+  // Each variant is renamed into the staging folder as soon as its runs are done (see
+  // sweep_store.h); the finished folder is the staging folder renamed to the target.
+  cli::SweepStaging staging;
+  const PrepareFn prepare = [&](cli::Plan& p, const fs::path& t) {
+    staging = cli::prepare_sweep_staging(t, cli::sweep_plan_text(p), p.variants.size(), o.resume,
+                                         o.out_dir.empty() || o.force);
+    p.skip_variants = staging.done;
+    return staging.error;
+  };
+  std::vector<reports::SweepRow> rows(plan.variants.size());
+  const std::size_t per_variant = static_cast<std::size_t>(std::max(1, o.replications));
+  std::vector<cli::ItemResult> pending(plan.variants.size() * per_variant);
+  std::vector<std::size_t> arrived(plan.variants.size(), 0);
+  std::vector<char> bad_input(plan.variants.size(), 0);
+  const cli::ItemDoneFn on_item = [&](std::size_t item, cli::ItemResult&& r) {
+    const std::size_t v = item / per_variant;
+    pending[item] = std::move(r);
+    if (++arrived[v] < per_variant) return;
+    cli::VariantOutcome out = cli::gather_variant(plan, pending, v);
+    reports::SweepRow& row = rows[v];
+    if (out.ok) {
+      const reports::WriteOutcome w =
+          reports::write_file_tree(out.tree, staging.staging / "variants" / cli::variant_label(v), true);
+      if (w.ok) {
+        row.kpis = reports::kpis_of_tree(out.tree);
+      } else {
+        out.error = w.error;
+      }
+    }
+    if (!row.kpis) {
+      row.error = out.error;
+      bad_input[v] = out.bad_input ? 1 : 0;
+    }
+  };
+  std::optional<std::vector<cli::ItemResult>> items =
+      run_many(o, plan, ManyKind::sweep, target, name, code, prepare, on_item);
   if (!items) return code;
   if (cli::mpi::rank() != 0) return kExitOk;
-  reports::FileTree tree;
-  std::vector<reports::SweepRow> rows;
   std::size_t failed = 0;
   bool any_bad_input = false;
   for (std::size_t v = 0; v < plan.variants.size(); ++v) {
-    cli::VariantOutcome out = cli::gather_variant(plan, *items, v);
-    reports::SweepRow row;
+    reports::SweepRow& row = rows[v];
     row.label = cli::variant_label(v);
     row.values = grid[v];
-    if (out.ok) {
-      row.kpis = reports::kpis_of_tree(out.tree);
-      tree.add_tree("variants/" + row.label, out.tree);
-    } else {
-      ++failed;
-      any_bad_input = any_bad_input || out.bad_input;
-      row.error = out.error;
-      std::cerr << row.label << ": error: " << out.error << "\n";
+    if (staging.done[v]) {
+      std::string error;
+      row.kpis = reports::kpis_of_folder(staging.staging / "variants" / row.label, error);
+      if (!row.kpis) row.error = error;
     }
-    rows.push_back(std::move(row));
+    if (!row.kpis) {
+      ++failed;
+      any_bad_input = any_bad_input || bad_input[v] != 0;
+      std::cerr << row.label << ": error: " << row.error << "\n";
+    }
   }
-  tree.files.insert(tree.files.begin(),
-                    {"sweep.csv", reports::render_sweep_csv(inputs, rows, o.replications > 0)});
-  tree.files.insert(tree.files.begin(), {"summary.json", reports::render_sweep_summary("sweep", name, inputs, rows.size(),
-                                                                                         failed, o.replications)});
-  if (const int rc = write_tree(tree, target, o); rc != kExitOk) return rc;
+  const std::string csv = reports::render_sweep_csv(inputs, rows, o.replications > 0);
+  const std::string summary = reports::render_sweep_summary("sweep", name, inputs, rows.size(), failed, o.replications);
+  if (!reports::write_files_durably(staging.staging, {{"sweep.csv", csv}, {"summary.json", summary}})) {
+    std::cerr << "error: cannot write into '" << staging.staging.string() << "'\n";
+    return kExitFailure;
+  }
+  if (const reports::WriteOutcome w = reports::publish_folder(staging.staging, target, staging.replace_target); !w.ok) {
+    std::cerr << "error: " << w.error << "\n";
+    return kExitFailure;
+  }
   if (!o.quiet) {
     std::printf("%zu variants, %zu failed\n", rows.size(), failed);
     std::printf("%-22s %s\n", "results", (target / "sweep.csv").string().c_str());
@@ -523,6 +583,79 @@ int cmd_catalog() {
   std::printf("\nSources\n");
   for (const auto& g : c.gpus) std::printf("%-12s %s\n", g.name.c_str(), g.source.c_str());
   for (const auto& s : c.servers) std::printf("%-12s %s\n", s.name.c_str(), s.source.c_str());
+  return kExitOk;
+}
+
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// `dcsim fabric SCENARIO [--json]`: what each hall's network holds and costs.
+int cmd_fabric(const std::string& path, const std::vector<std::string>& sets, bool json) {
+  bool ok = true;
+  const std::vector<scenario::Override> overrides = parse_overrides(sets, ok);
+  if (!ok) return kExitBadInput;
+  scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides);
+  if (!loaded.ok()) {
+    print_diagnostics(loaded.diagnostics);
+    return kExitBadInput;
+  }
+  const run::BuildResult built = run::build_model(*loaded.scenario);
+  if (!built.config) {
+    print_diagnostics(built.diagnostics);
+    return kExitBadInput;
+  }
+  const model::ModelConfig& cfg = *built.config;
+  std::ostringstream out;
+  out.precision(15);
+  if (json) out << "{\"halls\": [";
+  bool first = true;
+  for (const model::HallConfig& hall : cfg.halls) {
+    if (!hall.fabric) continue;
+    const model::Fabric& f = *hall.fabric;
+    const model::FabricReport r = model::describe(f);
+    const std::string& site = cfg.sites[hall.site].name;
+    const bool rail = f.spec.topology == model::FabricSpec::Topology::rail_optimized;
+    const std::string topology = rail ? "rail-optimized" : "fat-tree";
+    const double oversub = f.spec.oversubscription.empty() ? 1.0 : f.spec.oversubscription.back();
+    if (json) {
+      out << (first ? "" : ",") << "\n  {\"site\": " << json_string(site) << ", \"hall\": " << json_string(hall.name)
+          << ", \"topology\": \"" << topology << "\", \"radix\": " << f.spec.radix << ", \"tiers\": " << f.spec.tiers
+          << ", \"oversubscription\": " << oversub << ", \"endpoints\": " << r.endpoints << ", \"switches_by_tier\": ["
+          << r.switches_by_tier[0] << ", " << r.switches_by_tier[1] << ", " << r.switches_by_tier[2]
+          << "], \"switches\": " << r.switches << ", \"links\": " << r.links << ", \"cables\": " << r.cables
+          << ", \"bisection_gbps\": " << r.bisection_gbps << ", \"diameter_hops\": " << r.diameter_hops
+          << ", \"diameter_latency_ns\": " << r.diameter_latency_ns << ", \"capex_usd\": " << r.capex_usd << "}";
+    } else {
+      out << (first ? "" : "\n") << site << " / " << hall.name << ": " << f.spec.tiers << "-tier " << topology
+          << ", radix " << f.spec.radix << ", " << oversub << ":1 at the top, " << f.spec.link_gbps << " Gb/s links\n";
+      out << "  endpoints        " << r.endpoints << (rail ? " GPUs" : " servers") << "\n";
+      out << "  switches         " << r.switches << " (leaf " << r.switches_by_tier[0] << ", "
+          << (f.spec.tiers == 3 ? "aggregation " : "spine ") << r.switches_by_tier[1];
+      if (f.spec.tiers == 3) out << ", core " << r.switches_by_tier[2];
+      out << ")\n";
+      out << "  links            " << r.links << "\n";
+      out << "  cables           " << r.cables << "\n";
+      out << "  bisection        " << r.bisection_gbps << " Gb/s (max-flow)\n";
+      out << "  diameter         " << r.diameter_hops << " hops, " << r.diameter_latency_ns << " ns\n";
+      out << "  capex            " << r.capex_usd << " USD (switches, optics, cables)\n";
+    }
+    first = false;
+  }
+  if (json) out << (first ? "" : "\n") << "]}\n";
+  else if (first) out << "no hall of " << path << " has a fabric (add fabric: to a hall)\n";
+  std::cout << out.str();
   return kExitOk;
 }
 
@@ -686,6 +819,8 @@ int main(int argc, char** argv) {
   many_run_options(sweep_cmd);
   sweep_cmd->add_option("--vary", varies, "key.path=v1,v2,... (with --lhs: key.path=low..high); repeatable")->required();
   sweep_cmd->add_option("--lhs", lhs, "Latin hypercube of N points over the --vary ranges")->check(CLI::Range(1, 1000000));
+  bool resume = false;
+  sweep_cmd->add_flag("--resume", resume, "Run only the variants an interrupted or failed sweep of the same command lacks");
   CLI::App* sensitivity_cmd =
       app.add_subcommand("sensitivity", "One-at-a-time low/high runs and a tornado table (sensitivity.csv)");
   many_run_options(sensitivity_cmd);
@@ -718,6 +853,12 @@ int main(int argc, char** argv) {
   CLI::App* market_cmd = app.add_subcommand("market", "Print the market projection, our demand and a growth fit");
   market_cmd->add_option("scenario", market_path, "Scenario with a market section (default: the reference market)");
   market_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
+  std::string fabric_path;
+  bool fabric_json = false;
+  CLI::App* fabric_cmd = app.add_subcommand("fabric", "Switches, links, bisection, diameter and capex of each hall's fabric");
+  fabric_cmd->add_option("scenario", fabric_path, "Scenario file")->required();
+  fabric_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
+  fabric_cmd->add_flag("--json", fabric_json, "Print JSON instead of text");
   CLI::App* report_cmd = app.add_subcommand("report", "Check a results folder");
   report_cmd->add_option("results", report_dir, "Results folder")->required();
   report_cmd->add_flag("--reconcile", reconcile, "Check that every report's money sums to summary.json's totals");
@@ -729,7 +870,7 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitBadInput;
   }
   try {
-    const ManyRunOptions many{scenario_path, out_dir, force, seed, sets, jobs, quiet, replications, threads};
+    const ManyRunOptions many{scenario_path, out_dir, force, seed, sets, jobs, quiet, replications, threads, resume};
     if (run_cmd->parsed() && replications > 0) return cmd_replications(many);
     if (cli::mpi::rank() != 0 && !sweep_cmd->parsed() && !sensitivity_cmd->parsed()) return kExitOk;
     if (run_cmd->parsed()) return cmd_run(scenario_path, out_dir, force, seed, sets, jobs, quiet);
@@ -740,6 +881,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("catalog")) return cmd_catalog();
     if (market_cmd->parsed()) return cmd_market(market_path, sets);
     if (report_cmd->parsed()) return cmd_report(report_dir, reconcile);
+    if (fabric_cmd->parsed()) return cmd_fabric(fabric_path, sets, fabric_json);
     if (trace_stats_cmd->parsed())
       return cmd_trace_stats(trace_path, trace_format, task_table, skip_bad_rows, include_cpu_jobs);
     if (app.got_subcommand("schema")) {

@@ -92,8 +92,18 @@ ItemResult decode_item(const std::string& bytes) {
   return r;
 }
 
-std::vector<ItemResult> run_plan(const Plan& plan, int threads, bool progress) {
-  const std::size_t count = plan.items();
+bool Plan::skipped(std::size_t item) const {
+  const std::size_t variant = item / static_cast<std::size_t>(replications > 0 ? replications : 1);
+  return variant < skip_variants.size() && skip_variants[variant];
+}
+
+std::vector<ItemResult> run_plan(const Plan& plan, int threads, bool progress, const ItemDoneFn& on_item) {
+  // The items to run, numbered 0..count-1 for the pool; todo[k] is the plan's item.
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < plan.items(); ++i) {
+    if (!plan.skipped(i)) todo.push_back(i);
+  }
+  const std::size_t count = todo.size();
   const bool show = progress && mpi::rank() == 0 && ::isatty(2);
   auto report = [show](std::size_t done, std::size_t total) {
     if (!show) return;
@@ -102,11 +112,15 @@ std::vector<ItemResult> run_plan(const Plan& plan, int threads, bool progress) {
     std::fflush(stderr);
   };
   // The same bytes whoever runs an item: a thread here or a rank elsewhere.
-  const mpi::ItemFn fn = [&plan](std::size_t i) { return encode_item(run_item(plan, i)); };
+  const mpi::ItemFn fn = [&plan, &todo](std::size_t k) { return encode_item(run_item(plan, todo[k])); };
+  mpi::ResultFn handed;
+  if (on_item) {
+    handed = [&on_item, &todo](std::size_t k, std::string&& bytes) { on_item(todo[k], decode_item(bytes)); };
+  }
   std::vector<std::string> encoded;
   if (mpi::active()) {
-    encoded = mpi::run_items(count, threads, fn, report);
-    if (mpi::rank() != 0) return {};
+    encoded = mpi::run_items(count, threads, fn, report, handed);
+    if (mpi::rank() != 0 || on_item) return {};
   } else {
     encoded.resize(count);
     std::atomic<std::size_t> next{0};
@@ -116,7 +130,11 @@ std::vector<ItemResult> run_plan(const Plan& plan, int threads, bool progress) {
       for (std::size_t i; (i = next++) < count;) {
         std::string r = fn(i);
         std::lock_guard<std::mutex> lock(mutex);
-        encoded[i] = std::move(r);
+        if (handed) {
+          handed(i, std::move(r));
+        } else {
+          encoded[i] = std::move(r);
+        }
         report(++finished, count);
       }
     };
@@ -126,12 +144,12 @@ std::vector<ItemResult> run_plan(const Plan& plan, int threads, bool progress) {
     work();
     for (std::thread& t : pool) t.join();
   }
-  std::vector<ItemResult> out;
-  out.reserve(count);
-  for (std::string& e : encoded) {
-    out.push_back(decode_item(e));
-    e.clear();
-    e.shrink_to_fit();
+  if (on_item) return {};
+  std::vector<ItemResult> out(plan.items());
+  for (std::size_t k = 0; k < count; ++k) {
+    out[todo[k]] = decode_item(encoded[k]);
+    encoded[k].clear();
+    encoded[k].shrink_to_fit();
   }
   return out;
 }

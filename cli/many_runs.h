@@ -3,6 +3,7 @@
 // how many threads or ranks ran it.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct Plan {
   std::vector<std::vector<scenario::Override>> variants;  // each adds its own; one empty = no sweep
   int replications = 0;  // 0: one plain run per variant; R >= 1: replicated folders
   bool record_jobs = false;
+  // Variants whose results are already saved (sweep --resume): their items are not run.
+  // Empty: run every variant. Must be the same on every MPI rank.
+  std::vector<bool> skip_variants;
+  bool skipped(std::size_t item) const;
   std::size_t items() const { return variants.size() * static_cast<std::size_t>(replications > 0 ? replications : 1); }
 };
 
@@ -34,10 +39,14 @@ ItemResult run_item(const Plan& plan, std::size_t item);
 std::string encode_item(const ItemResult& r);
 ItemResult decode_item(const std::string& bytes);
 
-// Every item of the plan, in item order: on `threads` threads, or across the MPI ranks when
-// launched under mpirun (then ranks other than 0 get an empty vector). Progress on stderr
-// when `progress`.
-std::vector<ItemResult> run_plan(const Plan& plan, int threads, bool progress);
+// Called on rank 0, one call at a time, as each item finishes (in any order).
+using ItemDoneFn = std::function<void(std::size_t item, ItemResult&& result)>;
+
+// Every item of the plan not skipped, in item order: on `threads` threads, or across the MPI
+// ranks when launched under mpirun (then ranks other than 0 get an empty vector). Progress
+// on stderr when `progress`. With `on_item`, each result goes to it as soon as it is done and
+// the returned vector is empty; skipped items are absent (not ok, no error) otherwise.
+std::vector<ItemResult> run_plan(const Plan& plan, int threads, bool progress, const ItemDoneFn& on_item = nullptr);
 
 // One variant's folder from its items: a plain results folder, or a replicated one.
 struct VariantOutcome {

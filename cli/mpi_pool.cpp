@@ -114,7 +114,8 @@ std::string broadcast(const std::string& text) {
   return buf;
 }
 
-std::vector<std::string> run_items(std::size_t count, int local_threads, const ItemFn& fn, const DoneFn& done) {
+std::vector<std::string> run_items(std::size_t count, int local_threads, const ItemFn& fn, const DoneFn& done,
+                                   const ResultFn& on_result) {
   if (g_rank != 0) {
     worker_loop(fn);
     return {};
@@ -132,7 +133,11 @@ std::vector<std::string> run_items(std::size_t count, int local_threads, const I
       for (std::ptrdiff_t i; (i = take()) >= 0;) {
         std::string r = fn(static_cast<std::size_t>(i));
         std::lock_guard<std::mutex> lock(mutex);
-        results[static_cast<std::size_t>(i)] = std::move(r);
+        if (on_result) {
+          on_result(static_cast<std::size_t>(i), std::move(r));
+        } else {
+          results[static_cast<std::size_t>(i)] = std::move(r);
+        }
         ++finished;
       }
     });
@@ -154,7 +159,11 @@ std::vector<std::string> run_items(std::size_t count, int local_threads, const I
     const std::string msg = receive(status.MPI_SOURCE, status.MPI_TAG, status);
     if (status.MPI_TAG == kTagResult) {
       std::lock_guard<std::mutex> lock(mutex);
-      results[get_index(msg)] = msg.substr(8);
+      if (on_result) {
+        on_result(get_index(msg), msg.substr(8));
+      } else {
+        results[get_index(msg)] = msg.substr(8);
+      }
       ++finished;
     }
     const std::ptrdiff_t i = take();

@@ -29,9 +29,15 @@ std::string broadcast(const std::string& text);
 using ItemFn = std::function<std::string(std::size_t item)>;
 using DoneFn = std::function<void(std::size_t done, std::size_t total)>;
 
+// Called on rank 0, one call at a time, as each item's result arrives (any order).
+using ResultFn = std::function<void(std::size_t item, std::string&& result)>;
+
 // Runs items 0..count-1: on rank 0 with `local_threads` threads of its own plus every other
 // rank, one item at a time each. Rank 0 gets the results in item order (and progress through
 // `done`, on its calling thread); the other ranks return an empty vector when told to stop.
-std::vector<std::string> run_items(std::size_t count, int local_threads, const ItemFn& fn, const DoneFn& done);
+// With `on_result`, rank 0 hands each result to it as it arrives instead of keeping it (the
+// returned strings are then empty): how a sweep saves each variant as soon as it is done.
+std::vector<std::string> run_items(std::size_t count, int local_threads, const ItemFn& fn, const DoneFn& done,
+                                   const ResultFn& on_result = nullptr);
 
 }  // namespace dcsim::cli::mpi

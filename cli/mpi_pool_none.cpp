@@ -9,6 +9,6 @@ bool active() { return false; }
 int rank() { return 0; }
 int size() { return 1; }
 std::string broadcast(const std::string& text) { return text; }
-std::vector<std::string> run_items(std::size_t, int, const ItemFn&, const DoneFn&) { return {}; }
+std::vector<std::string> run_items(std::size_t, int, const ItemFn&, const DoneFn&, const ResultFn&) { return {}; }
 
 }  // namespace dcsim::cli::mpi

@@ -1,11 +1,15 @@
 // Rendering and atomic writing of the results folder.
 #include "reports/results_folder.h"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 #include <cmath>
 #include <initializer_list>
 #include <sstream>
@@ -172,6 +176,22 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   j.add_number("mean_run_hours", m.mean_run_hours);
   j.add_number("mean_queue_length", m.mean_queue_length);
   j.add_number("gpu_utilization", r.gpu_utilization);
+  if (!m.services.empty()) {
+    std::string list = "[";
+    for (const model::ServiceResults& sv : m.services) {
+      list += list.size() == 1 ? "\n    " : ",\n    ";
+      list += "{\"service\": " + json_string(sv.name) + ", \"mean_replicas\": " + format_number(sv.mean_replicas) +
+              ", \"gpu_hours\": " + format_number(sv.gpu_hours) + ", \"requests_offered\": " +
+              format_number(sv.requests_offered) + ", \"requests_served\": " + format_number(sv.requests_served) +
+              ", \"unserved_share\": " + format_number(sv.unserved_share) + ", \"slo_interval_share\": " +
+              format_number(sv.slo_interval_share) + ", \"slo_request_share\": " + format_number(sv.slo_request_share) +
+              ", \"mean_wait_ms\": " + format_number(sv.mean_wait_ms) + ", \"intervals\": " +
+              std::to_string(sv.intervals) + ", \"overloaded_intervals\": " + std::to_string(sv.overloaded_intervals) +
+              ", \"replicas_unplaced\": " + std::to_string(sv.replicas_unplaced) + "}";
+    }
+    list += "\n  ]";
+    j.add("services", list);
+  }
   {
     const std::vector<HallInfo> halls = halls_of(r);
     std::string list = "[";
@@ -233,7 +253,38 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   j.add_number("it_energy_mwh", r.it_energy_mwh);
   j.add_number("facility_energy_mwh", r.facility_energy_mwh);
   j.add("total_cost_usd", format_cents(r.total_cost_cents));
+  // Planned expansions: when each must be decided (online - build - procurement lead time).
+  if (!r.scenario.expansions.empty()) {
+    j.add_number("expansion_capex_usd", r.expansion_capex_usd);
+    std::string list = "[";
+    for (const scenario::ExpansionSpec& x : r.scenario.expansions) {
+      const auto date = [](std::int64_t unix_s) {
+        return json_string(engine::Calendar(unix_s).iso8601(0).substr(0, 10));
+      };
+      list += list.size() == 1 ? "\n    " : ",\n    ";
+      list += "{\"name\": " + json_string(x.name) + ", \"site\": " + json_string(x.site) + ", \"hall\": " +
+              json_string(x.hall) + ", \"decide\": " + date(x.decision_unix_s()) + ", \"delivery\": " +
+              date(x.delivery_unix_s()) + ", \"online\": " + date(x.online_unix_s) +
+              ", \"facility_capex_usd\": " + format_number(x.capex_usd.value_or(0.0)) + "}";
+    }
+    list += "\n  ]";
+    j.add("expansions", list);
+  }
   j.add("total_revenue_usd", format_cents(r.total_revenue_cents));
+  // Monthly peak 15-minute facility demand of the sites with a demand charge.
+  if (!r.site_demand_peaks.empty()) {
+    std::string list = "[";
+    for (std::size_t s = 0; s < r.site_demand_peaks.size() && s < r.site_names.size(); ++s) {
+      for (const finance::MonthPeak& p : r.site_demand_peaks[s]) {
+        list += list.size() == 1 ? "\n    " : ",\n    ";
+        list += "{\"site\": " + json_string(r.site_names[s]) + ", \"month\": " +
+                json_string(engine::Calendar::month_label(p.month)) + ", \"peak_facility_kw\": " +
+                format_number(p.peak_kw) + "}";
+      }
+    }
+    list += list.size() == 1 ? "]" : "\n  ]";
+    j.add("demand_peaks", list);
+  }
   j.add_number("capex_usd", r.capex_usd);
   j.add_number("residual_value_usd", r.residual_value_usd);
   j.add_number("gpu_hours_available", r.gpu_hours_available);
@@ -446,6 +497,11 @@ std::string render_cost_by_tenant(const run::RunResult& r) {
   for (const model::SiteMonthEnergy& e : r.model.site_months) {
     if (e.site == 0) available[e.month] = static_cast<double>(r.model.gpus_total) * engine::to_hours(e.in_service);
   }
+  if (!r.scenario.expansions.empty()) {  // GPUs count from their online date: sum the hours
+    const engine::Calendar calendar(r.scenario.start_unix_s);
+    available.clear();
+    for (const model::IntervalRow& h : r.model.hours) available[calendar.month_of(h.start)] += h.gpus_total * engine::to_hours(h.length);
+  }
   std::string out = "month,tenant,gpu_hours,share,amount_usd\n";
   for (const auto& [month, cents] : month_cost) {
     std::vector<std::pair<std::string, double>> parts(use[month].begin(), use[month].end());
@@ -472,6 +528,20 @@ std::string render_cost_by_tenant(const run::RunResult& r) {
       out += engine::Calendar::month_label(month) + ',' + csv_field(parts[i].first) + ',' + format_number(parts[i].second) +
              ',' + format_number(total > 0 ? parts[i].second / total : 0.0) + ',' + format_cents(alloc[i]) + '\n';
     }
+  }
+  return out;
+}
+
+// One row per inference service and autoscaler interval (docs/scenario-format.md, "Inference
+// services"); wait_ms is empty for an interval with overload (the wait is then unbounded).
+std::string render_inference(const run::RunResult& r) {
+  const engine::Calendar calendar(r.scenario.start_unix_s);
+  std::string out = "time,service,interval_s,demand_rps,replicas,gpus_held,utilization,wait_ms,slo_met\n";
+  for (const model::ServiceIntervalRow& row : r.model.service_rows) {
+    out += calendar.iso8601(row.start) + ',' + csv_field(r.model.services[row.service].name) + ',' +
+           format_number(engine::to_seconds(row.length)) + ',' + format_number(row.demand_rps) + ',' +
+           format_number(row.replicas) + ',' + format_number(row.gpus_held) + ',' + format_number(row.utilization) + ',' +
+           (row.wait_ms < 0 ? std::string() : format_number(row.wait_ms)) + ',' + (row.slo_met ? "1" : "0") + '\n';
   }
   return out;
 }
@@ -522,11 +592,30 @@ std::string render_market_demand(const run::RunResult& r) {
   return out;
 }
 
+// Writes `text` and fsyncs it: a rename is only as durable as the data it publishes, and
+// without the fsync a power loss after the rename can leave a complete-looking folder of
+// empty or truncated files (ext4 and XFS may commit the rename before the data blocks).
 bool write_file(const fs::path& path, std::string_view text) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f << text;
-  f.close();
-  return static_cast<bool>(f);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  bool ok = true;
+  for (std::size_t done = 0; ok && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  return ::close(fd) == 0 && ok;
+}
+
+// fsyncs a folder, so the names created, removed or renamed in it are on disk (POSIX makes a
+// rename durable only once its folder is synced).
+bool sync_folder(const fs::path& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::fsync(fd) == 0;
+  return ::close(fd) == 0 && ok;
 }
 
 }  // namespace
@@ -548,6 +637,7 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
     files.market_demand_csv = render_market_demand(result);
   }
   if (result.jobs_recorded) files.jobs_csv = render_jobs(result);
+  if (!result.model.service_rows.empty()) files.inference_csv = render_inference(result);
   return files;
 }
 
@@ -565,6 +655,7 @@ std::vector<std::pair<std::string, const std::string*>> named_files(const Result
       {"cost_by_tenant.csv", &files.cost_by_tenant_csv},
   };
   if (!files.jobs_csv.empty()) out.emplace_back("jobs.csv", &files.jobs_csv);
+  if (!files.inference_csv.empty()) out.emplace_back("inference.csv", &files.inference_csv);
   if (!files.market_csv.empty()) {
     out.emplace_back("market.csv", &files.market_csv);
     out.emplace_back("market_demand.csv", &files.market_demand_csv);
@@ -599,62 +690,90 @@ WriteOutcome write_results_folder(const ResultsFiles& files, const fs::path& tar
   return write_folder_atomically(list, target, replace_existing);
 }
 
-WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, std::string_view>>& files,
-                                     const fs::path& target, bool replace_existing) {
+namespace {
+
+WriteOutcome check_replace(const fs::path& target, bool replace_existing) {
+  std::error_code ec;
+  if (!fs::exists(target, ec)) return {true, ""};
+  if (!replace_existing) {
+    return {false, cat({"'", target.string(), "' already exists; use --force to replace an earlier dcsim results folder"})};
+  }
+  if (!fs::is_directory(target, ec) || !is_results_folder(target)) {
+    return {false, cat({"'", target.string(), "' exists and is not a dcsim results folder; it is left untouched"})};
+  }
+  return {true, ""};
+}
+
+}  // namespace
+
+bool write_files_durably(const fs::path& dir, const std::vector<std::pair<std::string, std::string_view>>& files) {
+  std::error_code ec;
+  std::set<fs::path> folders{dir};
+  for (const auto& [name, text] : files) {
+    const fs::path file = dir / name;
+    if (file.parent_path() != dir) {
+      fs::create_directories(file.parent_path(), ec);
+      if (ec) return false;
+      // The file's folder and every folder between it and `dir` gained a name.
+      for (fs::path p = file.parent_path(); p.native().size() > dir.native().size(); p = p.parent_path()) {
+        if (!folders.insert(p).second) break;
+      }
+    }
+    if (!write_file(file, text)) return false;
+  }
+  for (const fs::path& f : folders) {
+    if (!sync_folder(f)) return false;
+  }
+  return true;
+}
+
+WriteOutcome publish_folder(const fs::path& staged, const fs::path& target, bool replace_existing) {
+  if (WriteOutcome c = check_replace(target, replace_existing); !c.ok) return c;
   std::error_code ec;
   const bool exists = fs::exists(target, ec);
-  if (exists) {
-    if (!replace_existing) {
-      return {false, cat({"'", target.string(), "' already exists; use --force to replace an earlier dcsim results folder"})};
-    }
-    if (!fs::is_directory(target, ec) || !is_results_folder(target)) {
-      return {false, cat({"'", target.string(), "' exists and is not a dcsim results folder; it is left untouched"})};
-    }
-  }
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  fs::create_directories(parent, ec);
-  if (ec) return {false, cat({"cannot create '", parent.string(), "': ", ec.message()})};
-  const std::string stem = cat({".", target.filename().string()});
-  const std::string pid = std::to_string(::getpid());
-  const fs::path tmp = parent / cat({stem, ".tmp-", pid});
-  fs::remove_all(tmp, ec);
-  fs::create_directory(tmp, ec);
-  if (ec) return {false, cat({"cannot create '", tmp.string(), "': ", ec.message()})};
-  bool ok = true;
-  for (const auto& [name, text] : files) {
-    const fs::path file = tmp / name;
-    if (file.parent_path() != tmp) fs::create_directories(file.parent_path(), ec);
-    ok = ok && !ec && write_file(file, text);
-  }
-  if (!ok) {
-    fs::remove_all(tmp, ec);
-    return {false, cat({"cannot write the results into '", tmp.string(), "'"})};
-  }
+  if (!sync_folder(staged)) return {false, cat({"cannot sync '", staged.string(), "' to disk"})};
   if (exists) {
-    const fs::path old = parent / cat({stem, ".old-", pid});
+    const fs::path old = parent / cat({".", target.filename().string(), ".old-", std::to_string(::getpid())});
     fs::remove_all(old, ec);
     fs::rename(target, old, ec);
-    if (ec) {
-      fs::remove_all(tmp, ec);
-      return {false, cat({"cannot move the earlier results folder aside: ", ec.message()})};
-    }
-    fs::rename(tmp, target, ec);
+    if (ec) return {false, cat({"cannot move the earlier results folder aside: ", ec.message()})};
+    fs::rename(staged, target, ec);
     if (ec) {
       std::error_code ignored;
       fs::rename(old, target, ignored);
-      fs::remove_all(tmp, ignored);
       return {false, cat({"cannot rename the new results into place: ", ec.message()})};
     }
+    // The new folder is durable before the old one's files go.
+    sync_folder(parent);
     fs::remove_all(old, ec);
   } else {
-    fs::rename(tmp, target, ec);
-    if (ec) {
-      std::error_code ignored;
-      fs::remove_all(tmp, ignored);
-      return {false, cat({"cannot rename the results into '", target.string(), "': ", ec.message()})};
-    }
+    fs::rename(staged, target, ec);
+    if (ec) return {false, cat({"cannot rename the results into '", target.string(), "': ", ec.message()})};
   }
+  // The rename itself is durable only once the parent folder is synced.
+  if (!sync_folder(parent)) return {false, cat({"cannot sync '", parent.string(), "' to disk"})};
   return {true, ""};
+}
+
+WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, std::string_view>>& files,
+                                     const fs::path& target, bool replace_existing) {
+  if (WriteOutcome c = check_replace(target, replace_existing); !c.ok) return c;
+  std::error_code ec;
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  if (ec) return {false, cat({"cannot create '", parent.string(), "': ", ec.message()})};
+  const fs::path tmp = parent / cat({".", target.filename().string(), ".tmp-", std::to_string(::getpid())});
+  fs::remove_all(tmp, ec);
+  fs::create_directory(tmp, ec);
+  if (ec) return {false, cat({"cannot create '", tmp.string(), "': ", ec.message()})};
+  if (!write_files_durably(tmp, files)) {
+    fs::remove_all(tmp, ec);
+    return {false, cat({"cannot write the results into '", tmp.string(), "'"})};
+  }
+  WriteOutcome out = publish_folder(tmp, target, replace_existing);
+  if (!out.ok) fs::remove_all(tmp, ec);
+  return out;
 }
 
 }  // namespace dcsim::reports

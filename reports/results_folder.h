@@ -27,6 +27,7 @@ struct ResultsFiles {
   std::string market_csv;         // empty unless the scenario has a market section
   std::string market_demand_csv;
   std::string jobs_csv;  // empty unless jobs were recorded
+  std::string inference_csv;  // empty without inference services
 };
 
 ResultsFiles render_results(const run::RunResult& result, const std::string& resolved_yaml);
@@ -47,11 +48,24 @@ struct WriteOutcome {
 };
 
 // Writes files (paths relative to `target`, which may contain folders) into a temporary folder
-// beside `target` and renames it into place when all are written. An existing `target` is
+// beside `target`, fsyncs every file and folder of it, renames it into place when all are
+// written and fsyncs the parent folder (see write_files_durably and publish_folder). An existing `target` is
 // replaced only if `replace_existing` and it is a dcsim results folder; anything else there is
 // never touched. Every results writer (single runs, replications, sweeps) goes through this.
 WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, std::string_view>>& files,
                                      const std::filesystem::path& target, bool replace_existing);
+
+// Writes files (paths relative to `dir`, an existing folder) and fsyncs each file and every
+// folder that gained a name, so that a later rename publishes complete files (POSIX). False if
+// any write failed.
+bool write_files_durably(const std::filesystem::path& dir,
+                         const std::vector<std::pair<std::string, std::string_view>>& files);
+
+// Renames the complete folder `staged` (on the same file system) to `target`, fsyncing
+// `staged` before and the parent folder after the rename; the replace rules are those of
+// write_folder_atomically. `staged` is left in place if it could not be renamed.
+WriteOutcome publish_folder(const std::filesystem::path& staged, const std::filesystem::path& target,
+                            bool replace_existing);
 
 // Writes the files of one run into `target`, as write_folder_atomically.
 WriteOutcome write_results_folder(const ResultsFiles& files, const std::filesystem::path& target,

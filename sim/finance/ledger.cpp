@@ -54,6 +54,49 @@ void add_straight_line_depreciation(Ledger& ledger, const engine::Calendar& cale
   }
 }
 
+std::vector<double> depreciation_schedule(DepreciationMethod method, double price_usd, double useful_life_years) {
+  std::vector<double> out;
+  if (useful_life_years <= 0.0) return out;
+  double book = price_usd;
+  for (int k = 0; k < useful_life_years; ++k) {
+    const double remaining = useful_life_years - k;
+    const double year_share = std::min(1.0, remaining);
+    const double straight = book * year_share / remaining;
+    double charge = method == DepreciationMethod::straight_line ? price_usd * year_share / useful_life_years
+                                                                : std::max(book * 2.0 / useful_life_years, straight);
+    charge = std::min(charge, book);
+    out.push_back(charge);
+    book -= charge;
+  }
+  return out;
+}
+
+double add_depreciation(Ledger& ledger, const engine::Calendar& calendar, DepreciationMethod method,
+                        engine::SimTime from, engine::SimTime to, double price_usd, double useful_life_years,
+                        const std::string& site, const std::string& tenant, const std::string& subcategory,
+                        const std::string& hall) {
+  if (useful_life_years <= 0.0 || price_usd == 0.0) return price_usd;
+  const std::vector<double> schedule = depreciation_schedule(method, price_usd, useful_life_years);
+  const double year_us = 365.0 * static_cast<double>(engine::kMicrosPerDay);
+  double charged = 0.0;
+  for (std::size_t k = 0; k < schedule.size(); ++k) {
+    // Year k of the asset's life, the last one perhaps partial; its charge spreads evenly over it.
+    const double length_us = std::min(1.0, useful_life_years - static_cast<double>(k)) * year_us;
+    const engine::SimTime year_start = from + static_cast<engine::SimTime>(std::llround(static_cast<double>(k) * year_us));
+    const engine::SimTime year_end = year_start + static_cast<engine::SimTime>(std::llround(length_us));
+    const engine::SimTime until = std::min(to, year_end);
+    for (engine::SimTime t = year_start; t < until;) {
+      const engine::SimTime piece_end = std::min(until, calendar.start_of_next_month(t));
+      const double amount = schedule[k] * static_cast<double>(piece_end - t) / static_cast<double>(year_end - year_start);
+      ledger.add(calendar.month_of(t), "depreciation", site, tenant, amount, subcategory, hall);
+      charged += amount;
+      t = piece_end;
+    }
+    if (until < year_end) break;
+  }
+  return std::max(0.0, price_usd - charged);
+}
+
 void add_monthly_charge(Ledger& ledger, const engine::Calendar& calendar, engine::SimTime from, engine::SimTime to,
                         double usd_per_month, const std::string& category, const std::string& site,
                         const std::string& tenant, const std::string& subcategory, const std::string& hall) {
@@ -67,6 +110,21 @@ void add_monthly_charge(Ledger& ledger, const engine::Calendar& calendar, engine
     ledger.add(month, category, site, tenant, usd_per_month * share, subcategory, hall);
     t = until;
   }
+}
+
+void Ledger::scale(const std::function<double(const LedgerEntry&)>& factor) {
+  for (LedgerEntry& e : entries_) e.amount_usd *= factor(e);
+}
+
+double escalation_factor(double yearly_rate, int start_year, engine::YearMonth month) {
+  return std::pow(1.0 + yearly_rate, month.year - start_year);
+}
+
+void escalate(Ledger& ledger, int start_year, const std::map<std::string, double>& rate_by_category) {
+  ledger.scale([&](const LedgerEntry& e) {
+    const auto it = rate_by_category.find(e.category);
+    return it == rate_by_category.end() ? 1.0 : escalation_factor(it->second, start_year, e.month);
+  });
 }
 
 }  // namespace dcsim::finance

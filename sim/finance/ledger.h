@@ -2,6 +2,8 @@
 // pivots of it, so every total reconciles with its parts.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,8 @@ class Ledger {
   void add(engine::YearMonth month, std::string category, std::string site, std::string tenant, double amount_usd,
            std::string subcategory = "", std::string hall = "");
   const std::vector<LedgerEntry>& entries() const { return entries_; }
+  // Multiplies every entry's amount by factor(entry): escalation after booking.
+  void scale(const std::function<double(const LedgerEntry&)>& factor);
 
  private:
   std::vector<LedgerEntry> entries_;
@@ -55,10 +59,33 @@ void add_straight_line_depreciation(Ledger& ledger, const engine::Calendar& cale
                                     const std::string& site, const std::string& tenant,
                                     const std::string& subcategory = "", const std::string& hall = "");
 
+enum class DepreciationMethod { straight_line, declining_balance };
+
+// The yearly charges of an asset over its useful life (year k covers [k, k+1) years in service;
+// the last year may be partial). Straight-line: price / life a year. Declining-balance: double
+// declining (2 / life of the book value a year), switching to straight-line of the remaining
+// book value over the remaining life once that is larger; no salvage.
+std::vector<double> depreciation_schedule(DepreciationMethod method, double price_usd, double useful_life_years);
+
+// Books depreciation of an asset in service from `from` by `method`, charged by time in service
+// within each year of its life and each calendar month of [from, to) (years of 365 days).
+// Returns its book value at `to` (the price less what was charged).
+double add_depreciation(Ledger& ledger, const engine::Calendar& calendar, DepreciationMethod method,
+                        engine::SimTime from, engine::SimTime to, double price_usd, double useful_life_years,
+                        const std::string& site, const std::string& tenant, const std::string& subcategory = "",
+                        const std::string& hall = "");
+
 // A charge of usd_per_month for every calendar month of [from, to), pro rata for partial months
 // (by time within the month): staff, colocation, maintenance (yearly amount / 12).
 void add_monthly_charge(Ledger& ledger, const engine::Calendar& calendar, engine::SimTime from, engine::SimTime to,
                         double usd_per_month, const std::string& category, const std::string& site,
                         const std::string& tenant, const std::string& subcategory = "", const std::string& hall = "");
+
+// Yearly escalation by calendar year: an amount of a month in year Y is multiplied by
+// (1 + yearly_rate)^(Y - start_year), so prices step up each 1 January after the start.
+double escalation_factor(double yearly_rate, int start_year, engine::YearMonth month);
+
+// Escalates every entry whose category has a rate in rate_by_category (e.g. energy, staff).
+void escalate(Ledger& ledger, int start_year, const std::map<std::string, double>& rate_by_category);
 
 }  // namespace dcsim::finance

@@ -139,6 +139,12 @@ void count_paths(const PhysicalGraph& g, int source, PathCounts& pc) {
 
 }  // namespace
 
+int max_endpoints(const FabricSpec& spec) {
+  FabricSpec full = spec;
+  full.endpoints = 0;
+  return resolve(full).endpoints;
+}
+
 std::vector<std::string> validate(const FabricSpec& spec) {
   std::vector<std::string> problems;
   if (spec.radix < 4 || spec.radix % 2 != 0) problems.push_back("fabric: radix must be an even number of ports, at least 4");
@@ -313,6 +319,14 @@ int diameter_hops(const Fabric& f) {
 }
 
 }  // namespace
+
+double fabric_capex_usd(const Fabric& f) {
+  int switches = 0;
+  for (const FabricVertex& v : f.vertices) switches += v.tier >= 1 ? 1 : 0;
+  const int switch_links = static_cast<int>(f.links.size()) - f.endpoints;
+  const int cables = f.endpoints + static_cast<int>(ceil_div(switch_links, f.spec.links_per_switch_cable));
+  return switches * f.spec.switch_price_usd + cables * (2 * f.spec.optic_price_usd + f.spec.cable_price_usd);
+}
 
 FabricReport describe(const Fabric& f) {
   FabricReport r;

@@ -33,6 +33,10 @@ struct FabricSpec {
   int links_per_switch_cable = 1;
 };
 
+// The most endpoints the spec's radix, tiers and oversubscription can connect (its `endpoints`
+// ignored): what build_fabric makes for endpoints = 0.
+int max_endpoints(const FabricSpec& spec);
+
 // One problem a person can act on per entry; empty when build_fabric will succeed.
 std::vector<std::string> validate(const FabricSpec& spec);
 
@@ -77,6 +81,9 @@ struct FabricReport {
 };
 
 FabricReport describe(const Fabric& fabric);
+
+// describe()'s capex_usd without the graph searches (O(vertices)): what a run books.
+double fabric_capex_usd(const Fabric& fabric);
 
 // Ring all-reduce of `bytes` over `ranks` at bus bandwidth `bus_gbps` (Gb/s) with per-step
 // latency `latency_s`: T = 2(p-1)*latency + (S/B) * 2(p-1)/p, B in bytes/s (Thakur,

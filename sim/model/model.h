@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 #include "sim/engine/time.h"
 #include "sim/model/catalog.h"
 #include "sim/model/cooling.h"
+#include "sim/model/fabric.h"
+#include "sim/model/inference.h"
 
 namespace dcsim::model {
 
@@ -38,6 +41,9 @@ struct HallConfig {
   std::uint32_t site = 0;
   double power_limit_w = 0.0;  // UPS/PDU capacity; 0: unlimited
   HallCooling cooling;
+  // The hall's network (docs/fabric.md), sized to its servers; null when none is modelled.
+  std::shared_ptr<const Fabric> fabric;
+  bool fabric_spread = false;  // placement policy on the fabric: spread instead of pack
 };
 
 struct RackGroupConfig {
@@ -46,6 +52,17 @@ struct RackGroupConfig {
   int racks = 1;
   int servers_per_rack = 1;
   double rack_power_limit_w = 0.0;  // enforced at run time by capping; 0: unlimited
+  // A planned expansion's racks: installed at `online` (before it they take no jobs, draw no
+  // power and count in no capacity); bought at `delivered`. Both 0 for racks there from the start.
+  engine::SimTime online = 0;
+  engine::SimTime delivered = 0;
+};
+
+// A planned expansion's UPS capacity, added to a hall's usable power limit at a time.
+struct HallPowerStep {
+  std::uint32_t hall = 0;
+  engine::SimTime at = 0;
+  double add_w = 0.0;
 };
 
 // What happens when a job would push a rack, hall or site over its power limit.
@@ -109,14 +126,20 @@ struct ModelConfig {
   std::vector<SiteConfig> sites;
   std::vector<HallConfig> halls;
   std::vector<RackGroupConfig> rack_groups;
+  std::vector<HallPowerStep> hall_power_steps;  // planned expansions; in time order
   std::vector<WorkloadConfig> workloads;
   std::vector<FailureClass> failures;
+  // Inference services (docs/scenario-format.md, kind: inference); each books to a workload entry
+  // that has no arrivals of its own.
+  std::vector<ServiceConfig> services;
   SchedulingPolicy policy = SchedulingPolicy::easy_backfill;
   PowerPolicy power_policy = PowerPolicy::cap;
   // Throughput of a capped GPU relative to full power: (P / TDP)^exponent. DVFS makes throughput
   // fall less than linearly with power near TDP; 0.4 is mid-range of published figures (0.3-0.5).
   double throughput_exponent = 0.4;
   bool record_jobs = false;
+  // Keep facility energy per hall in 15-minute intervals (time-of-use tariffs, demand charges).
+  bool record_quarter_hours = false;
 };
 
 enum class StopReason { horizon, jobs_completed, no_more_events, cancelled };
@@ -200,7 +223,10 @@ struct ModelResults {
   engine::SimTime end_time = 0;  // simulated time at which the run ended
   std::uint64_t events = 0;      // model events: arrivals and job ends
   std::string fingerprint;       // hex
-  std::int64_t gpus_total = 0;
+  std::int64_t gpus_total = 0;    // every GPU, planned expansions included
+  // Integral of installed GPUs over the run (GPU-time available); gpus_total x end_time when
+  // nothing comes online later.
+  __int128 installed_gpu_us = 0;
   std::uint64_t jobs_submitted = 0;
   std::uint64_t jobs_started = 0;
   std::uint64_t jobs_completed = 0;
@@ -238,6 +264,11 @@ struct ModelResults {
   std::vector<HallSwing> hall_swings;  // per hall
   std::vector<WorkloadMonthUse> workload_months;
   std::vector<JobRecord> jobs;        // when ModelConfig::record_jobs
+  std::vector<ServiceResults> services;         // per ModelConfig::services entry
+  std::vector<ServiceIntervalRow> service_rows;  // per service and autoscaler interval, in time order
+  // Per hall: facility kWh of each 15-minute interval from the start (interval q covers
+  // [q x 15 min, (q+1) x 15 min)); when ModelConfig::record_quarter_hours, else empty.
+  std::vector<std::vector<double>> hall_quarter_facility_kwh;
 };
 
 // Called now and then with the fraction of the horizon done; return false to cancel.

@@ -2,8 +2,11 @@
 // metrics integrated exactly between events. The run loop is Simulation::run().
 #include <algorithm>
 #include <cassert>
+#include <climits>
 #include <cmath>
 #include <deque>
+#include <tuple>
+#include <memory>
 
 #include "sim/engine/event_queue.h"
 #include "sim/engine/fingerprint.h"
@@ -48,7 +51,11 @@ double SiteMonthEnergy::it_kwh() const {
 
 namespace {
 
-enum EventKind : std::uint16_t { kJobEnd = 0, kArrival = 1, kHourTick = 2, kFailure = 3, kRepair = 4 };
+enum EventKind : std::uint16_t { kJobEnd = 0, kArrival = 1, kHourTick = 2, kFailure = 3, kRepair = 4, kService = 5 };
+// kService + ServiceFleet::kTick / kTakeGpus / kReady (5 to 7): the inference services' events.
+// Planned expansions: a rack group installed, a hall's UPS capacity raised.
+constexpr std::uint16_t kOnline = 8;
+constexpr std::uint16_t kPowerStep = 9;
 // Completions at an instant are handled before arrivals at it.
 constexpr std::uint8_t kPriorityJobEnd = 0;
 constexpr std::uint8_t kPriorityArrival = 1;
@@ -87,10 +94,20 @@ struct WorkloadStreams {
   engine::RandomStream time_limit;
 };
 
-class Simulation {
+class Simulation : public ServiceHost {
  public:
   Simulation(const ModelConfig& config, const ProgressFn& progress);
   ModelResults run();
+
+  // ServiceHost: inference replicas take GPUs of the cluster and draw power like jobs.
+  bool take_replica_gpus(const ServiceConfig& s, Placement& out) override;
+  void release_replica_gpus(const ServiceConfig& s, const Placement& p, std::int64_t busy_mw_per_gpu) override;
+  void set_replica_power(const ServiceConfig& s, const Placement& p, std::int64_t from_mw_per_gpu,
+                         std::int64_t to_mw_per_gpu) override;
+  std::int64_t full_busy_mw(const ServiceConfig& s, PoolId pool) const override { return gpu_busy_mw(pool, s.workload); }
+  void schedule_service_event(SimTime at, int what, std::uint32_t service) override {
+    queue_.push(at, kPriorityArrival, static_cast<std::uint16_t>(kService + what), service);
+  }
 
  private:
   // Event handlers.
@@ -100,6 +117,23 @@ class Simulation {
   void stop_running(Job& job, SimTime now);
   void on_failure(std::uint32_t id, SimTime now);
   void on_repair(std::uint32_t server, SimTime now);
+  void on_online(std::uint32_t pending, SimTime now);
+  void on_power_step(std::uint32_t step, SimTime now);
+  // Rack groups of planned expansions, not installed until `online`: their servers are out of
+  // the buckets and their racks draw nothing until then.
+  struct PendingGroup {
+    SimTime online = 0;
+    std::uint32_t first_rack = 0;
+    std::uint32_t racks = 0;
+    ServerId first_server = 0;
+    std::uint32_t servers = 0;
+    std::int64_t rack_idle_mw = 0;
+    std::int64_t gpus = 0;
+  };
+  std::vector<PendingGroup> pending_groups_;
+  std::vector<bool> pending_server_;  // per server, empty without expansions
+  std::int64_t installed_gpus_ = 0;
+  std::int64_t hour_installed_ = 0;    // integral of installed GPUs over the hour
   SimTime next_failure(std::uint32_t failure_class, ServerId server, SimTime from);
   void interrupt(std::uint32_t slot, std::uint32_t cause, SimTime now);
   std::vector<engine::RandomStream> failure_streams_;
@@ -110,11 +144,14 @@ class Simulation {
   void start_head_jobs(SimTime now);
   void easy_backfill(SimTime now);
   SimTime shadow_time(PoolId pool, int head_gpus, SimTime now);
-  bool head_fits_in_shadow(PoolId pool, int head_gpus) const;
+  void add_shadow_free(ServerId s, int gpus);
+  bool head_fits_in_shadow() const { return shadow_found_ >= shadow_needed_; }
   void start_job(std::uint32_t slot, PoolId pool, SimTime now);
   void record_job(const Job& job, JobState state, SimTime end);
   // Power envelopes.
   void add_rack_busy(const Job& job, int sign);
+  void add_busy_power(const Placement& placement, int gpus, std::int64_t delta_mw, int sign);
+  std::unique_ptr<ServiceFleet> services_;  // null without inference services
   bool power_admits(const Job& job, const Placement& placement) const;
   std::int64_t gpu_busy_mw(PoolId pool, std::uint32_t workload) const;
   void update_power_caps(std::uint32_t site, SimTime now);
@@ -161,6 +198,11 @@ class Simulation {
   std::vector<std::vector<std::uint32_t>> site_halls_;
   std::vector<std::int64_t> site_demand_mw_;  // uncapped
   std::vector<bool> site_capped_;
+  // Per site: racks whose draw exceeds their limit (kept by add_rack_busy), and whether the last
+  // capping pass found anything over a limit (it may have left levels below 1).
+  std::vector<std::int64_t> site_racks_over_;
+  std::vector<bool> site_was_over_;
+  bool rack_over(std::uint32_t r) const { return rack_limit_mw_[r] > 0 && rack_base_mw_[r] + rack_busy_mw_[r] > rack_limit_mw_[r]; }
   std::int64_t capped_gpus_ = 0;
   std::vector<std::int64_t> site_capped_gpus_;
   std::vector<std::int64_t> site_busy_gpus_;
@@ -178,6 +220,11 @@ class Simulation {
 
   // Scratch for backfill (free GPUs per server at the head's reservation); reused, no allocation.
   std::vector<int> shadow_free_;
+  // Of the pool shadow_time last filled: servers with room for a share of the head (at least
+  // shadow_threshold_ free GPUs), kept as shadow_free_ changes, and how many the head needs.
+  int shadow_found_ = 0;
+  int shadow_needed_ = 0;
+  int shadow_threshold_ = 0;
   std::vector<std::uint32_t> pool_running_;
   Placement candidate_;
 
@@ -210,6 +257,7 @@ class Simulation {
   bool cooling_limits_ = false;
   void start_hour_coefficients();
   void flush_energy_piece();
+  void record_quarter_energy(SimTime from, SimTime to);
   std::vector<__int128> piece_hall_it_;  // IT energy per hall since the last hour or month boundary
   SimTime piece_start_ = 0;
   std::int64_t largest_pool_gpus_ = 0;
@@ -257,11 +305,20 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
     const GpuType& gpu = cfg_.gpu_types[cfg_.server_gpu_type[group.server_type]];
     const std::uint32_t site = cfg_.halls[group.hall].site;
     const std::int64_t server_idle_mw = to_milliwatts(type.overhead_w) + type.gpus * to_milliwatts(gpu.idle_w);
+    const bool pending = group.online > 0;
+    if (pending) {
+      pending_groups_.push_back(PendingGroup{group.online, static_cast<std::uint32_t>(rack_hall_.size()),
+                                             static_cast<std::uint32_t>(group.racks),
+                                             static_cast<ServerId>(cluster_.server_count()),
+                                             static_cast<std::uint32_t>(group.racks * group.servers_per_rack),
+                                             server_idle_mw * group.servers_per_rack,
+                                             static_cast<std::int64_t>(group.racks) * group.servers_per_rack * type.gpus});
+    }
     cluster_.add_servers(site, group.hall, group.server_type, type.gpus, group.racks * group.servers_per_rack);
     for (int r = 0; r < group.racks; ++r) {
       const auto rack = static_cast<std::uint32_t>(rack_hall_.size());
       rack_hall_.push_back(group.hall);
-      rack_base_mw_.push_back(server_idle_mw * group.servers_per_rack);
+      rack_base_mw_.push_back(pending ? 0 : server_idle_mw * group.servers_per_rack);
       rack_busy_mw_.push_back(0);
       rack_busy_gpus_.push_back(0);
       rack_limit_mw_.push_back(to_milliwatts(group.rack_power_limit_w));
@@ -275,6 +332,9 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
     }
     power_limited_ = power_limited_ || group.rack_power_limit_w > 0;
   }
+  site_racks_over_.assign(cfg_.sites.size(), 0);
+  site_was_over_.assign(cfg_.sites.size(), true);  // the first capping pass of a site takes the full path
+  for (std::uint32_t r = 0; r < rack_hall_.size(); ++r) site_racks_over_[cfg_.halls[rack_hall_[r]].site] += rack_over(r);
   for (const Pool& pool : cluster_.pools()) {
     const GpuType& gpu = cfg_.gpu_types[cfg_.server_gpu_type[pool.server_type]];
     pool_busy_delta_mw_.push_back(to_milliwatts(gpu.tdp_w) - to_milliwatts(gpu.idle_w));
@@ -319,6 +379,17 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   shadow_free_.assign(cluster_.server_count(), 0);
   next_month_ = calendar_.start_of_next_month(0);
   out_.gpus_total = cluster_.total_gpus();
+  installed_gpus_ = out_.gpus_total;
+  if (!pending_groups_.empty()) {
+    pending_server_.assign(cluster_.server_count(), false);
+    for (const PendingGroup& g : pending_groups_) {
+      for (ServerId s = g.first_server; s < g.first_server + g.servers; ++s) {
+        cluster_.set_down(s);
+        pending_server_[s] = true;
+      }
+      installed_gpus_ -= g.gpus;
+    }
+  }
   for (const WorkloadConfig& w : cfg_.workloads) {
     rate_peak_.push_back(w.daily_rate_multiplier.empty()
                              ? 1.0
@@ -343,6 +414,10 @@ ModelResults Simulation::run() {
     queue_.push(next_arrival(w, 0), kPriorityArrival, kArrival, w);
   }
 
+  if (!cfg_.services.empty()) {
+    services_ = std::make_unique<ServiceFleet>(cfg_.services, cfg_.seed, cfg_.start_unix_s, *this);
+    services_->start();
+  }
   if (cooling_limits_) {
     on_hour_tick(0);  // limits of the first hour
   }
@@ -356,6 +431,10 @@ ModelResults Simulation::run() {
   server_down_since_.assign(cluster_.server_count(), 0);
   for (ServerId srv = 0; srv < cluster_.server_count() && classes > 0; ++srv) {
     for (std::uint32_t c = 0; c < classes; ++c) queue_.push(next_failure(c, srv, 0), kPriorityJobEnd, kFailure, srv * classes + c);
+  }
+  for (std::uint32_t g = 0; g < pending_groups_.size(); ++g) queue_.push(pending_groups_[g].online, kPriorityJobEnd, kOnline, g);
+  for (std::uint32_t k = 0; k < cfg_.hall_power_steps.size(); ++k) {
+    queue_.push(cfg_.hall_power_steps[k].at, kPriorityJobEnd, kPowerStep, k);
   }
   StopReason reason = StopReason::no_more_events;
   SimTime end = cfg_.horizon;
@@ -381,6 +460,11 @@ ModelResults Simulation::run() {
       case kJobEnd: on_job_end(ev.id, now); break;
       case kFailure: on_failure(ev.id, now); break;
       case kRepair: on_repair(ev.id, now); break;
+      case kOnline: on_online(ev.id, now); break;
+      case kPowerStep: on_power_step(ev.id, now); break;
+      case kService + ServiceFleet::kTick:
+      case kService + ServiceFleet::kTakeGpus:
+      case kService + ServiceFleet::kReady: services_->on_event(ev.kind - kService, ev.id, now); break;
       default: break;
     }
     schedule(now);
@@ -543,6 +627,7 @@ void Simulation::on_failure(std::uint32_t id, SimTime now) {
   }
   std::sort(hit.begin(), hit.end(), [&](std::uint32_t a, std::uint32_t b) { return jobs_[a].id > jobs_[b].id; });
   for (std::uint32_t slot : hit) interrupt(slot, c, now);
+  if (services_) services_->on_server_down(server, now);
   cluster_.set_down(server);
   server_down_cause_[server] = c;
   server_down_since_[server] = now;
@@ -550,6 +635,48 @@ void Simulation::on_failure(std::uint32_t id, SimTime now) {
   queue_.push(repaired, kPriorityJobEnd, kRepair, server);
   queue_.push(next_failure(c, server, repaired), kPriorityJobEnd, kFailure, id);
   if (power_limited_) update_power_caps(cluster_.pools()[cluster_.pool_of(server)].site, now);
+}
+
+// A planned rack group comes online: its servers join the buckets (the scheduling pass after
+// this event starts waiting jobs on them) and its racks start drawing idle power.
+void Simulation::on_online(std::uint32_t g, SimTime now) {
+  const PendingGroup& group = pending_groups_[g];
+  for (ServerId s = group.first_server; s < group.first_server + group.servers; ++s) {
+    pending_server_[s] = false;
+    if (!cluster_.is_down(s)) continue;
+    cluster_.set_up(s);
+  }
+  const std::uint32_t site = cfg_.halls[rack_hall_[group.first_rack]].site;
+  for (std::uint32_t r = group.first_rack; r < group.first_rack + group.racks; ++r) {
+    site_racks_over_[site] -= rack_over(r);
+    rack_base_mw_[r] = group.rack_idle_mw;
+    site_racks_over_[site] += rack_over(r);
+    hall_power_mw_[rack_hall_[r]] += group.rack_idle_mw;
+    hall_demand_mw_[rack_hall_[r]] += group.rack_idle_mw;
+    site_power_mw_[site] += group.rack_idle_mw;
+    site_demand_mw_[site] += group.rack_idle_mw;
+    it_power_mw_ += group.rack_idle_mw;
+  }
+  installed_gpus_ += group.gpus;
+  if (power_limited_) update_power_caps(site, now);
+}
+
+// A planned UPS upgrade: the hall's usable power limit rises (the cooling plant, if it limits
+// the hall, still does).
+void Simulation::on_power_step(std::uint32_t k, SimTime now) {
+  const HallPowerStep& step = cfg_.hall_power_steps[k];
+  const std::uint32_t h = step.hall;
+  hall_ups_limit_mw_[h] += static_cast<double>(to_milliwatts(step.add_w));
+  const HallConfig& hall = cfg_.halls[h];
+  if (hall.cooling.enabled && hall.cooling.installed_heat_kw > 0) {
+    const double cooling_mw = hall_cooling_kw_[h] * 1e6;
+    const double limit = cooling_mw > 0 ? std::min(cooling_mw, hall_ups_limit_mw_[h]) : hall_ups_limit_mw_[h];
+    hall_limit_mw_[h] = static_cast<std::int64_t>(std::floor(std::max(limit, 1.0)));
+    hall_heat_bound_[h] = cooling_mw < hall_ups_limit_mw_[h];
+  } else {
+    hall_limit_mw_[h] = static_cast<std::int64_t>(hall_ups_limit_mw_[h]);
+  }
+  if (power_limited_) update_power_caps(hall.site, now);
 }
 
 void Simulation::on_repair(std::uint32_t server, SimTime now) {
@@ -612,37 +739,44 @@ void Simulation::start_head_jobs(SimTime now) {
 // shadow_free_ holding each of the pool's servers' free GPUs at that time.
 SimTime Simulation::shadow_time(PoolId pool_id, int head_gpus, SimTime now) {
   const Pool& pool = cluster_.pools()[pool_id];
-  for (ServerId s : pool.servers) shadow_free_[s] = cluster_.is_down(s) ? 0 : cluster_.free_gpus(s);
-  if (head_fits_in_shadow(pool_id, head_gpus)) return now;
+  shadow_needed_ = Cluster::servers_needed(head_gpus, pool.gpus_per_server);
+  shadow_threshold_ = head_gpus >= pool.gpus_per_server ? pool.gpus_per_server : head_gpus;
+  shadow_found_ = 0;
+  for (ServerId s : pool.servers) {
+    shadow_free_[s] = cluster_.is_down(s) ? 0 : cluster_.free_gpus(s);
+    shadow_found_ += shadow_free_[s] >= shadow_threshold_;
+  }
+  if (head_fits_in_shadow()) return now;
   pool_running_.clear();
   for (std::uint32_t slot : running_) {
     if (jobs_[slot].placement.pool == pool_id) pool_running_.push_back(slot);
   }
   // A job slowed by power capping may outrun its planned end: it is then expected to end now.
   auto expected_end = [&](std::uint32_t slot) { return std::max(jobs_[slot].start + jobs_[slot].limit, now); };
-  std::sort(pool_running_.begin(), pool_running_.end(), [&](std::uint32_t a, std::uint32_t b) {
+  // Jobs in order of expected end (ties by id): a heap, popped only until the head fits, instead
+  // of sorting every running job of the pool at every pass.
+  auto ends_later = [&](std::uint32_t a, std::uint32_t b) {
     const SimTime ea = expected_end(a);
     const SimTime eb = expected_end(b);
-    return ea != eb ? ea < eb : jobs_[a].id < jobs_[b].id;
-  });
-  for (std::uint32_t slot : pool_running_) {
+    return ea != eb ? ea > eb : jobs_[a].id > jobs_[b].id;
+  };
+  std::make_heap(pool_running_.begin(), pool_running_.end(), ends_later);
+  for (auto heap_end = pool_running_.end(); heap_end != pool_running_.begin(); --heap_end) {
+    std::pop_heap(pool_running_.begin(), heap_end, ends_later);
+    const std::uint32_t slot = *(heap_end - 1);
     const Job& job = jobs_[slot];
-    for (ServerId s : job.placement.servers) shadow_free_[s] += job.placement.gpus_per_server_used;
-    if (head_fits_in_shadow(pool_id, head_gpus)) return expected_end(slot);
+    for (ServerId s : job.placement.servers) add_shadow_free(s, job.placement.gpus_per_server_used);
+    if (head_fits_in_shadow()) return expected_end(slot);
   }
   return engine::kNever;
 }
 
-bool Simulation::head_fits_in_shadow(PoolId pool_id, int head_gpus) const {
-  const Pool& pool = cluster_.pools()[pool_id];
-  const int n = pool.gpus_per_server;
-  const int needed = Cluster::servers_needed(head_gpus, n);
-  const int threshold = head_gpus >= n ? n : head_gpus;
-  int found = 0;
-  for (ServerId s : pool.servers) {
-    if (shadow_free_[s] >= threshold && ++found >= needed) return true;
-  }
-  return false;
+// Changes a server's free GPUs at the reservation, keeping the count of servers that fit a share
+// of the head (so a test of the head is O(1), not a scan of the pool).
+void Simulation::add_shadow_free(ServerId s, int gpus) {
+  shadow_found_ -= shadow_free_[s] >= shadow_threshold_;
+  shadow_free_[s] += gpus;
+  shadow_found_ += shadow_free_[s] >= shadow_threshold_;
 }
 
 // EASY backfill: the head gets a reservation at the earliest time it can start; a later job
@@ -654,33 +788,52 @@ void Simulation::easy_backfill(SimTime now) {
   const int head_gpus = jobs_[waiting_.front()].gpus;
   SimTime shadow = engine::kNever;
   PoolId shadow_pool = kNoPool;
-  for (PoolId p = 0; p < cluster_.pools().size(); ++p) {
-    const Pool& pool = cluster_.pools()[p];
-    if (Cluster::servers_needed(head_gpus, pool.gpus_per_server) > static_cast<int>(pool.servers.size())) continue;
-    const SimTime t = shadow_time(p, head_gpus, now);
-    if (t < shadow) {
-      shadow = t;
-      shadow_pool = p;
-    }
-  }
-  if (shadow_pool == kNoPool) return;
-  shadow_time(shadow_pool, head_gpus, now);  // refill shadow_free_ for the chosen pool
+  bool shadow_known = false;  // the reservation is worked out at the first job that fits now
+  std::tuple<int, int, int> shadow_kept;
+  // Whether a job fits now is monotone in its size, and starts only take GPUs away: once a size
+  // fits nowhere, every later job at least as large is skipped without asking the pools.
+  int smallest_unplaceable = INT_MAX;
 
   for (auto it = std::next(waiting_.begin()); it != waiting_.end();) {
     const std::uint32_t slot = *it;
     const Job& job = jobs_[slot];
-    const PoolId pool = cluster_.choose_pool(job.gpus);
-    if (pool == kNoPool) {
+    if (job.gpus >= smallest_unplaceable) {
+      if (smallest_unplaceable <= 1) break;  // nothing fits anywhere
       ++it;
       continue;
+    }
+    const PoolId pool = cluster_.choose_pool(job.gpus);
+    if (pool == kNoPool) {
+      smallest_unplaceable = job.gpus;
+      ++it;
+      continue;
+    }
+    if (!shadow_known) {
+      shadow_known = true;
+      for (PoolId p = 0; p < cluster_.pools().size(); ++p) {
+        const Pool& candidate_pool = cluster_.pools()[p];
+        if (Cluster::servers_needed(head_gpus, candidate_pool.gpus_per_server) >
+            static_cast<int>(candidate_pool.servers.size()))
+          continue;
+        const SimTime t = shadow_time(p, head_gpus, now);
+        if (t < shadow) {
+          shadow = t;
+          shadow_pool = p;
+          shadow_kept = {shadow_found_, shadow_needed_, shadow_threshold_};
+        }
+      }
+      if (shadow_pool == kNoPool) return;
+      // Pools hold disjoint servers: the chosen pool's shadow_free_ is still as its pass left it;
+      // only the counts of the pools looked at after it need putting back.
+      std::tie(shadow_found_, shadow_needed_, shadow_threshold_) = shadow_kept;
     }
     bool may_start = pool != shadow_pool || now + job.limit <= shadow;
     if (!may_start) {
       cluster_.plan(pool, job.gpus, candidate_);
-      for (ServerId s : candidate_.servers) shadow_free_[s] -= candidate_.gpus_per_server_used;
-      may_start = head_fits_in_shadow(shadow_pool, head_gpus);
+      for (ServerId s : candidate_.servers) add_shadow_free(s, -candidate_.gpus_per_server_used);
+      may_start = head_fits_in_shadow();
       if (!may_start) {
-        for (ServerId s : candidate_.servers) shadow_free_[s] += candidate_.gpus_per_server_used;
+        for (ServerId s : candidate_.servers) add_shadow_free(s, candidate_.gpus_per_server_used);
       }
     }
     if (may_start && cfg_.power_policy == PowerPolicy::admission && power_limited_) {
@@ -688,12 +841,12 @@ void Simulation::easy_backfill(SimTime now) {
       may_start = power_admits(job, candidate_);
       if (!may_start && pool == shadow_pool && now + job.limit > shadow) {
         // Undo the reservation bookkeeping of a job that will not start after all.
-        for (ServerId s : candidate_.servers) shadow_free_[s] += candidate_.gpus_per_server_used;
+        for (ServerId s : candidate_.servers) add_shadow_free(s, candidate_.gpus_per_server_used);
       }
     }
     if (may_start) {
       it = waiting_.erase(it);
-      start_job(slot, pool, now);
+      start_job(slot, pool, now);  // takes GPUs: what fit nowhere still fits nowhere
     } else {
       ++it;
     }
@@ -751,12 +904,17 @@ std::int64_t Simulation::gpu_busy_mw(PoolId pool, std::uint32_t workload) const 
 }
 
 void Simulation::add_rack_busy(const Job& job, int sign) {
-  const std::int64_t delta_mw = gpu_busy_mw(job.placement.pool, job.workload);
-  const Pool& pool = cluster_.pools()[job.placement.pool];
+  add_busy_power(job.placement, job.gpus, sign * gpu_busy_mw(job.placement.pool, job.workload), sign);
+}
+
+// Adds mw_per_gpu of busy draw on each of `gpus` GPUs of a placement, and gpu_sign x gpus to the
+// racks' busy GPU counts (0: a change of draw only).
+void Simulation::add_busy_power(const Placement& placement, int gpus, std::int64_t mw_per_gpu, int gpu_sign) {
+  const Pool& pool = cluster_.pools()[placement.pool];
   const std::uint32_t site = pool.site;
   if (!power_limited_) {
     // No limits: only the hall and site totals matter (a pool is one hall), not the racks.
-    const std::int64_t mw = sign * job.gpus * delta_mw;
+    const std::int64_t mw = gpus * mw_per_gpu;
     hall_demand_mw_[pool.hall] += mw;
     site_demand_mw_[site] += mw;
     hall_power_mw_[pool.hall] += mw;
@@ -764,17 +922,47 @@ void Simulation::add_rack_busy(const Job& job, int sign) {
     it_power_mw_ += mw;
     return;
   }
-  int left = job.gpus;
-  for (ServerId s : job.placement.servers) {
-    const int g = std::min(left, job.placement.gpus_per_server_used);
+  int left = gpus;
+  for (ServerId s : placement.servers) {
+    const int g = std::min(left, placement.gpus_per_server_used);
     left -= g;
     const std::uint32_t rack = server_rack_[s];
-    const std::int64_t mw = sign * g * delta_mw;
+    const std::int64_t mw = g * mw_per_gpu;
+    site_racks_over_[site] -= rack_over(rack);
     rack_busy_mw_[rack] += mw;
-    rack_busy_gpus_[rack] += sign * g;
+    site_racks_over_[site] += rack_over(rack);
+    rack_busy_gpus_[rack] += gpu_sign * g;
     hall_demand_mw_[rack_hall_[rack]] += mw;
     site_demand_mw_[site] += mw;
   }
+}
+
+bool Simulation::take_replica_gpus(const ServiceConfig& s, Placement& out) {
+  const PoolId pool = cluster_.choose_pool(s.gpus_per_replica);
+  if (pool == kNoPool) return false;
+  cluster_.plan(pool, s.gpus_per_replica, out);
+  cluster_.commit(out);
+  busy_gpus_ += out.allocated_gpus();
+  workload_busy_gpus_[s.workload] += out.allocated_gpus();
+  site_busy_gpus_[cluster_.pools()[pool].site] += out.allocated_gpus();
+  add_busy_power(out, s.gpus_per_replica, 0, +1);
+  return true;
+}
+
+void Simulation::release_replica_gpus(const ServiceConfig& s, const Placement& p, std::int64_t busy_mw_per_gpu) {
+  const std::uint32_t site = cluster_.pools()[p.pool].site;
+  add_busy_power(p, s.gpus_per_replica, -busy_mw_per_gpu, -1);
+  cluster_.release(p);
+  busy_gpus_ -= p.allocated_gpus();
+  workload_busy_gpus_[s.workload] -= p.allocated_gpus();
+  site_busy_gpus_[site] -= p.allocated_gpus();
+  if (power_limited_) update_power_caps(site, last_);
+}
+
+void Simulation::set_replica_power(const ServiceConfig& s, const Placement& p, std::int64_t from_mw_per_gpu,
+                                   std::int64_t to_mw_per_gpu) {
+  add_busy_power(p, s.gpus_per_replica, to_mw_per_gpu - from_mw_per_gpu, 0);
+  if (power_limited_) update_power_caps(cluster_.pools()[p.pool].site, last_);
 }
 
 // Would the job fit under every rack, hall and site limit, drawing full power?
@@ -816,9 +1004,16 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
   const std::int64_t site_limit = to_milliwatts(cfg_.sites[site].feed_limit_w);
   bool over = site_limit > 0 && site_demand_mw_[site] > site_limit;
   for (std::uint32_t h : site_halls_[site]) over = over || (hall_limit_mw_[h] > 0 && hall_demand_mw_[h] > hall_limit_mw_[h]);
-  for (std::uint32_t r : site_racks_[site]) {
-    over = over || (rack_limit_mw_[r] > 0 && rack_base_mw_[r] + rack_busy_mw_[r] > rack_limit_mw_[r]);
+  over = over || site_racks_over_[site] > 0;
+  if (!over && !site_was_over_[site]) {
+    // Nothing over a limit now or at the last pass: every level is 1 and the draw is the demand,
+    // exactly what the full pass below would compute, without visiting every rack of the site.
+    for (std::uint32_t h : site_halls_[site]) hall_power_mw_[h] = hall_demand_mw_[h];
+    it_power_mw_ += site_demand_mw_[site] - site_power_mw_[site];
+    site_power_mw_[site] = site_demand_mw_[site];
+    return;
   }
+  site_was_over_[site] = over;
   const bool was_capped = site_capped_[site];
   std::int64_t site_power = 0;
   for (std::uint32_t r : site_racks_[site]) {
@@ -983,6 +1178,7 @@ void Simulation::advance(SimTime t) {
     const SimTime seg_end = std::min(t, std::min(next_hour_, next_month_));
     const SimTime dt = seg_end - last_;
     hour_busy_ += busy_gpus_ * dt;
+    hour_installed_ += installed_gpus_ * dt;
     hour_power_ += static_cast<__int128>(it_power_mw_) * dt;
     for (std::size_t w = 0; w < workload_busy_gpus_.size(); ++w) {
       month_workload_gpu_us_[w] += static_cast<__int128>(workload_busy_gpus_[w]) * dt;
@@ -1011,6 +1207,7 @@ void Simulation::advance(SimTime t) {
       hour_hall_power_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
       hour_hall_demand_[h] += static_cast<__int128>(hall_demand_mw_[h]) * dt;
     }
+    if (cfg_.record_quarter_hours) record_quarter_energy(last_, seg_end);
     last_ = seg_end;
     if (seg_end == next_hour_ || seg_end == next_month_) flush_energy_piece();
     if (seg_end == next_hour_) close_hour();
@@ -1036,6 +1233,25 @@ void Simulation::flush_energy_piece() {
   piece_start_ = last_;
 }
 
+// Facility energy per hall in 15-minute intervals, for tariffs that price by time of use or by
+// peak demand: within a segment each hall's IT power and facility coefficients are constant.
+void Simulation::record_quarter_energy(SimTime from, SimTime to) {
+  constexpr SimTime kQuarter = 15 * engine::kMicrosPerHour / 60;
+  std::vector<std::vector<double>>& bins = out_.hall_quarter_facility_kwh;
+  bins.resize(cfg_.halls.size());
+  for (SimTime t = from; t < to;) {
+    const std::size_t q = static_cast<std::size_t>(t / kQuarter);
+    const SimTime stop = std::min<SimTime>(to, static_cast<SimTime>(q + 1) * kQuarter);
+    const double hours = static_cast<double>(stop - t) / 3.6e9;
+    for (std::size_t h = 0; h < bins.size(); ++h) {
+      if (bins[h].size() <= q) bins[h].resize(q + 1, 0.0);
+      const double it_kw = static_cast<double>(hall_power_mw_[h]) / 1e6;
+      bins[h][q] += (hall_fixed_kw_[h] + hall_slope_[h] * it_kw) * hours;
+    }
+    t = stop;
+  }
+}
+
 void Simulation::close_hour() {
   const SimTime length = last_ - hour_start_;
   if (length > 0) {
@@ -1043,7 +1259,8 @@ void Simulation::close_hour() {
     IntervalRow row;
     row.start = hour_start_;
     row.length = length;
-    row.gpus_total = static_cast<double>(out_.gpus_total);
+    row.gpus_total = pending_groups_.empty() ? static_cast<double>(out_.gpus_total) : static_cast<double>(hour_installed_) / len;
+    out_.installed_gpu_us += hour_installed_;
     row.gpus_busy = static_cast<double>(hour_busy_) / len;
     row.it_power_kw = static_cast<double>(hour_power_) / len / 1e6;
     const double len_h = len / 3.6e9;
@@ -1111,6 +1328,7 @@ void Simulation::close_hour() {
   hour_start_ = last_;
   next_hour_ = last_ + engine::kMicrosPerHour;
   hour_busy_ = 0;
+  hour_installed_ = 0;
   hour_power_ = 0;
   std::fill(hour_site_facility_kwh_.begin(), hour_site_facility_kwh_.end(), 0.0);
   start_hour_coefficients();
@@ -1148,11 +1366,12 @@ void Simulation::close_month() {
 
 void Simulation::finish(SimTime end) {
   advance(end);
+  if (services_) services_->finish(end, out_.services, out_.service_rows);
   flush_energy_piece();
   close_hour();
   close_month();
   for (ServerId srv = 0; srv < server_down_since_.size(); ++srv) {
-    if (cluster_.is_down(srv)) on_repair(srv, end);  // count their time out of service so far
+    if (cluster_.is_down(srv) && (pending_server_.empty() || !pending_server_[srv])) on_repair(srv, end);  // count their time out of service so far
   }
   out_.end_time = end;
   out_.lost_gpu_hours_heat = lost_heat_us_ / 3.6e9;

@@ -88,12 +88,14 @@ class Builder {
       const auto site_index = static_cast<std::uint32_t>(cfg.sites.size());
       cfg.sites.push_back(
           model::SiteConfig{site.name, site.pue, site.electricity_usd_per_kwh, site.utility_feed_w.value_or(0.0), {}});
+      // Time-of-use prices and demand charges are priced on 15-minute facility energy.
+      if (!site.tariff_periods.empty() || site.demand_charge_usd_per_kw_month > 0) cfg.record_quarter_hours = true;
       for (scenario::HallSpec& hall : site.halls) {
         const auto hall_index = static_cast<std::uint32_t>(cfg.halls.size());
         // The usable UPS capacity follows from its redundancy.
         const double ups_w = hall.power_capacity_w.value_or(0.0) *
                              model::usable_fraction(*model::parse_redundancy(hall.ups_redundancy), hall.ups_units);
-        cfg.halls.push_back(model::HallConfig{hall.name, site_index, ups_w, {}});
+        cfg.halls.push_back(model::HallConfig{hall.name, site_index, ups_w, {}, nullptr, false});
         for (scenario::RackGroupSpec& group : hall.racks) {
           const int type = resolve_rack_server(group, cfg);
           if (type < 0) continue;
@@ -115,8 +117,10 @@ class Builder {
         }
       }
     }
+    build_expansions(cfg, pool_keys, pool_gpus);
     for (std::int64_t g : pool_gpus) largest_pool_gpus = std::max(largest_pool_gpus, g);
     build_cooling(cfg);
+    build_fabrics(cfg);
 
     for (const scenario::WorkloadSpec& w : sc_.workloads) {
       model::WorkloadConfig wc;
@@ -125,6 +129,12 @@ class Builder {
       wc.busy_power_fraction = w.gpu_power_fraction;
       wc.checkpoint_interval_s = w.checkpoint_interval_s;
       wc.restart_s = w.restart_s;
+      if (w.kind == scenario::WorkloadKind::inference) {
+        // The workload entry books the service's GPU time and power; it has no arrivals.
+        cfg.services.push_back(service_config(w, static_cast<std::uint32_t>(cfg.workloads.size()), largest_pool_gpus));
+        cfg.workloads.push_back(std::move(wc));
+        continue;
+      }
       wc.rate_per_s = w.rate_per_s;
       wc.gpus = w.gpus.dist;
       wc.duration_s = w.duration.dist;
@@ -187,6 +197,14 @@ class Builder {
         }
       }
     }
+    for (const scenario::ExpansionSpec& x : sc_.expansions) {
+      for (const scenario::RackGroupSpec& group : x.racks) {
+        const double group_servers = static_cast<double>(group.count) * group.servers_per_rack;
+        servers += group_servers;
+        gpus += group_servers * gpus_per_server(group);
+        last_group = group.pos;
+      }
+    }
     const auto refuse = [&](const char* what, double count, std::uint64_t bound, const char* key) {
       std::ostringstream msg;
       msg.precision(0);
@@ -197,6 +215,55 @@ class Builder {
     if (servers > static_cast<double>(limits.servers())) refuse("servers", servers, limits.servers(), "max_servers");
     if (gpus > static_cast<double>(limits.gpus())) refuse("GPUs", gpus, limits.gpus(), "max_gpus");
     return diagnostics_.empty();
+  }
+
+  // Planned expansions: their rack groups join the hall's, installed at the online date and
+  // bought at delivery (online - build lead time); their UPS capacity steps the hall's limit up.
+  void build_expansions(model::ModelConfig& cfg, std::vector<std::pair<std::uint32_t, std::uint32_t>>& pool_keys,
+                        std::vector<std::int64_t>& pool_gpus) {
+    for (scenario::ExpansionSpec& x : sc_.expansions) {
+      std::uint32_t hall_index = 0;
+      scenario::HallSpec* hall = nullptr;
+      for (scenario::SiteSpec& site : sc_.sites) {
+        for (scenario::HallSpec& h : site.halls) {
+          if (site.name == x.site && h.name == x.hall) hall = &h;
+          if (hall == nullptr) ++hall_index;
+        }
+      }
+      if (hall == nullptr) continue;  // reported by the loader
+      const engine::SimTime online = engine::from_seconds(static_cast<double>(x.online_unix_s - sc_.start_unix_s));
+      const engine::SimTime delivered =
+          std::max<engine::SimTime>(0, engine::from_seconds(static_cast<double>(x.delivery_unix_s() - sc_.start_unix_s)));
+      if (x.power_capacity_w) {
+        if (!x.capex_usd) x.capex_usd = *x.power_capacity_w / 1e6 * scenario::kFacilityCapexUsdPerMw;
+        const double usable = model::usable_fraction(*model::parse_redundancy(hall->ups_redundancy), hall->ups_units);
+        cfg.hall_power_steps.push_back(model::HallPowerStep{hall_index, online, *x.power_capacity_w * usable});
+      }
+      for (scenario::RackGroupSpec& group : x.racks) {
+        const int type = resolve_rack_server(group, cfg);
+        if (type < 0) continue;
+        const model::ServerType& server = cfg.server_types[static_cast<std::size_t>(type)];
+        const model::GpuType& gpu = cfg.gpu_types[cfg.server_gpu_type[static_cast<std::size_t>(type)]];
+        check_power_limit(group, server, gpu);
+        check_density(group, *hall, server, gpu);
+        model::RackGroupConfig rg{hall_index, static_cast<std::uint32_t>(type), group.count, group.servers_per_rack,
+                                  group.power_limit_w.value_or(0.0)};
+        rg.online = online;
+        rg.delivered = delivered;
+        cfg.rack_groups.push_back(rg);
+        const auto key = std::make_pair(hall_index, static_cast<std::uint32_t>(type));
+        const auto it = std::find(pool_keys.begin(), pool_keys.end(), key);
+        const std::int64_t gpus = static_cast<std::int64_t>(group.count) * group.servers_per_rack * server.gpus;
+        if (it == pool_keys.end()) {
+          pool_keys.push_back(key);
+          pool_gpus.push_back(gpus);
+        } else {
+          pool_gpus[static_cast<std::size_t>(it - pool_keys.begin())] += gpus;
+        }
+      }
+    }
+    std::stable_sort(cfg.hall_power_steps.begin(), cfg.hall_power_steps.end(),
+                     [](const model::HallPowerStep& a, const model::HallPowerStep& b) { return a.at < b.at; });
   }
 
   // GPUs per server of a rack group, without resolving it into the model (0 if unknown: the
@@ -284,6 +351,36 @@ class Builder {
 
   // A replayed trace: jobs submitted within the horizon, times from the trace's first
   // submission; fractional GPU requests (shared GPUs) round up to whole GPUs.
+  model::ServiceConfig service_config(const scenario::WorkloadSpec& w, std::uint32_t workload, std::int64_t largest_pool_gpus) {
+    const scenario::ServiceSpec& v = w.service;
+    if (diagnostics_.empty() && v.gpus_per_replica > largest_pool_gpus) {
+      std::ostringstream msg;
+      msg << "service '" << w.name << "' needs " << v.gpus_per_replica << " GPUs per replica, but the largest hall has "
+          << largest_pool_gpus << " GPUs of one server type; a replica runs within one hall";
+      diagnostics_.push_back(Diagnostic{v.pos, "S201", msg.str(), "lower gpus_per_replica or add racks to a hall"});
+    }
+    model::ServiceConfig s;
+    s.name = w.name;
+    s.workload = workload;
+    s.gpus_per_replica = v.gpus_per_replica;
+    s.replica_rps = v.replica_rps;
+    s.latency_objective_s = v.latency_objective_ns / 1e9;
+    s.slo_target = v.slo_target;
+    s.base_rps = v.base_rps;
+    s.daily_amplitude = v.daily_amplitude;
+    s.weekly_amplitude = v.weekly_amplitude;
+    s.peak_hour = v.peak_hour;
+    s.growth_per_year = v.growth_per_year;
+    s.noise_sd = v.noise;
+    s.target_utilization = v.target_utilization;
+    s.scale_up_delay = engine::from_seconds(v.scale_up_delay_s);
+    s.cold_start = engine::from_seconds(v.cold_start_s);
+    s.min_replicas = v.min_replicas;
+    s.max_replicas = v.max_replicas;
+    s.interval = std::max<engine::SimTime>(1, engine::from_seconds(v.interval_s));
+    return s;
+  }
+
   void load_trace_arrivals(const scenario::WorkloadSpec& w, model::WorkloadConfig& wc) {
     traces::TraceLoadOptions options;
     options.skip_bad_rows = w.trace.skip_bad_rows;
@@ -456,6 +553,82 @@ class Builder {
       hint += " (dcsim catalog lists them; scenarios add their own under catalog:)";
     }
     diagnostics_.push_back(Diagnostic{pos, "S200", "unknown " + what + " type '" + name + "'", hint});
+  }
+
+  // One fabric per hall that has a `fabric:` map, sized to the hall's servers (fat tree: one
+  // endpoint per server; rail-optimized: one per GPU, which needs one GPU count in the hall).
+  void build_fabrics(model::ModelConfig& cfg) {
+    std::size_t hall_index = 0;
+    for (const scenario::SiteSpec& site : sc_.sites) {
+      for (const scenario::HallSpec& hall : site.halls) {
+        model::HallConfig& hc = cfg.halls[hall_index++];
+        if (!hall.fabric) continue;
+        const scenario::FabricSpec& f = *hall.fabric;
+        std::int64_t servers = 0;
+        int gpus_per_server = 0;
+        bool mixed = false;
+        for (const model::RackGroupConfig& g : cfg.rack_groups) {
+          if (g.hall != hall_index - 1) continue;
+          servers += static_cast<std::int64_t>(g.racks) * g.servers_per_rack;
+          const int gpus = cfg.server_types[g.server_type].gpus;
+          mixed = mixed || (gpus_per_server != 0 && gpus != gpus_per_server);
+          gpus_per_server = gpus;
+        }
+        if (servers == 0) continue;  // its racks failed to resolve; reported already
+        model::FabricSpec spec = to_model_fabric(f);
+        const bool rail = spec.topology == model::FabricSpec::Topology::rail_optimized;
+        if (rail && mixed) {
+          diagnostics_.push_back(Diagnostic{f.pos, "S210",
+                                            "a rail-optimized fabric needs one GPU count per server in hall '" +
+                                                hall.name + "'",
+                                            "use topology: fat-tree, or servers of one GPU count in this hall"});
+          continue;
+        }
+        spec.rails = rail ? gpus_per_server : spec.rails;
+        const std::int64_t endpoints = rail ? servers * gpus_per_server : servers;
+        const std::string unit = rail ? " GPUs" : " servers";
+        std::vector<std::string> problems = model::validate(spec);
+        if (problems.empty()) {
+          const int most = model::max_endpoints(spec);
+          const std::int64_t most_units = rail ? most / gpus_per_server * gpus_per_server : most;
+          if (endpoints > most_units) {
+            std::ostringstream msg;
+            msg << "hall '" << hall.name << "' has " << endpoints << unit << ", more than a " << spec.tiers
+                << "-tier " << f.topology << " fabric of radix " << spec.radix << " at " << f.oversubscription
+                << ":1 connects (at most " << most_units << unit << ")";
+            diagnostics_.push_back(Diagnostic{f.pos, "S210", msg.str(),
+                                              spec.tiers == 2 ? "use tiers: 3, a larger radix or more oversubscription"
+                                                              : "use a larger radix or more oversubscription"});
+            continue;
+          }
+          spec.endpoints = static_cast<int>(endpoints);
+          problems = model::validate(spec);
+        }
+        if (!problems.empty()) {
+          for (const std::string& p : problems)
+            diagnostics_.push_back(Diagnostic{f.pos, "S210", "hall '" + hall.name + "': " + p, ""});
+          continue;
+        }
+        hc.fabric = std::make_shared<const model::Fabric>(model::build_fabric(spec));
+        hc.fabric_spread = f.placement == "spread";
+      }
+    }
+  }
+
+  static model::FabricSpec to_model_fabric(const scenario::FabricSpec& f) {
+    model::FabricSpec spec;
+    spec.topology = f.topology == "rail-optimized" ? model::FabricSpec::Topology::rail_optimized
+                                                   : model::FabricSpec::Topology::fat_tree;
+    spec.radix = f.radix;
+    spec.tiers = f.tiers;
+    spec.oversubscription.assign(static_cast<std::size_t>(std::max(f.tiers - 1, 1)), 1.0);
+    spec.oversubscription.back() = f.oversubscription;
+    spec.link_gbps = f.link_gbps;
+    spec.link_latency_ns = f.link_latency_ns;
+    spec.switch_price_usd = f.switch_price_usd;
+    spec.optic_price_usd = f.optic_price_usd;
+    spec.cable_price_usd = f.cable_price_usd;
+    return spec;
   }
 
   // A rack's planned draw against what its cooling can carry (REFERENCE.md rack densities).

@@ -1,11 +1,13 @@
 // Builds the model, runs it, and books its costs into the ledger.
 #include "sim/run/run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
 
 #include "sim/finance/kpis.h"
+#include "sim/finance/tariff.h"
 
 #include "sim/run/build.h"
 
@@ -13,11 +15,56 @@ namespace dcsim::run {
 
 namespace {
 
+// Facility work (power and cooling plant, fit-out) is depreciated over finance.depreciation.facility
+// (20 years by default).
+
 double mw_us_to_mwh(__int128 mw_us) {
   // 1 MWh = 1e9 mW x 3.6e9 us; split so that whole MWh convert exactly.
   constexpr __int128 kMwUsPerMwh = static_cast<__int128>(3'600'000'000'000'000LL) * 1000;
   return static_cast<double>(mw_us / kMwUsPerMwh) + static_cast<double>(mw_us % kMwUsPerMwh) / 3.6e18;
 }
+
+finance::Tariff tariff_of(const scenario::SiteSpec& site) {
+  finance::Tariff t;
+  t.usd_per_kwh = site.electricity_usd_per_kwh;
+  t.utc_offset_h = site.tariff_utc_offset_h;
+  t.demand_charge_usd_per_kw_month = site.demand_charge_usd_per_kw_month;
+  for (const scenario::TariffPeriodSpec& p : site.tariff_periods) {
+    const finance::TariffDays days = p.days == "weekdays"   ? finance::TariffDays::weekdays
+                                     : p.days == "weekends" ? finance::TariffDays::weekends
+                                                            : finance::TariffDays::all;
+    t.periods.push_back(finance::TariffPeriod{p.name, p.from_hour, p.to_hour, days, p.usd_per_kwh});
+  }
+  return t;
+}
+
+// Energy priced by time-of-use period and the monthly demand charges, from the 15-minute
+// facility energy the model records for sites that have them.
+void book_tariffs(RunResult& r, const model::ModelConfig& cfg, const engine::Calendar& calendar) {
+  const std::vector<std::vector<double>>& bins = r.model.hall_quarter_facility_kwh;
+  if (bins.size() != cfg.halls.size()) return;  // no site uses them
+  r.site_demand_peaks.resize(cfg.sites.size());
+  for (std::size_t s = 0; s < cfg.sites.size(); ++s) {
+    const finance::Tariff tariff = tariff_of(r.scenario.sites[s]);
+    std::vector<double> site_kwh;
+    for (std::size_t h = 0; h < cfg.halls.size(); ++h) {
+      if (cfg.halls[h].site != s) continue;
+      if (!tariff.periods.empty()) {
+        finance::add_energy_by_period(r.ledger, calendar, tariff, bins[h], cfg.sites[s].name, cfg.halls[h].name);
+      }
+      site_kwh.resize(std::max(site_kwh.size(), bins[h].size()), 0.0);
+      for (std::size_t q = 0; q < bins[h].size(); ++q) site_kwh[q] += bins[h][q];
+    }
+    if (tariff.demand_charge_usd_per_kw_month <= 0) continue;
+    r.site_demand_peaks[s] = finance::monthly_peaks(calendar, site_kwh, r.model.end_time);
+    finance::add_demand_charge(r.ledger, r.site_demand_peaks[s], tariff.demand_charge_usd_per_kw_month,
+                               cfg.sites[s].name);
+  }
+}
+
+// Useful life of network switches and optics: 5 years, the server lives of REFERENCE.md's
+// hyperscalers (5 to 6 years) at their short end.
+constexpr double kNetworkLifeYears = 5.0;
 
 void book_costs(RunResult& r, const model::ModelConfig& cfg) {
   const engine::Calendar calendar(cfg.start_unix_s);
@@ -26,22 +73,76 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
   for (const model::HallMonthEnergy& e : r.model.hall_months) {
     const model::HallConfig& hall = cfg.halls[e.hall];
     const model::SiteConfig& site = cfg.sites[hall.site];
+    if (!r.scenario.sites[hall.site].tariff_periods.empty()) continue;  // priced by period below
     r.ledger.add(e.month, "energy", site.name, "shared", e.facility_kwh * site.usd_per_kwh, "", hall.name);
   }
+  book_tariffs(r, cfg, calendar);
   // Servers: bought at the start, depreciated straight-line, maintained at a share of their price.
+  // Servers of planned expansions: bought at delivery, depreciated and maintained from online.
+  std::map<engine::YearMonth, double> expansion_capex;  // by month of delivery
+  const bool declining = fin.depreciation_method == "declining-balance";
   for (const model::RackGroupConfig& group : cfg.rack_groups) {
     const model::ServerType& type = cfg.server_types[group.server_type];
     const model::HallConfig& hall = cfg.halls[group.hall];
     const std::string& site = cfg.sites[hall.site].name;
     const double price = static_cast<double>(group.racks) * group.servers_per_rack * type.price_usd;
-    finance::add_straight_line_depreciation(r.ledger, calendar, 0, end, price, type.useful_life_years, site, "shared",
-                                            type.name, hall.name);
-    finance::add_monthly_charge(r.ledger, calendar, 0, end, price * fin.maintenance_per_year / 12.0, "maintenance",
+    const engine::SimTime from = std::min(group.online, end);
+    const double life_years = fin.servers_life_years.value_or(type.useful_life_years);
+    if (declining) {
+      r.residual_value_usd += finance::add_depreciation(r.ledger, calendar, finance::DepreciationMethod::declining_balance,
+                                                        from, end, price, life_years, site, "shared", type.name, hall.name);
+    } else {
+      finance::add_straight_line_depreciation(r.ledger, calendar, from, end, price, life_years, site, "shared",
+                                              type.name, hall.name);
+    }
+    finance::add_monthly_charge(r.ledger, calendar, from, end, price * fin.maintenance_per_year / 12.0, "maintenance",
                                 site, "shared", type.name, hall.name);
-    r.capex_usd += price;
-    const double life_s = type.useful_life_years * 365.0 * 86400.0;
-    if (life_s > 0) r.residual_value_usd += price * std::max(0.0, 1.0 - engine::to_seconds(end) / life_s);
+    if (group.online > 0) {
+      expansion_capex[calendar.month_of(group.delivered)] += price;
+    } else {
+      r.capex_usd += price;
+    }
+    const double life_s = life_years * 365.0 * 86400.0;
+    if (!declining && life_s > 0) r.residual_value_usd += price * std::max(0.0, 1.0 - engine::to_seconds(end - from) / life_s);
   }
+  // Network fabrics: switches, optics and cables bought at the start, depreciated over
+  // kNetworkLifeYears as "depreciation/network" of their hall.
+  for (const model::HallConfig& hall : cfg.halls) {
+    if (!hall.fabric) continue;
+    const double price = model::fabric_capex_usd(*hall.fabric);
+    const std::string& site = cfg.sites[hall.site].name;
+    r.capex_usd += price;
+    if (declining) {
+      r.residual_value_usd += finance::add_depreciation(r.ledger, calendar, finance::DepreciationMethod::declining_balance,
+                                                        0, end, price, kNetworkLifeYears, site, "shared", "network",
+                                                        hall.name);
+      continue;
+    }
+    finance::add_straight_line_depreciation(r.ledger, calendar, 0, end, price, kNetworkLifeYears, site, "shared",
+                                            "network", hall.name);
+    r.residual_value_usd += price * std::max(0.0, 1.0 - engine::to_seconds(end) / (kNetworkLifeYears * 365.0 * 86400.0));
+  }
+  // Facility work of planned expansions: paid at delivery, depreciated from online.
+  for (const scenario::ExpansionSpec& x : r.scenario.expansions) {
+    const double price = x.capex_usd.value_or(0.0);
+    if (price <= 0) continue;
+    const auto at = [&](std::int64_t unix_s) {
+      return std::min(end, engine::from_seconds(static_cast<double>(unix_s - cfg.start_unix_s)));
+    };
+    expansion_capex[calendar.month_of(std::max<engine::SimTime>(0, at(x.delivery_unix_s())))] += price;
+    const engine::SimTime from = at(x.online_unix_s);
+    const double facility_life_years = fin.facility_life_years;
+    if (declining) {
+      r.residual_value_usd += finance::add_depreciation(r.ledger, calendar, finance::DepreciationMethod::declining_balance,
+                                                        from, end, price, facility_life_years, x.site, "shared",
+                                                        "facility:" + x.name, x.hall);
+      continue;
+    }
+    finance::add_straight_line_depreciation(r.ledger, calendar, from, end, price, facility_life_years, x.site, "shared",
+                                            "facility:" + x.name, x.hall);
+    r.residual_value_usd += price * std::max(0.0, 1.0 - engine::to_seconds(end - from) / (facility_life_years * 365.0 * 86400.0));
+  }
+  for (const auto& [month, usd] : expansion_capex) r.expansion_capex_usd += usd;
   for (const scenario::SiteSpec& site : r.scenario.sites) {
     for (const scenario::HallSpec& hall : site.halls) {
       if (!hall.colocation) continue;
@@ -51,6 +152,13 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     }
   }
   finance::add_monthly_charge(r.ledger, calendar, 0, end, fin.staff_usd_per_month, "staff", "", "shared");
+  if (fin.escalates()) {
+    finance::escalate(r.ledger, calendar.month_of(0).year,
+                      {{"energy", fin.escalation_electricity.value_or(fin.inflation)},
+                       {"staff", fin.escalation_staff.value_or(fin.inflation)},
+                       {"maintenance", fin.escalation_maintenance.value_or(fin.inflation)},
+                       {"colocation", fin.escalation_colocation.value_or(fin.inflation)}});
+  }
   r.monthly_costs = finance::monthly_pivot(r.ledger);
   r.total_cost_cents = finance::total_cents(r.monthly_costs);
 
@@ -61,7 +169,11 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
       r.revenue_ledger.add(u.month, "gpu_hours", "", cfg.workloads[u.workload].tenant, u.gpu_hours() * fin.usd_per_gpu_hour);
     }
   }
-  r.gpu_hours_available = static_cast<double>(r.model.gpus_total) * engine::to_hours(end);
+  // GPUs count from their online date.
+  const bool planned = std::any_of(cfg.rack_groups.begin(), cfg.rack_groups.end(),
+                                   [](const model::RackGroupConfig& g) { return g.online > 0; });
+  r.gpu_hours_available = planned ? static_cast<double>(r.model.installed_gpu_us) / 3.6e9
+                                  : static_cast<double>(r.model.gpus_total) * engine::to_hours(end);
   r.monthly_revenue = finance::monthly_pivot(r.revenue_ledger);
   r.total_revenue_cents = finance::total_cents(r.monthly_revenue);
 
@@ -80,11 +192,19 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
   for (const finance::MonthlyCost& c : r.monthly_revenue) months[c.month].revenue_cents += c.cents;
   for (auto& [month, m] : months) r.pnl.push_back(m);
   if (!r.pnl.empty()) r.pnl.front().capex_cents = finance::round_to_cents(r.capex_usd);
+  for (PnlMonth& m : r.pnl) {
+    const auto it = expansion_capex.find(m.month);
+    if (it != expansion_capex.end()) m.capex_cents += finance::round_to_cents(it->second);
+  }
 
   // NPV, IRR and payback: capex at the start, EBITDA at each month's end, the residual value
   // of the servers at the last month's end.
   std::vector<double> monthly;
-  for (const PnlMonth& m : r.pnl) monthly.push_back(static_cast<double>(m.ebitda_cents()) / 100.0);
+  // Expansions' capex is a cash flow at the end of its month of delivery.
+  for (const PnlMonth& m : r.pnl) {
+    const auto it = expansion_capex.find(m.month);
+    monthly.push_back(static_cast<double>(m.ebitda_cents()) / 100.0 - (it == expansion_capex.end() ? 0.0 : it->second));
+  }
   if (!monthly.empty()) monthly.back() += r.residual_value_usd;
   r.npv_usd = finance::npv(fin.discount_rate, -r.capex_usd, monthly);
   const finance::IrrResult irr = finance::irr(-r.capex_usd, monthly);
@@ -123,7 +243,12 @@ RunResult run(RunRequest request) {
   for (const model::SiteMonthEnergy& e : r.model.site_months) {
     r.facility_energy_mwh += e.facility_kwh / 1000.0;
   }
-  if (r.model.end_time > 0 && r.model.gpus_total > 0) {
+  const bool planned = std::any_of(cfg.rack_groups.begin(), cfg.rack_groups.end(),
+                                   [](const model::RackGroupConfig& g) { return g.online > 0; });
+  if (planned && r.model.installed_gpu_us > 0) {
+    // Only installed GPUs count in the denominator.
+    r.gpu_utilization = static_cast<double>(r.model.busy_gpu_us) / static_cast<double>(r.model.installed_gpu_us);
+  } else if (r.model.end_time > 0 && r.model.gpus_total > 0) {
     r.gpu_utilization = static_cast<double>(r.model.busy_gpu_us) /
                         (static_cast<double>(r.model.gpus_total) * static_cast<double>(r.model.end_time));
   }

@@ -7,6 +7,7 @@
 
 #include "sim/finance/ledger.h"
 #include "sim/finance/market.h"
+#include "sim/finance/tariff.h"
 #include "sim/model/model.h"
 #include "sim/scenario/scenario.h"
 
@@ -41,11 +42,14 @@ struct RunResult {
   finance::Ledger ledger;
   std::vector<finance::MonthlyCost> monthly_costs;  // the pivot, rounded to cents
   std::int64_t total_cost_cents = 0;
+  // Per site: the peak 15-minute facility demand of each month, for sites with a demand charge.
+  std::vector<std::vector<finance::MonthPeak>> site_demand_peaks;
   finance::Ledger revenue_ledger;                     // GPU-hours sold, by tenant
   std::vector<finance::MonthlyCost> monthly_revenue;  // its pivot, rounded to cents
   std::int64_t total_revenue_cents = 0;
   std::vector<PnlMonth> pnl;
   double capex_usd = 0.0;           // servers in service at the start, bought then
+  double expansion_capex_usd = 0.0; // planned expansions: servers and facility work, paid at delivery
   double residual_value_usd = 0.0;  // their undepreciated value at the end
   double npv_usd = 0.0;             // -capex + discounted monthly EBITDA + discounted residual value
   std::optional<double> irr;        // yearly; empty when the cash flows never change sign

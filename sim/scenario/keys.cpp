@@ -75,10 +75,11 @@ KeyDef distribution(std::string_view name, bool required, scenario::Dimension di
 }
 
 struct Tables {
-  ObjectDef stop, gpu_type, server_type, inline_server, catalog, electricity, rack, hall, site, arrivals,
-      workload, scheduler, power, climate, cooling, market, anchor, demand, colocation, finance, failure, checkpoint,
-      top, factor, limits;
+  ObjectDef stop, gpu_type, server_type, inline_server, catalog, tariff_period, electricity, rack, hall, site, arrivals,
+      workload, scheduler, power, climate, cooling, market, anchor, demand, colocation, escalation, depreciation, finance, failure, checkpoint,
+      top, factor, limits, fabric, expansion;
   std::vector<DistributionKindDef> kinds;
+  ObjectDef service, autoscaler;  // inference services
 
   Tables() {
     stop = {"stop", {integer("jobs_completed", true, 1, "", "End the run once this many jobs have completed.")},
@@ -114,8 +115,23 @@ struct Tables {
                 nested("servers", Kind::list, false, &server_type, "Server types added to (or replacing) the built-in catalog.")},
                "The scenario's own catalog entries."};
 
+    tariff_period = {"tariff period",
+                     {text("name", true, "", "Period name, e.g. 'peak'; its energy is booked as energy/<name>."),
+                      text("hours", true, "",
+                           "Local hours 'from-to', e.g. '12-20' for 12:00 to 20:00; '22-6' wraps past midnight."),
+                      choice("days", {"all", "weekdays", "weekends"}, "all", "Days the period applies on."),
+                      quantity("price", true, Dimension::energy_price, false, "", "Price in the period, e.g. '0.14 USD/kWh'.")},
+                     "A time-of-use period of an electricity tariff."};
+
     electricity = {"electricity",
-                   {quantity("price", true, Dimension::energy_price, false, "", "Flat electricity price, e.g. '0.08 USD/kWh'.")},
+                   {quantity("price", true, Dimension::energy_price, false, "",
+                             "Flat electricity price, e.g. '0.08 USD/kWh'; with periods, the price outside all of them "
+                             "(booked as energy/offpeak)."),
+                    number("utc_offset_h", false, -12, false, "0", "Local time zone of the periods, in hours from UTC."),
+                    nested("periods", Kind::list, false, &tariff_period,
+                           "Time-of-use periods; the first period matching a 15-minute interval sets its price."),
+                    quantity("demand_charge", false, Dimension::capacity_price, false, "0 USD/kW-month",
+                             "Monthly charge on the month's peak 15-minute mean facility power, e.g. '15 USD/kW-month'.")},
                    "Electricity tariff of the site."};
 
     rack = {"rack group",
@@ -157,6 +173,27 @@ struct Tables {
                    quantity("contracted", true, Dimension::power, true, "", "Contracted capacity, e.g. '1.2 MW'.")},
                   "A leased hall's colocation charge."};
 
+    fabric = {"fabric",
+              {choice("topology", {"fat-tree", "rail-optimized"}, "fat-tree",
+                      "fat-tree: one NIC per server on a leaf; rail-optimized: one NIC per GPU, GPU r of each server "
+                      "on rail leaf r."),
+               integer("radix", false, 4, "64", "Ports per switch (even), e.g. 64 for NVIDIA Quantum-2 QM9700."),
+               integer("tiers", false, 2, "2", "Switch tiers: 2 (leaf-spine) or 3 (leaf-aggregation-core)."),
+               text("oversubscription", false, "1:1",
+                    "Downlink:uplink ratio 'R:1' at the top switch boundary (leaf->spine with 2 tiers, "
+                    "aggregation->core with 3), e.g. '4:1'; every lower boundary is non-blocking."),
+               quantity("link_bandwidth", false, Dimension::bandwidth, true, "400 Gb/s",
+                        "Speed of every link in each direction, e.g. '400 Gb/s', '1.6 Tb/s' or '50 GB/s'."),
+               quantity("link_latency", false, Dimension::latency, false, "500 ns",
+                        "Latency of one link hop, e.g. '500 ns' or '1 us'."),
+               quantity("switch_price", false, Dimension::money, false, "36000 USD", "Price of one switch."),
+               quantity("optic_price", false, Dimension::money, false, "1000 USD",
+                        "Price of one transceiver; every cable has one at each end."),
+               quantity("cable_price", false, Dimension::money, false, "150 USD", "Price of one fibre cable."),
+               choice("placement", {"pack", "spread"}, "pack",
+                      "Where jobs go: 'pack' under as few switches as possible, 'spread' across leaves.")},
+              "The hall's network fabric (docs/fabric.md), sized to the hall's servers."};
+
     hall = {"hall",
             {text("name", true, "", "Hall name, unique within its site."),
              quantity("power_capacity", false, Dimension::power, true, "",
@@ -169,6 +206,8 @@ struct Tables {
              nested("cooling", Kind::object, false, &cooling,
                     "Cooling plant; with it the hall's PUE is computed each hour (the site's pue is then not used "
                     "for this hall)."),
+             nested("fabric", Kind::object, false, &fabric,
+                    "Network fabric of the hall (default: none, the network is not modelled)."),
              nested("racks", Kind::list, true, &rack, "Rack groups in the hall (at least one).")},
             "A data hall."};
 
@@ -207,15 +246,47 @@ struct Tables {
                             "Time an interrupted job needs to restart (reload, re-initialise), e.g. '10 min'.")},
                   "Checkpoints: an interrupted job keeps its work up to the last one."};
 
+    autoscaler = {"autoscaler",
+                  {number("target_utilization", false, 0, true, "0.7",
+                          "Replicas wanted = ceil(demand / (throughput x this)); at most 1."),
+                   quantity("scale_up_delay", false, Dimension::time, false, "1 min",
+                            "Time from a scale-up decision to the replica taking its GPUs."),
+                   quantity("cold_start", false, Dimension::time, false, "2 min",
+                            "Time a new replica holds its GPUs (idle) before it serves, e.g. loading weights."),
+                   integer("min_replicas", false, 0, "1", "Fewest replicas."),
+                   integer("max_replicas", false, 1, "10", "Most replicas."),
+                   quantity("interval", false, Dimension::time, true, "5 min",
+                            "How often demand is evaluated and the autoscaler decides, e.g. '5 min' or '15 min'.")},
+                  "How the replica count follows demand."};
+    service = {"service",
+               {integer("gpus_per_replica", false, 1, "1", "GPUs one replica holds (whole servers past one server)."),
+                quantity("throughput", true, Dimension::rate, true, "", "Requests one replica serves, e.g. '20 /s'."),
+                quantity("latency_objective", false, Dimension::latency, false, "200 ms",
+                         "Queueing wait a request should not exceed, e.g. '200 ms'."),
+                number("slo_target", false, 0, true, "0.99",
+                       "Share of requests that must wait at most the objective for an interval to meet it (below 1)."),
+                quantity("base_rate", true, Dimension::rate, false, "", "Mean demand at the start, e.g. '120 /s'."),
+                number("daily_amplitude", false, 0, false, "0", "Daily swing of demand around its mean (0..1)."),
+                number("weekly_amplitude", false, 0, false, "0",
+                       "Weekly swing of demand (0..1), highest mid-week, lowest at the weekend."),
+                number("peak_hour", false, 0, false, "14", "UTC hour of the daily peak (0 to 24)."),
+                number("growth_per_year", false, -1, true, "0", "Yearly growth of demand, e.g. 0.5 for +50 %."),
+                number("noise", false, 0, false, "0",
+                       "Standard deviation of the relative demand noise drawn each interval (seeded)."),
+                nested("autoscaler", Kind::object, false, &autoscaler, "How the replica count follows demand.")},
+               "An inference service: replicas on the shared GPUs, its demand and its autoscaler."};
+
     workload = {"workload",
                 {text("name", true, "", "Workload name, unique in the scenario."),
-                 choice("kind", {"training"}, "training", "Kind of jobs."),
+                 choice("kind", {"training", "inference"}, "training",
+                        "'training': a stream of gang-scheduled jobs; 'inference': a long-lived service (service:)."),
                  text("tenant", false, "shared", "Tenant the jobs (and their costs) belong to."),
                  nested("checkpoint", Kind::object, false, &checkpoint,
                         "Checkpointing of interrupted jobs (default: none, they start over)."),
                  number("gpu_power_fraction", false, 0, true, "1",
                         "Share of the GPUs' idle-to-TDP span drawn while a job runs (training is near 1; at most 1)."),
-                 nested("arrivals", Kind::object, true, &arrivals, "How jobs arrive."),
+                 nested("arrivals", Kind::object, false, &arrivals, "How jobs arrive (required for training)."),
+                 nested("service", Kind::object, false, &service, "The inference service (required for kind: inference)."),
                  distribution("gpus", false, scenario::Dimension::count,
                               "GPUs per job: a whole number or a distribution (required unless replaying a trace)."),
                  distribution("duration", false, scenario::Dimension::time_s,
@@ -269,13 +340,37 @@ struct Tables {
                nested("demand", Kind::object, false, &demand, "Our share of the market.")},
               "The AI infrastructure market projection and the demand it places on us (docs/market.md)."};
 
+    escalation = {"escalation",
+                  {number("electricity", false, -1, true, "",
+                          "Yearly escalation of energy prices and demand charges, e.g. 0.03 (default: inflation)."),
+                   number("staff", false, -1, true, "", "Yearly escalation of staff costs (default: inflation)."),
+                   number("maintenance", false, -1, true, "", "Yearly escalation of maintenance (default: inflation)."),
+                   number("colocation", false, -1, true, "", "Yearly escalation of colocation (default: inflation).")},
+                  "Yearly escalation rates per cost line."};
+
+    depreciation = {"depreciation",
+                    {choice("method", {"straight-line", "declining-balance"}, "straight-line",
+                            "'straight-line', or 'declining-balance': double declining, switching to straight-line "
+                            "when that is larger."),
+                     quantity("servers", false, Dimension::time, true, "",
+                              "Useful life of every server, e.g. '6 y' (default: each server type's useful_life)."),
+                     quantity("facility", false, Dimension::time, true, "20 y",
+                              "Useful life of facility work (expansions' capex), e.g. '20 y'.")},
+                    "How assets lose book value."};
+
     finance = {"finance",
                {quantity("price", false, Dimension::gpu_hour_price, false, "0 USD/GPU-hour",
                          "Revenue per allocated GPU-hour, e.g. '2.5 USD/GPU-hour' (0: no revenue)."),
                 number("maintenance_per_year", false, 0, false, "0",
                        "Maintenance per year as a share of server capex, e.g. 0.05."),
                 quantity("staff_per_month", false, Dimension::money, false, "0 USD", "Staff cost per month, e.g. '150000 USD'."),
-                number("discount_rate", false, 0, false, "0.08", "Yearly discount rate for NPV.")},
+                number("discount_rate", false, 0, false, "0.08", "Yearly discount rate for NPV."),
+                number("inflation", false, -1, true, "0",
+                       "Yearly escalation of every cost line not named in 'escalation', e.g. 0.02 for 2 %."),
+                nested("escalation", Kind::object, false, &escalation,
+                       "Yearly escalation per cost line, stepping up each 1 January after the start."),
+                nested("depreciation", Kind::object, false, &depreciation,
+                       "Depreciation method and useful life per asset class (default: straight-line).")},
                "Revenue, other costs and discounting."};
 
     limits = {"limits",
@@ -284,6 +379,24 @@ struct Tables {
                integer("max_hours", false, 1, "1752000",
                        "Longest horizon, in hours of hourly output, the run accepts (default 200 years).")},
               "Bounds on the size of a run; raise them explicitly for a larger fleet or a longer horizon."};
+
+    expansion = {"expansion",
+                 {text("name", true, "", "Name of the expansion, unique in the scenario; reports and plan.csv use it."),
+                  text("site", true, "", "Site of the hall that grows."),
+                  text("hall", true, "", "An existing hall of the site (declare a new hall under the site, with its racks as expansions)."),
+                  text("online", true, "", "Date the new capacity enters service, ISO 8601 UTC, within the horizon."),
+                  quantity("procurement_lead_time", false, Dimension::time, false, "0 s",
+                           "From the decision to order to delivery, e.g. '26 w' (switchgear: 46-48 weeks)."),
+                  quantity("build_lead_time", false, Dimension::time, false, "0 s",
+                           "From delivery to online (installation, construction), e.g. '8 w'."),
+                  quantity("power_capacity", false, Dimension::power, true, "",
+                           "UPS capacity added to the hall at the online date, e.g. '1 MW' (the hall must have one)."),
+                  quantity("capex", false, Dimension::money, false, "",
+                           "Facility capex of the work, e.g. '5000000 USD' (default: 11.7M USD per MW of "
+                           "power_capacity added, none without it)."),
+                  nested("racks", Kind::list, false, &rack, "Rack groups installed at the online date.")},
+                 "A planned expansion: racks and/or UPS capacity added to a hall at a date."};
+    expansion.keys[3].kind = Kind::date;
 
     top = {"scenario",
            {text("name", true, "", "Name of the scenario, shown in reports."),
@@ -303,7 +416,9 @@ struct Tables {
             nested("failures", Kind::list, false, &failure, "Component failure processes (default: none)."),
             nested("market", Kind::object, false, &market,
                    "Market projection; workloads with arrivals.follows: market grow with it."),
-            nested("limits", Kind::object, false, &limits, "Bounds on fleet size and horizon, raised explicitly.")},
+            nested("limits", Kind::object, false, &limits, "Bounds on fleet size and horizon, raised explicitly."),
+            nested("expansions", Kind::list, false, &expansion,
+                   "Planned expansions: racks and power added to halls at dates (default: none).")},
            "A dcsim scenario: sites of GPU racks, the jobs that arrive, and how they are scheduled."};
     top.keys[2] = text("start", true, "", "Start of the simulation, ISO 8601 UTC: '2026-01-01' or '2026-01-01T06:00:00Z'.");
     top.keys[2].kind = Kind::date;

@@ -561,11 +561,151 @@ class Loader {
   }
 
   // A nested map field; checks its keys. Returns an invalid (null) node when absent or wrong.
+  // An inference workload's service: map (its keys are checked by get_object).
+  ServiceSpec service(const YAML::Node& m, const ObjectDef& def, SourcePos at) {
+    ServiceSpec sv;
+    sv.pos = at;
+    if (auto v = get_whole(field(m, def, "gpus_per_replica"))) sv.gpus_per_replica = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
+    if (auto v = get_quantity(field(m, def, "throughput"))) sv.replica_rps = v->base;
+    if (auto v = get_quantity(field(m, def, "latency_objective"))) sv.latency_objective_ns = v->base;
+    const Field slo_f = field(m, def, "slo_target");
+    if (auto v = get_number(slo_f)) {
+      if (*v >= 1.0) report(value_pos(slo_f), "S112", "'slo_target' must be below 1, found " + slo_f.value.Scalar(), "e.g. 0.99");
+      sv.slo_target = *v;
+    }
+    if (auto v = get_quantity(field(m, def, "base_rate"))) sv.base_rps = v->base;
+    for (const char* key : {"daily_amplitude", "weekly_amplitude"}) {
+      const Field f = field(m, def, key);
+      if (auto v = get_number(f)) {
+        if (*v > 1.0) report(value_pos(f), "S112", std::string("'") + key + "' must be at most 1, found " + f.value.Scalar());
+        (std::string_view(key) == "daily_amplitude" ? sv.daily_amplitude : sv.weekly_amplitude) = *v;
+      }
+    }
+    const Field peak_f = field(m, def, "peak_hour");
+    if (auto v = get_number(peak_f)) {
+      if (*v > 24.0) report(value_pos(peak_f), "S112", "'peak_hour' must be at most 24, found " + peak_f.value.Scalar());
+      sv.peak_hour = *v;
+    }
+    if (auto v = get_number(field(m, def, "growth_per_year"))) sv.growth_per_year = *v;
+    if (auto v = get_number(field(m, def, "noise"))) sv.noise = *v;
+    const Field auto_f = field(m, def, "autoscaler");
+    if (auto a = get_object(auto_f)) {
+      const ObjectDef& adef = *auto_f.def->object;
+      const Field tu_f = field(*a, adef, "target_utilization");
+      if (auto v = get_number(tu_f)) {
+        if (*v > 1.0) report(value_pos(tu_f), "S112", "'target_utilization' must be at most 1, found " + tu_f.value.Scalar());
+        sv.target_utilization = *v;
+      }
+      if (auto v = get_quantity(field(*a, adef, "scale_up_delay"))) sv.scale_up_delay_s = v->base;
+      if (auto v = get_quantity(field(*a, adef, "cold_start"))) sv.cold_start_s = v->base;
+      if (auto v = get_whole(field(*a, adef, "min_replicas"))) sv.min_replicas = static_cast<int>(std::min<unsigned long long>(*v, 1u << 20));
+      const Field max_f = field(*a, adef, "max_replicas");
+      if (auto v = get_whole(max_f)) {
+        sv.max_replicas = static_cast<int>(std::min<unsigned long long>(*v, 1u << 20));
+        if (sv.max_replicas < sv.min_replicas) {
+          report(value_pos(max_f), "S112", "'max_replicas' must be at least 'min_replicas' (" + std::to_string(sv.min_replicas) +
+                                               "), found " + max_f.value.Scalar());
+        }
+      }
+      if (auto v = get_quantity(field(*a, adef, "interval"))) sv.interval_s = v->base;
+    }
+    return sv;
+  }
+
   std::optional<YAML::Node> get_object(const Field& f) {
     if (!has_value(f, "a map")) return std::nullopt;
     if (!expect_map(f.value, value_pos(f), "'" + std::string(f.def->name) + "'")) return std::nullopt;
     check_keys(f.value, *f.def->object);
     return f.value;
+  }
+
+  // A hall's network fabric. The oversubscription is written 'R:1' (or 'R:S', or a bare R).
+  FabricSpec read_fabric(const YAML::Node& m, const ObjectDef& def, SourcePos at) {
+    FabricSpec f;
+    f.pos = at;
+    if (auto v = get_choice(field(m, def, "topology"))) f.topology = *v;
+    if (auto v = get_whole(field(m, def, "radix"))) {
+      f.radix = static_cast<int>(std::min<unsigned long long>(*v, 1u << 16));
+      if (f.radix % 2 != 0) report(at, "S112", "fabric 'radix' must be even, found " + std::to_string(*v), "e.g. radix: 64");
+    }
+    const Field tiers_f = field(m, def, "tiers");
+    if (auto v = get_whole(tiers_f)) {
+      if (*v > 3) report(value_pos(tiers_f), "S112", "fabric 'tiers' must be 2 or 3, found " + std::to_string(*v));
+      else f.tiers = static_cast<int>(*v);
+    }
+    const Field over_f = field(m, def, "oversubscription");
+    if (auto v = get_text(over_f)) {
+      const std::string& t = *v;
+      const std::size_t colon = t.find(':');
+      const auto down = units::parse_number(t.substr(0, colon));
+      const auto up = colon == std::string::npos ? std::optional<double>(1.0) : units::parse_number(t.substr(colon + 1));
+      if (!down || !up || !(*up > 0) || !(*down >= *up) || !std::isfinite(*down / *up)) {
+        report(value_pos(over_f), "S112", "fabric 'oversubscription' must be a ratio 'R:1' with R at least 1, found '" + t + "'",
+               "e.g. '1:1' (non-blocking) or '4:1' (four downlinks per uplink)");
+      } else {
+        f.oversubscription = *down / *up;
+      }
+    }
+    if (auto v = get_quantity(field(m, def, "link_bandwidth"))) f.link_gbps = v->base;
+    if (auto v = get_quantity(field(m, def, "link_latency"))) f.link_latency_ns = v->base;
+    if (auto v = get_quantity(field(m, def, "switch_price"))) f.switch_price_usd = v->base;
+    if (auto v = get_quantity(field(m, def, "optic_price"))) f.optic_price_usd = v->base;
+    if (auto v = get_quantity(field(m, def, "cable_price"))) f.cable_price_usd = v->base;
+    if (auto v = get_choice(field(m, def, "placement"))) f.placement = *v;
+    return f;
+  }
+
+  // A site's electricity tariff: flat price, time-of-use periods, demand charge.
+  void read_tariff(const YAML::Node& m, const ObjectDef& def, SiteSpec& site) {
+    if (auto v = get_quantity(field(m, def, "price"))) site.electricity_usd_per_kwh = v->base;
+    const Field offset_f = field(m, def, "utc_offset_h");
+    if (auto v = get_number(offset_f)) {
+      if (*v > 14) {
+        report(value_pos(offset_f), "S112", "utc_offset_h " + units::format_number(*v) + " is out of range",
+               "expected hours from UTC between -12 and 14");
+      } else {
+        site.tariff_utc_offset_h = *v;
+      }
+    }
+    if (auto v = get_quantity(field(m, def, "demand_charge"))) site.demand_charge_usd_per_kw_month = v->base;
+    const Field periods_f = field(m, def, "periods");
+    std::vector<std::pair<std::string, SourcePos>> names;
+    for (const YAML::Node& p : get_items(periods_f)) {
+      const ObjectDef& pdef = *periods_f.def->object;
+      check_keys(p, pdef);
+      TariffPeriodSpec period;
+      period.pos = pos(p);
+      const Field name_f = field(p, pdef, "name");
+      if (auto v = get_text(name_f)) {
+        period.name = *v;
+        names.emplace_back(*v, value_pos(name_f));
+      }
+      const Field hours_f = field(p, pdef, "hours");
+      if (auto v = get_text(hours_f)) {
+        int from = -1, to = -1;
+        const std::size_t dash = v->find('-');
+        if (dash != std::string::npos) {
+          const auto a = units::parse_whole(std::string_view(*v).substr(0, dash));
+          const auto b = units::parse_whole(std::string_view(*v).substr(dash + 1));
+          if (a && b && *a <= 23 && *b <= 24) {
+            from = static_cast<int>(*a);
+            to = static_cast<int>(*b);
+          }
+        }
+        if (from < 0 || from == to) {
+          report(value_pos(hours_f), "S112", "hours '" + *v + "' is not a span of local hours",
+                 "expected 'from-to' in whole hours with from in 0-23, to in 0-24 and from != to, e.g. '12-20' or "
+                 "'22-6'");
+        } else {
+          period.from_hour = from;
+          period.to_hour = to;
+        }
+      }
+      if (auto v = get_choice(field(p, pdef, "days"))) period.days = *v;
+      if (auto v = get_quantity(field(p, pdef, "price"))) period.usd_per_kwh = v->base;
+      site.tariff_periods.push_back(std::move(period));
+    }
+    check_unique(names, "tariff period");
   }
 
   void check_unique(const std::vector<std::pair<std::string, SourcePos>>& names, const std::string& what) {
@@ -864,6 +1004,38 @@ class Loader {
     return s;
   }
 
+  // One rack group of a hall (or of an expansion).
+  RackGroupSpec rack_group(const YAML::Node& r, const ObjectDef& rdef) {
+    check_keys(r, rdef);
+    RackGroupSpec rack;
+    rack.pos = pos(r);
+    if (auto v = get_whole(field(r, rdef, "count"))) rack.count = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
+    const Field server_f = field(r, rdef, "server");
+    rack.server_pos = server_f.present ? value_pos(server_f) : rack.pos;
+    if (has_value(server_f, "a server name or an inline server map")) {
+      if (server_f.value.IsScalar()) rack.server = server_f.value.Scalar();
+      else if (expect_map(server_f.value, rack.server_pos, "'server' (a catalog name or an inline server)"))
+        rack.inline_server = server_type(server_f.value, *server_f.def->object, false);
+    }
+    if (auto v = get_whole(field(r, rdef, "servers_per_rack")))
+      rack.servers_per_rack = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
+    const Field limit_f = field(r, rdef, "power_limit");
+    rack.power_limit_pos = limit_f.present ? value_pos(limit_f) : rack.pos;
+    if (auto v = get_quantity(limit_f)) rack.power_limit_w = v->base;
+    const Field rcool_f = field(r, rdef, "cooling");
+    rack.cooling_pos = rcool_f.present ? value_pos(rcool_f) : rack.pos;
+    if (auto v = get_choice(rcool_f)) rack.cooling = *v;
+    const Field plan_f = field(r, rdef, "plan_to");
+    if (auto v = get_number(plan_f)) {
+      if (*v > 1.0) {
+        report(value_pos(plan_f), "S112", "'plan_to' must be at most 1, found " + plan_f.value.Scalar(),
+               "1 plans to the nameplate; 0.8 plans to 80% of it");
+      }
+      rack.plan_to = *v;
+    }
+    return rack;
+  }
+
   Scenario build(const YAML::Node& root) {
     Scenario sc;
     const ObjectDef& top = keys::scenario_object();
@@ -951,8 +1123,7 @@ class Loader {
       }
       if (auto v = get_number(field(s, def, "pue"))) site.pue = *v;
       const Field elec_f = field(s, def, "electricity");
-      if (auto m = get_object(elec_f))
-        if (auto v = get_quantity(field(*m, *elec_f.def->object, "price"))) site.electricity_usd_per_kwh = v->base;
+      if (auto m = get_object(elec_f)) read_tariff(*m, *elec_f.def->object, site);
       if (auto v = get_quantity(field(s, def, "utility_feed"))) site.utility_feed_w = v->base;
       if (auto v = get_number(field(s, def, "carbon_g_per_kwh"))) site.carbon_g_per_kwh = *v;
       const Field climate_f = field(s, def, "climate");
@@ -1008,38 +1179,10 @@ class Loader {
           }
           hall.cooling = cooling;
         }
+        const Field fabric_f = field(h, hdef, "fabric");
+        if (auto m = get_object(fabric_f)) hall.fabric = read_fabric(*m, *fabric_f.def->object, value_pos(fabric_f));
         const Field racks_f = field(h, hdef, "racks");
-        for (const YAML::Node& r : get_items(racks_f)) {
-          const ObjectDef& rdef = *racks_f.def->object;
-          check_keys(r, rdef);
-          RackGroupSpec rack;
-          rack.pos = pos(r);
-          if (auto v = get_whole(field(r, rdef, "count"))) rack.count = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
-          const Field server_f = field(r, rdef, "server");
-          rack.server_pos = server_f.present ? value_pos(server_f) : rack.pos;
-          if (has_value(server_f, "a server name or an inline server map")) {
-            if (server_f.value.IsScalar()) rack.server = server_f.value.Scalar();
-            else if (expect_map(server_f.value, rack.server_pos, "'server' (a catalog name or an inline server)"))
-              rack.inline_server = server_type(server_f.value, *server_f.def->object, false);
-          }
-          if (auto v = get_whole(field(r, rdef, "servers_per_rack")))
-            rack.servers_per_rack = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
-          const Field limit_f = field(r, rdef, "power_limit");
-          rack.power_limit_pos = limit_f.present ? value_pos(limit_f) : rack.pos;
-          if (auto v = get_quantity(limit_f)) rack.power_limit_w = v->base;
-          const Field rcool_f = field(r, rdef, "cooling");
-          rack.cooling_pos = rcool_f.present ? value_pos(rcool_f) : rack.pos;
-          if (auto v = get_choice(rcool_f)) rack.cooling = *v;
-          const Field plan_f = field(r, rdef, "plan_to");
-          if (auto v = get_number(plan_f)) {
-            if (*v > 1.0) {
-              report(value_pos(plan_f), "S112", "'plan_to' must be at most 1, found " + plan_f.value.Scalar(),
-                     "1 plans to the nameplate; 0.8 plans to 80% of it");
-            }
-            rack.plan_to = *v;
-          }
-          hall.racks.push_back(std::move(rack));
-        }
+        for (const YAML::Node& r : get_items(racks_f)) hall.racks.push_back(rack_group(r, *racks_f.def->object));
         site.halls.push_back(std::move(hall));
       }
       check_unique(hall_names, "hall");
@@ -1059,7 +1202,30 @@ class Loader {
         wl.name = *v;
         workload_names.emplace_back(*v, value_pos(name_f));
       }
-      get_choice(field(w, def, "kind"));  // only "training" so far
+      if (auto v = get_choice(field(w, def, "kind"))) wl.kind = *v == "inference" ? WorkloadKind::inference : WorkloadKind::training;
+      const Field service_f = field(w, def, "service");
+      if (wl.kind == WorkloadKind::inference) {
+        for (const char* job_key : {"arrivals", "gpus", "duration", "time_limit", "checkpoint"}) {
+          const Field f = field(w, def, job_key);
+          if (f.present) {
+            report(value_pos(f), "S104", std::string("an inference workload takes no '") + job_key + "'",
+                   "describe the service under 'service:' (throughput, base_rate, autoscaler)");
+          }
+        }
+        if (!service_f.present) {
+          report(wl.pos, "S101", "missing required key 'service' in an inference workload",
+                 "service: {throughput: 20 /s, base_rate: 100 /s}");
+        }
+        if (auto m = get_object(service_f)) wl.service = service(*m, *service_f.def->object, value_pos(service_f));
+        sc.workloads.push_back(std::move(wl));
+        continue;
+      }
+      if (service_f.present) {
+        report(value_pos(service_f), "S104", "a training workload takes no 'service'", "set 'kind: inference'");
+      }
+      if (!field(w, def, "arrivals").present) {
+        report(wl.pos, "S101", "missing required key 'arrivals' in workload", "arrivals: {rate: 30 /day}");
+      }
       if (auto v = get_text(field(w, def, "tenant"))) wl.tenant = *v;
       const Field ckpt_f = field(w, def, "checkpoint");
       if (auto m = get_object(ckpt_f)) {
@@ -1153,6 +1319,23 @@ class Loader {
       if (auto v = get_number(field(*m, fdef, "maintenance_per_year"))) sc.finance.maintenance_per_year = *v;
       if (auto v = get_quantity(field(*m, fdef, "staff_per_month"))) sc.finance.staff_usd_per_month = v->base;
       if (auto v = get_number(field(*m, fdef, "discount_rate"))) sc.finance.discount_rate = *v;
+      if (auto v = get_number(field(*m, fdef, "inflation"))) sc.finance.inflation = *v;
+      const Field esc_f = field(*m, fdef, "escalation");
+      if (auto e = get_object(esc_f)) {
+        const ObjectDef& edef = *esc_f.def->object;
+        sc.finance.escalation_electricity = get_number(field(*e, edef, "electricity"));
+        sc.finance.escalation_staff = get_number(field(*e, edef, "staff"));
+        sc.finance.escalation_maintenance = get_number(field(*e, edef, "maintenance"));
+        sc.finance.escalation_colocation = get_number(field(*e, edef, "colocation"));
+      }
+      const Field dep_f = field(*m, fdef, "depreciation");
+      if (auto d = get_object(dep_f)) {
+        const ObjectDef& ddef = *dep_f.def->object;
+        if (auto v = get_choice(field(*d, ddef, "method"))) sc.finance.depreciation_method = *v;
+        const auto years = [](const auto& q) { return q.unit->symbol == "y" ? q.number : q.base / 31536000.0; };
+        if (auto v = get_quantity(field(*d, ddef, "servers"))) sc.finance.servers_life_years = years(*v);
+        if (auto v = get_quantity(field(*d, ddef, "facility"))) sc.finance.facility_life_years = years(*v);
+      }
     }
     const Field market_f = field(root, top, "market");
     if (auto m = get_object(market_f)) {
@@ -1199,7 +1382,84 @@ class Loader {
       limits.max_hours = get_whole(field(*m, ldef, "max_hours"));
       sc.limits = limits;
     }
+    read_expansions(root, top, sc);
     return sc;
+  }
+
+  // Planned expansions: each names an existing hall, comes online within the horizon, and must
+  // be decided (online - build - procurement lead time) no earlier than the start (S125).
+  void read_expansions(const YAML::Node& root, const ObjectDef& top, Scenario& sc) {
+    const Field exp_f = field(root, top, "expansions");
+    std::vector<std::pair<std::string, SourcePos>> names;
+    for (const YAML::Node& e : get_items(exp_f)) {
+      const ObjectDef& def = *exp_f.def->object;
+      check_keys(e, def);
+      ExpansionSpec x;
+      x.pos = pos(e);
+      const Field name_f = field(e, def, "name");
+      if (auto v = get_text(name_f)) {
+        x.name = *v;
+        names.emplace_back(*v, value_pos(name_f));
+      }
+      const Field site_f = field(e, def, "site");
+      x.site_pos = site_f.present ? value_pos(site_f) : x.pos;
+      if (auto v = get_text(site_f)) x.site = *v;
+      const Field hall_f = field(e, def, "hall");
+      x.hall_pos = hall_f.present ? value_pos(hall_f) : x.pos;
+      if (auto v = get_text(hall_f)) x.hall = *v;
+      const Field online_f = field(e, def, "online");
+      x.online_pos = online_f.present ? value_pos(online_f) : x.pos;
+      const auto online = get_date(online_f);
+      if (online) x.online_unix_s = *online;
+      if (auto v = get_quantity(field(e, def, "procurement_lead_time"))) x.procurement_lead_s = v->base;
+      if (auto v = get_quantity(field(e, def, "build_lead_time"))) x.build_lead_s = v->base;
+      if (auto v = get_quantity(field(e, def, "power_capacity"))) x.power_capacity_w = v->base;
+      if (auto v = get_quantity(field(e, def, "capex"))) x.capex_usd = v->base;
+      const Field racks_f = field(e, def, "racks");
+      for (const YAML::Node& r : get_items(racks_f)) x.racks.push_back(rack_group(r, *racks_f.def->object));
+      if (x.racks.empty() && !x.power_capacity_w) {
+        report(x.pos, "S125", "expansion '" + x.name + "' adds nothing", "give it racks:, power_capacity:, or both");
+      }
+      const SiteSpec* site = nullptr;
+      for (const SiteSpec& s : sc.sites)
+        if (s.name == x.site) site = &s;
+      if (site_f.present && site == nullptr && !sc.sites.empty()) {
+        std::vector<std::string> known;
+        for (const SiteSpec& s : sc.sites) known.push_back(s.name);
+        report(x.site_pos, "S125", "expansion '" + x.name + "' names an unknown site '" + x.site + "'",
+               "sites: " + join(known));
+      } else if (site != nullptr && hall_f.present) {
+        const HallSpec* hall = nullptr;
+        std::vector<std::string> known;
+        for (const HallSpec& h : site->halls) {
+          known.push_back(h.name);
+          if (h.name == x.hall) hall = &h;
+        }
+        if (hall == nullptr) {
+          report(x.hall_pos, "S125", "expansion '" + x.name + "' names an unknown hall '" + x.hall + "' of site '" + x.site + "'",
+                 "halls of the site: " + join(known) + "; declare a new hall under the site first");
+        } else if (x.power_capacity_w && !hall->power_capacity_w) {
+          report(x.pos, "S125", "expansion '" + x.name + "' adds power_capacity to hall '" + x.hall + "', which has no limit",
+                 "give the hall a power_capacity, or leave it out of the expansion");
+        }
+      }
+      if (online && sc.horizon_s > 0) {
+        const double online_s = static_cast<double>(x.online_unix_s - sc.start_unix_s);
+        if (online_s < 0 || online_s >= sc.horizon_s) {
+          report(x.online_pos, "S125", "expansion '" + x.name + "' comes online outside the horizon",
+                 "online must be at or after start and before start + horizon");
+        } else if (x.decision_unix_s() < sc.start_unix_s) {
+          const double late_s = static_cast<double>(sc.start_unix_s - x.decision_unix_s());
+          report(x.online_pos, "S125",
+                 "expansion '" + x.name + "' would have to be decided " +
+                     units::format_quantity(std::ceil(late_s / 86400.0) * 86400.0, units::Dimension::time) +
+                     " before the start (online - build_lead_time - procurement_lead_time)",
+                 "move online later, or shorten the lead times");
+        }
+      }
+      sc.expansions.push_back(std::move(x));
+    }
+    check_unique(names, "expansion");
   }
 
  private:

@@ -118,6 +118,24 @@ void server_fields(std::string& out, const ServerTypeSpec& s, const std::string&
   if (s.useful_life_years) out += indent + "useful_life: " + format_number(*s.useful_life_years) + " y\n";
 }
 
+// Rack groups as list items; `indent` is that of the "- ".
+void rack_groups(std::string& out, const std::vector<RackGroupSpec>& racks, const std::string& indent) {
+  const std::string in = indent + "  ";
+  for (const RackGroupSpec& r : racks) {
+    out += indent + "- count: " + std::to_string(r.count) + "\n";
+    if (r.inline_server) {
+      out += in + "server:\n";
+      server_fields(out, *r.inline_server, in + "  ");
+    } else {
+      out += in + "server: " + text(r.server) + "\n";
+    }
+    out += in + "servers_per_rack: " + std::to_string(r.servers_per_rack) + "\n";
+    if (r.power_limit_w) out += in + "power_limit: " + power(*r.power_limit_w) + "\n";
+    out += in + "plan_to: " + format_number(r.plan_to) + "\n";
+    if (!r.cooling.empty()) out += in + "cooling: " + r.cooling + "\n";
+  }
+}
+
 }  // namespace
 
 std::string to_resolved_yaml(const Scenario& sc) {
@@ -154,8 +172,22 @@ std::string to_resolved_yaml(const Scenario& sc) {
   for (const SiteSpec& site : sc.sites) {
     out += "  - name: " + text(site.name) + "\n";
     out += "    pue: " + format_number(site.pue) + "\n";
-    out += "    electricity: {price: " + format_quantity(site.electricity_usd_per_kwh, units::Dimension::energy_price) +
-           "}\n";
+    if (site.tariff_periods.empty() && site.tariff_utc_offset_h == 0 && site.demand_charge_usd_per_kw_month == 0) {
+      out += "    electricity: {price: " + format_quantity(site.electricity_usd_per_kwh, units::Dimension::energy_price) +
+             "}\n";
+    } else {
+      out += "    electricity:\n      price: " +
+             format_quantity(site.electricity_usd_per_kwh, units::Dimension::energy_price) + "\n";
+      out += "      utc_offset_h: " + format_number(site.tariff_utc_offset_h) + "\n";
+      out += "      demand_charge: " +
+             format_quantity(site.demand_charge_usd_per_kw_month, units::Dimension::capacity_price) + "\n";
+      if (!site.tariff_periods.empty()) out += "      periods:\n";
+      for (const TariffPeriodSpec& p : site.tariff_periods) {
+        out += "        - {name: " + text(p.name) + ", hours: " + std::to_string(p.from_hour) + "-" +
+               std::to_string(p.to_hour) + ", days: " + p.days +
+               ", price: " + format_quantity(p.usd_per_kwh, units::Dimension::energy_price) + "}\n";
+      }
+    }
     if (site.utility_feed_w) out += "    utility_feed: " + power(*site.utility_feed_w) + "\n";
     out += "    carbon_g_per_kwh: " + format_number(site.carbon_g_per_kwh) + "\n";
     if (site.climate) {
@@ -183,29 +215,51 @@ std::string to_resolved_yaml(const Scenario& sc) {
         if (hall.cooling->capacity_w) out += ", capacity: " + power(*hall.cooling->capacity_w);
         out += ", redundancy: " + hall.cooling->redundancy + ", units: " + std::to_string(hall.cooling->units) + "}\n";
       }
-      out += "        racks:\n";
-      for (const RackGroupSpec& r : hall.racks) {
-        out += "          - count: " + std::to_string(r.count) + "\n";
-        if (r.inline_server) {
-          out += "            server:\n";
-          server_fields(out, *r.inline_server, "              ");
-        } else {
-          out += "            server: " + text(r.server) + "\n";
-        }
-        out += "            servers_per_rack: " + std::to_string(r.servers_per_rack) + "\n";
-        if (r.power_limit_w) out += "            power_limit: " + power(*r.power_limit_w) + "\n";
-        out += "            plan_to: " + format_number(r.plan_to) + "\n";
-        if (!r.cooling.empty()) out += "            cooling: " + r.cooling + "\n";
+      if (hall.fabric) {
+        const FabricSpec& f = *hall.fabric;
+        out += "        fabric:\n";
+        out += "          topology: " + f.topology + "\n";
+        out += "          radix: " + std::to_string(f.radix) + "\n";
+        out += "          tiers: " + std::to_string(f.tiers) + "\n";
+        out += "          oversubscription: '" + format_number(f.oversubscription) + ":1'\n";
+        out += "          link_bandwidth: " + format_quantity(f.link_gbps, units::Dimension::bandwidth) + "\n";
+        out += "          link_latency: " + format_quantity(f.link_latency_ns, units::Dimension::latency) + "\n";
+        out += "          switch_price: " + format_quantity(f.switch_price_usd, units::Dimension::money) + "\n";
+        out += "          optic_price: " + format_quantity(f.optic_price_usd, units::Dimension::money) + "\n";
+        out += "          cable_price: " + format_quantity(f.cable_price_usd, units::Dimension::money) + "\n";
+        out += "          placement: " + f.placement + "\n";
       }
+      out += "        racks:\n";
+      rack_groups(out, hall.racks, "          ");
     }
   }
 
   out += "workloads:\n";
   for (const WorkloadSpec& w : sc.workloads) {
     out += "  - name: " + text(w.name) + "\n";
-    out += "    kind: training\n";
+    out += std::string("    kind: ") + (w.kind == WorkloadKind::inference ? "inference" : "training") + "\n";
     out += "    tenant: " + text(w.tenant) + "\n";
     if (w.gpu_power_fraction != 1.0) out += "    gpu_power_fraction: " + format_number(w.gpu_power_fraction) + "\n";
+    if (w.kind == WorkloadKind::inference) {
+      const ServiceSpec& v = w.service;
+      out += "    service:\n";
+      out += "      gpus_per_replica: " + std::to_string(v.gpus_per_replica) + "\n";
+      out += "      throughput: " + format_quantity(v.replica_rps, units::Dimension::rate) + "\n";
+      out += "      latency_objective: " + format_quantity(v.latency_objective_ns, units::Dimension::latency) + "\n";
+      out += "      slo_target: " + format_number(v.slo_target) + "\n";
+      out += "      base_rate: " + format_quantity(v.base_rps, units::Dimension::rate) + "\n";
+      out += "      daily_amplitude: " + format_number(v.daily_amplitude) + "\n";
+      out += "      weekly_amplitude: " + format_number(v.weekly_amplitude) + "\n";
+      out += "      peak_hour: " + format_number(v.peak_hour) + "\n";
+      out += "      growth_per_year: " + format_number(v.growth_per_year) + "\n";
+      out += "      noise: " + format_number(v.noise) + "\n";
+      out += "      autoscaler: {target_utilization: " + format_number(v.target_utilization) +
+             ", scale_up_delay: " + format_quantity(v.scale_up_delay_s, units::Dimension::time) +
+             ", cold_start: " + format_quantity(v.cold_start_s, units::Dimension::time) +
+             ", min_replicas: " + std::to_string(v.min_replicas) + ", max_replicas: " + std::to_string(v.max_replicas) +
+             ", interval: " + format_quantity(v.interval_s, units::Dimension::time) + "}\n";
+      continue;
+    }
     if (w.checkpoint_interval_s > 0) {
       out += "    checkpoint: {interval: " + format_quantity(w.checkpoint_interval_s, units::Dimension::time) +
              ", restart: " + format_quantity(w.restart_s, units::Dimension::time) + "}\n";
@@ -247,6 +301,20 @@ std::string to_resolved_yaml(const Scenario& sc) {
   out += "  maintenance_per_year: " + format_number(sc.finance.maintenance_per_year) + "\n";
   out += "  staff_per_month: " + format_quantity(sc.finance.staff_usd_per_month, units::Dimension::money) + "\n";
   out += "  discount_rate: " + format_number(sc.finance.discount_rate) + "\n";
+  if (sc.finance.depreciation_method != "straight-line" || sc.finance.servers_life_years ||
+      sc.finance.facility_life_years != 20.0) {
+    out += "  depreciation:\n    method: " + sc.finance.depreciation_method + "\n";
+    if (sc.finance.servers_life_years) out += "    servers: " + format_number(*sc.finance.servers_life_years) + " y\n";
+    out += "    facility: " + format_number(sc.finance.facility_life_years) + " y\n";
+  }
+  if (sc.finance.escalates()) {
+    const FinanceSpec& f = sc.finance;
+    out += "  inflation: " + format_number(f.inflation) + "\n";
+    out += "  escalation: {electricity: " + format_number(f.escalation_electricity.value_or(f.inflation)) +
+           ", staff: " + format_number(f.escalation_staff.value_or(f.inflation)) +
+           ", maintenance: " + format_number(f.escalation_maintenance.value_or(f.inflation)) +
+           ", colocation: " + format_number(f.escalation_colocation.value_or(f.inflation)) + "}\n";
+  }
   if (sc.market) {
     const MarketInputSpec& m = *sc.market;
     out += "market:\n";
@@ -261,6 +329,23 @@ std::string to_resolved_yaml(const Scenario& sc) {
            ", market_share: " + format_number(m.market_share) +
            ", price: " + format_quantity(m.usd_per_gpu_hour, units::Dimension::gpu_hour_price) +
            ", price_decline_per_year: " + format_number(m.price_decline_per_year) + "}\n";
+  }
+  if (!sc.expansions.empty()) {
+    out += "expansions:\n";
+    for (const ExpansionSpec& x : sc.expansions) {
+      out += "  - name: " + text(x.name) + "\n";
+      out += "    site: " + text(x.site) + "\n";
+      out += "    hall: " + text(x.hall) + "\n";
+      out += "    online: " + start_text(x.online_unix_s) + "\n";
+      out += "    procurement_lead_time: " + time(x.procurement_lead_s) + "\n";
+      out += "    build_lead_time: " + time(x.build_lead_s) + "\n";
+      if (x.power_capacity_w) out += "    power_capacity: " + power(*x.power_capacity_w) + "\n";
+      if (x.capex_usd) out += "    capex: " + money(*x.capex_usd) + "\n";
+      if (!x.racks.empty()) {
+        out += "    racks:\n";
+        rack_groups(out, x.racks, "      ");
+      }
+    }
   }
   if (sc.limits) {  // only when the scenario raised (or restated) its bounds
     out += "limits: {max_gpus: " + std::to_string(sc.limits->gpus()) + ", max_servers: " +

@@ -86,6 +86,21 @@ struct ColocationSpec {
   double contracted_w = 0.0;
 };
 
+// A hall's network fabric (docs/fabric.md): the builder sizes it to the hall's servers.
+struct FabricSpec {
+  std::string topology = "fat-tree";  // fat-tree, rail-optimized
+  int radix = 64;                     // ports per switch
+  int tiers = 2;                      // 2 (leaf-spine) or 3 (leaf-aggregation-core)
+  double oversubscription = 1.0;      // downlink:uplink at the top switch boundary ("4:1" -> 4)
+  double link_gbps = 400.0;
+  double link_latency_ns = 500.0;
+  double switch_price_usd = 36'000.0;
+  double optic_price_usd = 1'000.0;
+  double cable_price_usd = 150.0;
+  std::string placement = "pack";     // pack, spread
+  SourcePos pos;
+};
+
 struct HallSpec {
   std::string name;
   std::optional<double> power_capacity_w;  // installed UPS/PDU capacity for IT load; none: unlimited
@@ -93,14 +108,29 @@ struct HallSpec {
   int ups_units = 1;
   std::optional<CoolingSpec> cooling;
   std::optional<ColocationSpec> colocation;
+  std::optional<FabricSpec> fabric;  // none: no network modelled
   std::vector<RackGroupSpec> racks;
+  SourcePos pos;
+};
+
+// A time-of-use period of a site's electricity tariff: local hours [from_hour, to_hour) (wrapping
+// past midnight when from_hour > to_hour) on the given days, at its own price.
+struct TariffPeriodSpec {
+  std::string name;
+  int from_hour = 0;   // 0..23
+  int to_hour = 24;    // 1..24
+  std::string days = "all";  // all, weekdays (Mon-Fri), weekends
+  double usd_per_kwh = 0.0;
   SourcePos pos;
 };
 
 struct SiteSpec {
   std::string name;
   double pue = 1.0;
-  double electricity_usd_per_kwh = 0.0;
+  double electricity_usd_per_kwh = 0.0;  // the flat price, or the price outside every period
+  double tariff_utc_offset_h = 0.0;      // local time of the tariff's periods
+  std::vector<TariffPeriodSpec> tariff_periods;  // first match wins
+  double demand_charge_usd_per_kw_month = 0.0;   // on the month's peak 15-minute mean facility kW
   std::optional<double> utility_feed_w;  // utility feed for IT load; none: unlimited
   std::optional<ClimateSpec> climate;    // needed by halls with a cooling plant (default: temperate)
   double carbon_g_per_kwh = 0.0;         // grid carbon intensity
@@ -118,7 +148,29 @@ struct TraceArrivalsSpec {
   bool skip_bad_rows = false;
   SourcePos pos;
 };
-enum class WorkloadKind { training };
+enum class WorkloadKind { training, inference };
+
+// A long-lived inference service (kind: inference): replicas on the shared GPUs, a demand curve
+// and an autoscaler (docs/scenario-format.md, "Inference services").
+struct ServiceSpec {
+  int gpus_per_replica = 1;
+  double replica_rps = 0.0;          // throughput of one replica, requests/s
+  double latency_objective_ns = 2e8; // queueing wait target
+  double slo_target = 0.99;
+  double base_rps = 0.0;
+  double daily_amplitude = 0.0;
+  double weekly_amplitude = 0.0;
+  double peak_hour = 14.0;           // UTC
+  double growth_per_year = 0.0;
+  double noise = 0.0;
+  double target_utilization = 0.7;
+  double scale_up_delay_s = 60.0;
+  double cold_start_s = 120.0;
+  int min_replicas = 1;
+  int max_replicas = 10;
+  double interval_s = 300.0;
+  SourcePos pos;
+};
 
 struct TimeLimitSpec {
   enum class Mode { exact, factor, distribution };
@@ -142,6 +194,7 @@ struct WorkloadSpec {
   DistributionSpec gpus;      // Dimension::count, values >= 1
   DistributionSpec duration;  // Dimension::time_s, values > 0
   TimeLimitSpec time_limit;
+  ServiceSpec service;         // WorkloadKind::inference
   SourcePos pos;
 };
 
@@ -183,6 +236,20 @@ struct FinanceSpec {
   double maintenance_per_year = 0.0;   // share of server capex per year
   double staff_usd_per_month = 0.0;
   double discount_rate = 0.08;         // per year, for NPV
+  // Yearly escalation, stepping up each 1 January after the start; lines not given follow inflation.
+  double inflation = 0.0;
+  std::optional<double> escalation_electricity;
+  std::optional<double> escalation_staff;
+  std::optional<double> escalation_maintenance;
+  std::optional<double> escalation_colocation;
+  // Depreciation: "straight-line" or "declining-balance"; useful lives in years.
+  std::string depreciation_method = "straight-line";
+  std::optional<double> servers_life_years;  // none: each server type's useful_life
+  double facility_life_years = 20.0;
+  bool escalates() const {
+    return inflation != 0 || escalation_electricity || escalation_staff || escalation_maintenance ||
+           escalation_colocation;
+  }
 };
 
 // Bounds on the size of a run, raised explicitly by `limits:` (docs/errors.md, S208 and S209).
@@ -198,6 +265,30 @@ struct LimitsSpec {
   std::uint64_t servers() const { return max_servers.value_or(default_max_servers); }
   std::uint64_t hours() const { return max_hours.value_or(default_max_hours); }
 };
+
+// A planned expansion (docs/scenario-format.md, expansions): rack groups added to a hall and/or
+// more UPS capacity for it, online at a date after procurement and construction lead times.
+struct ExpansionSpec {
+  std::string name;
+  std::string site;
+  std::string hall;                         // an existing hall of `site`
+  std::int64_t online_unix_s = 0;           // UTC
+  double procurement_lead_s = 0.0;          // ordering to delivery of the equipment
+  double build_lead_s = 0.0;                // delivery to online (installation, construction)
+  std::optional<double> power_capacity_w;   // added to the hall's UPS capacity at the online date
+  std::optional<double> capex_usd;          // facility work; default: per MW of power_capacity added
+  std::vector<RackGroupSpec> racks;
+  SourcePos pos;
+  SourcePos site_pos;
+  SourcePos hall_pos;
+  SourcePos online_pos;
+  std::int64_t delivery_unix_s() const { return online_unix_s - static_cast<std::int64_t>(build_lead_s); }
+  std::int64_t decision_unix_s() const { return delivery_unix_s() - static_cast<std::int64_t>(procurement_lead_s); }
+};
+
+// Facility capex per MW of critical IT capacity an expansion adds, when it gives no capex:
+// 11.7M USD per MW, the US average of Cushman & Wakefield's Data Center Development Cost Guide 2025.
+inline constexpr double kFacilityCapexUsdPerMw = 11.7e6;
 
 struct CatalogSpec {
   std::vector<GpuTypeSpec> gpus;
@@ -217,6 +308,7 @@ struct Scenario {
   std::vector<SiteSpec> sites;
   std::vector<WorkloadSpec> workloads;
   std::vector<FailureSpec> failures;
+  std::vector<ExpansionSpec> expansions;  // planned, in file order
   SchedulerPolicy scheduler = SchedulerPolicy::easy_backfill;
   SourcePos scheduler_pos;
   PowerSpec power;

@@ -31,6 +31,8 @@ std::string_view example_symbol(Dimension d) {
     case Dimension::gpu_hour_price: return "USD/GPU-hour";
     case Dimension::capacity_price: return "USD/kW-month";
     case Dimension::memory: return "GB";
+    case Dimension::bandwidth: return "Gb/s";
+    case Dimension::latency: return "ns";
   }
   return "";
 }
@@ -62,6 +64,14 @@ const std::vector<Unit>& all_units() {
       {"USD/GPU-hour", Dimension::gpu_hour_price, 1.0, 1.0, true},
       {"USD/kW-month", Dimension::capacity_price, 1.0, 1.0, true},
       {"GB", Dimension::memory, 1.0, 1.0, true},
+      // Network: bits per second (Gb/s base) and bytes per second (1 GB/s = 8 Gb/s).
+      {"Mb/s", Dimension::bandwidth, 1.0, 1e3, true},
+      {"Gb/s", Dimension::bandwidth, 1.0, 1.0, true},
+      {"GB/s", Dimension::bandwidth, 8.0, 1.0, false},
+      {"Tb/s", Dimension::bandwidth, 1e3, 1.0, true},
+      {"ns", Dimension::latency, 1.0, 1.0, true},
+      {"us", Dimension::latency, 1e3, 1.0, true},
+      {"ms", Dimension::latency, 1e6, 1.0, true},
   };
   return table;
 }
@@ -77,6 +87,8 @@ std::string_view dimension_name(Dimension d) {
     case Dimension::gpu_hour_price: return "GPU-hour price";
     case Dimension::capacity_price: return "capacity price";
     case Dimension::memory: return "memory size";
+    case Dimension::bandwidth: return "bandwidth";
+    case Dimension::latency: return "latency";
   }
   return "quantity";
 }
@@ -92,6 +104,8 @@ std::string_view dimension_article_name(Dimension d) {
     case Dimension::gpu_hour_price: return "a GPU-hour price";
     case Dimension::capacity_price: return "a capacity price";
     case Dimension::memory: return "a memory size";
+    case Dimension::bandwidth: return "a bandwidth";
+    case Dimension::latency: return "a latency";
   }
   return "a quantity";
 }

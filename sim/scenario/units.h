@@ -9,8 +9,8 @@
 namespace dcsim::scenario::units {
 
 // Base units: power W, energy kWh (so that energy x USD/kWh is USD), time s, rate 1/s, money USD, energy price USD/kWh,
-// GPU-hour price USD/GPU-hour, capacity price USD/kW-month, memory GB.
-enum class Dimension { power, energy, time, rate, money, energy_price, gpu_hour_price, capacity_price, memory };
+// GPU-hour price USD/GPU-hour, capacity price USD/kW-month, memory GB, bandwidth Gb/s, latency ns.
+enum class Dimension { power, energy, time, rate, money, energy_price, gpu_hour_price, capacity_price, memory, bandwidth, latency };
 
 struct Unit {
   std::string_view symbol;  // as written after the number, e.g. "kW", "/day"

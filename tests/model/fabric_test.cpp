@@ -181,5 +181,25 @@ TEST(Bottleneck, RailRingAcrossOneServersGpusCrossesTheSpines) {
   EXPECT_DOUBLE_EQ(bottleneck_gbps(f, {0, 8, 16, 24, 32, 40, 48, 56}), 400.0);
 }
 
+TEST(Fabric, MaxEndpointsIsTheClosedFormOfTheRadixTiersAndRatio) {
+  // Non-blocking: k^2/2 at 2 tiers, k^3/4 at 3; at R:1 on top of 2 tiers a leaf has
+  // round(kR/(R+1)) downlinks and there are k leaves.
+  EXPECT_EQ(max_endpoints(fat_tree(8, 2)), 8 * 8 / 2);
+  EXPECT_EQ(max_endpoints(fat_tree(8, 3)), 8 * 8 * 8 / 4);
+  FabricSpec s = fat_tree(8, 2);
+  s.oversubscription = {1, 3};
+  EXPECT_EQ(max_endpoints(s), 8 * 6);
+  s.endpoints = 5;  // ignored
+  EXPECT_EQ(max_endpoints(s), 8 * 6);
+}
+
+TEST(Fabric, CapexWithoutTheGraphSearchesEqualsDescribe) {
+  FabricSpec s = fat_tree(8, 3);
+  s.endpoints = 100;
+  s.links_per_switch_cable = 2;
+  const Fabric f = build_fabric(s);
+  EXPECT_DOUBLE_EQ(fabric_capex_usd(f), describe(f).capex_usd);
+}
+
 }  // namespace
 }  // namespace dcsim::model

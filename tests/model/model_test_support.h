@@ -16,7 +16,7 @@ inline ModelConfig single_pool_config(int servers, int gpus_per_server, double r
   cfg.server_types.push_back(ServerType{"s", "", "g", gpus_per_server, 1000.0, 100000.0, 5.0, false, ""});
   cfg.server_gpu_type.push_back(0);
   cfg.sites.push_back(SiteConfig{"site", 1.5, 0.1, 0.0, {}});
-  cfg.halls.push_back(HallConfig{"hall", 0, 0.0, {}});
+  cfg.halls.push_back(HallConfig{"hall", 0, 0.0, {}, nullptr, false});
   cfg.rack_groups.push_back(RackGroupConfig{0, 0, servers, 1});
   WorkloadConfig w;
   w.name = "w";

@@ -99,7 +99,7 @@ TEST(PowerCapping, ASiteFeedCapsAcrossHallsAndNestedLimitsTakeTheLowestCap) {
   // both halls: hall 0 keeps its 0.25 (1,260 W), hall 1 gets the remaining 3,780 W (0.75).
   ModelConfig cfg = testing::single_pool_config(1, 8, 0.0, engine::Distribution::constant(8),
                                                 engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
-  cfg.halls.push_back(HallConfig{"hall-2", 0, 0.0, {}});
+  cfg.halls.push_back(HallConfig{"hall-2", 0, 0.0, {}, nullptr, false});
   cfg.rack_groups[0].rack_power_limit_w = 1560.0 + 1260.0;
   cfg.rack_groups.push_back(RackGroupConfig{1, 0, 1, 1});
   cfg.sites[0].feed_limit_w = 2 * 1560.0 + 5040.0;

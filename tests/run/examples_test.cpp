@@ -108,6 +108,7 @@ TEST_P(Examples, SameSeedGivesByteIdenticalResults) {
   EXPECT_EQ(a.files.timeseries_csv, b.files.timeseries_csv);
   EXPECT_EQ(a.files.cost_monthly_csv, b.files.cost_monthly_csv);
   EXPECT_EQ(a.files.jobs_csv, b.files.jobs_csv);
+  EXPECT_EQ(a.files.inference_csv, b.files.inference_csv);
 }
 
 TEST_P(Examples, MatchesItsCheckedInFingerprint) {
@@ -171,18 +172,31 @@ TEST_P(Examples, BooksBalance) {
   EXPECT_LE(busy_gpu_h, total_gpu_h);
   EXPECT_NEAR(summary_number(summary, "gpu_utilization"), busy_gpu_h / total_gpu_h, 1e-9);
 
-  // Energy cost of each site-month is its facility energy times the tariff.
+  // Energy cost of each site-month on a flat tariff is its facility energy times the price
+  // (escalated by calendar year); energy lines priced by period or demand are checked in
+  // tests/finance. Sites with periods or a demand charge: their 15-minute energy adds up to
+  // the site-months' facility energy.
   const run::RunResult& res = r.result;
+  const auto& fin = res.scenario.finance;
+  const double escalation = fin.escalation_electricity.value_or(fin.inflation);
+  const int start_year = engine::Calendar(res.scenario.start_unix_s).month_of(0).year;
   double energy_usd = 0.0;
   for (const auto& c : res.monthly_costs) {
-    if (c.category == "energy") energy_usd += static_cast<double>(c.cents) / 100.0;
+    if (c.category == "energy" && c.subcategory.empty()) energy_usd += static_cast<double>(c.cents) / 100.0;
   }
   double expected_energy_usd = 0.0;
+  double facility_kwh_all = 0.0, quarter_kwh_all = 0.0;
   for (const auto& e : res.model.site_months) {
     const auto& site = res.scenario.sites[e.site];
-    expected_energy_usd += e.facility_kwh * site.electricity_usd_per_kwh;
+    facility_kwh_all += e.facility_kwh;
+    if (!site.tariff_periods.empty()) continue;
+    expected_energy_usd += e.facility_kwh * site.electricity_usd_per_kwh * std::pow(1.0 + escalation, e.month.year - start_year);
   }
   EXPECT_NEAR(energy_usd, expected_energy_usd, 0.005 * static_cast<double>(res.model.site_months.size()) + 1e-6);
+  for (const auto& hall : res.model.hall_quarter_facility_kwh) {
+    for (const double kwh : hall) quarter_kwh_all += kwh;
+  }
+  if (!res.model.hall_quarter_facility_kwh.empty()) EXPECT_NEAR(quarter_kwh_all, facility_kwh_all, 1e-9 * facility_kwh_all);
 
   // Jobs are all accounted for.
   const auto& m = res.model;

@@ -213,8 +213,9 @@ TEST(Loader, UnknownChoicesSuggestTheNearest) {
   r = load_scenario_text(replace(kExample, "process: poisson", "process: hawkes"), "x.yaml");
   ASSERT_EQ(codes(r), std::vector<std::string>{"S116"});
   EXPECT_EQ(r.diagnostics[0].hint, "choose one of: poisson, trace");
-  r = load_scenario_text(replace(kExample, "kind: training", "kind: inference"), "x.yaml");
-  EXPECT_EQ(codes(r), std::vector<std::string>{"S116"});
+  r = load_scenario_text(replace(kExample, "kind: training", "kind: inferense"), "x.yaml");
+  ASSERT_EQ(codes(r), std::vector<std::string>{"S116"});
+  EXPECT_EQ(r.diagnostics[0].hint, "did you mean 'inference'?");
 }
 
 TEST(Loader, InvalidDatesAndWarmupNotBeforeHorizon) {

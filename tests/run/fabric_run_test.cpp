@@ -1,0 +1,124 @@
+// A hall's `fabric:` in a run: the builder sizes one fabric per hall to its servers (or GPUs),
+// refuses a hall too big for the radix and tiers, and leaves halls without one alone.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "reports/reconcile.h"
+#include "reports/results_folder.h"
+#include "sim/run/build.h"
+#include "sim/run/run.h"
+#include "sim/scenario/loader.h"
+
+namespace dcsim {
+namespace {
+
+std::string scenario(const std::string& fabric, int racks, const std::string& server = "dgx-h100") {
+  return "name: t\nstart: 2026-01-01\nhorizon: 10 d\nsites:\n  - name: s\n    halls:\n      - name: h\n" +
+         (fabric.empty() ? std::string() : "        fabric: " + fabric + "\n") +
+         "        racks:\n          - count: " + std::to_string(racks) + "\n            server: " + server +
+         "\n            servers_per_rack: 2\n"
+         "workloads:\n  - name: w\n    arrivals: {process: poisson, rate: 10 /day}\n    gpus: 8\n    duration: 2 h\n";
+}
+
+run::BuildResult build(const std::string& text) {
+  scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
+  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
+  if (!loaded.ok()) return {};
+  return run::build_model(*loaded.scenario);
+}
+
+TEST(FabricBuild, FatTreeHasOneEndpointPerServerOfTheHall) {
+  const run::BuildResult r = build(scenario("{radix: 8, tiers: 2}", 10));  // 20 servers
+  ASSERT_TRUE(r.config.has_value());
+  const auto& fabric = r.config->halls[0].fabric;
+  ASSERT_NE(fabric, nullptr);
+  EXPECT_EQ(fabric->endpoints, 20);
+  // Radix 8 non-blocking: 4 servers per leaf, so 5 leaves, each with 4 uplinks: ceil(20 / 8) = 3 spines.
+  const model::FabricReport rep = model::describe(*fabric);
+  EXPECT_EQ(rep.switches_by_tier[0], 5);
+  EXPECT_EQ(rep.switches_by_tier[1], 3);
+  EXPECT_FALSE(r.config->halls[0].fabric_spread);
+}
+
+TEST(FabricBuild, RailOptimizedHasOneEndpointPerGpu) {
+  const run::BuildResult r = build(scenario("{topology: rail-optimized, radix: 16, placement: spread}", 2));
+  ASSERT_TRUE(r.config.has_value());
+  const auto& fabric = r.config->halls[0].fabric;
+  ASSERT_NE(fabric, nullptr);
+  EXPECT_EQ(fabric->endpoints, 4 * 8);  // 4 DGX H100 of 8 GPUs
+  EXPECT_EQ(fabric->spec.rails, 8);
+  EXPECT_TRUE(r.config->halls[0].fabric_spread);
+}
+
+TEST(FabricBuild, NoFabricKeyBuildsNoFabric) {
+  const run::BuildResult r = build(scenario("", 2));
+  ASSERT_TRUE(r.config.has_value());
+  EXPECT_EQ(r.config->halls[0].fabric, nullptr);
+}
+
+TEST(FabricBuild, HallTooBigForTheFabricNamesTheLargestThatFits) {
+  // Radix 8, 2 tiers: k^2/2 = 32 servers non-blocking; at 3:1 a leaf has 6 down, 2 up: 8 x 6 = 48.
+  run::BuildResult r = build(scenario("{radix: 8, tiers: 2}", 17));  // 34 servers
+  ASSERT_FALSE(r.config.has_value());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, "S210");
+  EXPECT_NE(r.diagnostics[0].message.find("34 servers"), std::string::npos) << r.diagnostics[0].message;
+  EXPECT_NE(r.diagnostics[0].message.find("at most 32 servers"), std::string::npos) << r.diagnostics[0].message;
+  r = build(scenario("{radix: 8, tiers: 2, oversubscription: '3:1'}", 25));  // 50 servers
+  ASSERT_FALSE(r.config.has_value());
+  EXPECT_NE(r.diagnostics[0].message.find("at most 48 servers"), std::string::npos) << r.diagnostics[0].message;
+  // Radix 8, 3 tiers: k^3/4 = 128 servers.
+  r = build(scenario("{radix: 8, tiers: 3}", 65));  // 130 servers
+  ASSERT_FALSE(r.config.has_value());
+  EXPECT_NE(r.diagnostics[0].message.find("at most 128 servers"), std::string::npos) << r.diagnostics[0].message;
+  EXPECT_TRUE(build(scenario("{radix: 8, tiers: 3}", 64)).config.has_value());
+}
+
+// 365 days of a hall of 32 free servers on a full radix-8 2-tier fat tree: 12 switches and 64
+// cables at the default prices are 12 x 36,000 + 64 x (2 x 1,000 + 150) = 569,600 USD of capex,
+// depreciated straight-line over 5 years: one fifth in the first 365 days.
+TEST(FabricMoney, NetworkCapexIsDepreciatedOverFiveYearsAndReconciles) {
+  std::string text = "name: net\nstart: 2026-01-01\nhorizon: 365 d\n"
+                     "catalog:\n  servers: [{name: free, gpu: h100-sxm, gpus: 8, price: 0 USD}]\n"
+                     "sites:\n  - name: s\n    halls:\n      - name: h\n        fabric: {radix: 8}\n"
+                     "        racks: [{count: 32, server: free}]\n"
+                     "workloads:\n  - name: w\n    arrivals: {process: poisson, rate: 2 /day}\n    gpus: 8\n"
+                     "    duration: 3 h\n";
+  scenario::LoadResult loaded = scenario::load_scenario_text(text, "net.yaml");
+  ASSERT_TRUE(loaded.ok()) << scenario::format_diagnostic(loaded.diagnostics[0]);
+  const std::string resolved = scenario::to_resolved_yaml(*loaded.scenario);
+  run::RunRequest req;
+  req.scenario = std::move(*loaded.scenario);
+  const run::RunResult r = run::run(std::move(req));
+  ASSERT_TRUE(r.ok());
+  const double capex_usd = 12 * 36000.0 + 64 * (2 * 1000.0 + 150.0);
+  EXPECT_DOUBLE_EQ(r.capex_usd, capex_usd);  // the servers are free
+  std::int64_t network = 0;
+  int months = 0;
+  for (const auto& c : r.monthly_costs) {
+    if (c.category != "depreciation") continue;
+    EXPECT_EQ(c.subcategory, "network");
+    EXPECT_EQ(c.hall, "h");
+    network += c.cents;
+    ++months;
+  }
+  EXPECT_EQ(months, 12);
+  EXPECT_NEAR(static_cast<double>(network), capex_usd / 5.0 * 100.0, 12.0);  // a cent per month of rounding
+  EXPECT_NEAR(r.residual_value_usd, capex_usd * 4.0 / 5.0, 1e-6);
+
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("dcsim-fabric-money-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(reports::write_results_folder(reports::render_results(r, resolved), dir, false).ok);
+  const reports::ReconcileOutcome rec = reports::reconcile_results_folder(dir);
+  std::filesystem::remove_all(dir);
+  EXPECT_TRUE(rec.ok()) << rec.error;
+  for (const auto& line : rec.lines) EXPECT_TRUE(line.ok()) << line.report << " vs " << line.against;
+}
+
+}  // namespace
+}  // namespace dcsim
