@@ -26,6 +26,8 @@
 #include "reports/text_format.h"
 #include "sim/model/catalog.h"
 #include "sim/run/build.h"
+#include "sim/run/plan.h"
+#include "sim/engine/calendar.h"
 #include "sim/run/replications.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
@@ -565,6 +567,75 @@ int cmd_validate(const std::string& path, const std::vector<std::string>& sets, 
   return kExitOk;
 }
 
+// `dcsim plan`: the greedy expansion planner (docs/plan.md). Prints every schedule it tried
+// and the one it chose; writes plan.csv and plan.yaml into DIR atomically. Exit 0 when the plan
+// meets the targets, 1 when it is the best found but does not (files written all the same).
+int cmd_plan(const std::string& path, const std::vector<std::string>& target_texts, const std::string& out_dir,
+             const std::vector<std::string>& sets) {
+  run::PlanRequest request;
+  for (const std::string& text : target_texts) {
+    std::string why;
+    request.targets.push_back(run::parse_plan_target(text, why));
+    if (!why.empty()) {
+      std::cerr << "--target " << text << ": " << why << "\n";
+      return kExitBadInput;
+    }
+  }
+  bool ok = true;
+  const std::vector<scenario::Override> overrides = parse_overrides(sets, ok);
+  if (!ok) return kExitBadInput;
+  scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides);
+  if (!loaded.ok()) {
+    print_diagnostics(loaded.diagnostics);
+    return kExitBadInput;
+  }
+  if (loaded.scenario->expansions.empty()) {
+    std::cerr << path << ": error: the scenario has no `expansions` to choose from (docs/plan.md)\n";
+    return kExitBadInput;
+  }
+  const fs::path target = out_dir.empty() ? fs::path("plans") / reports::folder_name_for(loaded.scenario->name)
+                                          : fs::path(out_dir);
+  if (fs::exists(target)) {
+    std::cerr << "error: '" << target.string() << "' already exists; it is left untouched\n";
+    return kExitBadInput;
+  }
+  request.scenario = std::move(*loaded.scenario);
+  const std::int64_t start_unix_s = request.scenario.start_unix_s;
+  const run::PlanResult p = run::plan(request);
+  if (!p.diagnostics.empty()) {
+    print_diagnostics(p.diagnostics);
+    return kExitBadInput;
+  }
+  const engine::Calendar calendar(start_unix_s);
+  const auto date = [&](std::int64_t unix_s) {
+    return calendar.iso8601((unix_s - start_unix_s) * engine::kMicrosPerSecond).substr(0, 10);
+  };
+  std::printf("targets judged for the months from %s (the earliest any candidate can be online)\n",
+              date(p.judged_from_unix_s).c_str());
+  std::printf("%-5s %-9s %16s  %s\n", "meets", "first_bad", "npv_usd", "schedule");
+  for (const run::PlanTrial& t : p.trials) {
+    std::printf("%-5s %-9s %16.0f  %s\n", t.meets ? "yes" : "no",
+                t.first_bad_month.empty() ? "-" : t.first_bad_month.c_str(), t.npv_usd, t.schedule.c_str());
+    if (!t.note.empty()) std::printf("      %s\n", t.note.c_str());
+  }
+  std::string csv = "expansion,site,hall,decide,online,capex_usd\n";
+  for (std::size_t i = 0; i < p.chosen.size(); ++i) {
+    const scenario::ExpansionSpec& x = p.chosen[i];
+    csv += reports::csv_field(x.name) + "," + reports::csv_field(x.site) + "," + reports::csv_field(x.hall) + "," +
+           date(x.decision_unix_s()) + "," + date(x.online_unix_s) + "," +
+           reports::format_cents(finance::round_to_cents(p.chosen_capex_usd[i])) + "\n";
+  }
+  const std::string yaml = scenario::to_resolved_yaml(p.plan);
+  const reports::WriteOutcome written = reports::write_folder_atomically({{"plan.csv", csv}, {"plan.yaml", yaml}}, target, false);
+  if (!written.ok) {
+    std::cerr << "error: " << written.error << "\n";
+    return kExitFailure;
+  }
+  std::printf("chose %zu of %zu candidates; %s the targets; wrote %s/plan.csv and plan.yaml\n", p.chosen.size(),
+              request.scenario.expansions.size(), p.met ? "meets" : "DOES NOT meet", target.string().c_str());
+  return p.met ? kExitOk : kExitFailure;
+}
+
 int cmd_catalog() {
   const model::Catalog& c = model::builtin_catalog();
   std::printf("GPUs\n%-10s %8s %8s %11s %8s %12s  %s\n", "name", "idle_W", "TDP_W", "BF16_TFLOPS", "mem_GB",
@@ -859,6 +930,13 @@ int main(int argc, char** argv) {
   fabric_cmd->add_option("scenario", fabric_path, "Scenario file")->required();
   fabric_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
   fabric_cmd->add_flag("--json", fabric_json, "Print JSON instead of text");
+  std::string plan_path;
+  std::vector<std::string> plan_targets;
+  CLI::App* plan_cmd = app.add_subcommand("plan", "Choose which of the scenario's expansions to build, and when, to meet a target");
+  plan_cmd->add_option("scenario", plan_path, "Scenario file whose `expansions` are the candidates")->required();
+  plan_cmd->add_option("--target", plan_targets, "utilization<=0.85 or p95_wait<=24h (repeatable)")->required();
+  plan_cmd->add_option("-o,--output", out_dir, "Folder for plan.csv and plan.yaml (default: plans/<scenario name>)");
+  plan_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
   CLI::App* report_cmd = app.add_subcommand("report", "Check a results folder");
   report_cmd->add_option("results", report_dir, "Results folder")->required();
   report_cmd->add_flag("--reconcile", reconcile, "Check that every report's money sums to summary.json's totals");
@@ -881,6 +959,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("catalog")) return cmd_catalog();
     if (market_cmd->parsed()) return cmd_market(market_path, sets);
     if (report_cmd->parsed()) return cmd_report(report_dir, reconcile);
+    if (plan_cmd->parsed()) return cmd_plan(plan_path, plan_targets, out_dir, sets);
     if (fabric_cmd->parsed()) return cmd_fabric(fabric_path, sets, fabric_json);
     if (trace_stats_cmd->parsed())
       return cmd_trace_stats(trace_path, trace_format, task_table, skip_bad_rows, include_cpu_jobs);

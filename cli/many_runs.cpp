@@ -40,7 +40,9 @@ ItemResult run_item(const Plan& plan, std::size_t item) {
   const std::filesystem::path parent = std::filesystem::path(plan.scenario_path).parent_path();
   const std::string dir = parent.empty() ? std::string(".") : parent.string();
   try {
-    scenario::LoadResult loaded = scenario::load_scenario_text(plan.scenario_text, plan.scenario_path, dir, overrides);
+    // Replicated runs draw the `uncertain:` inputs of their replication; plain runs take means.
+    scenario::LoadResult loaded = scenario::load_scenario_text(plan.scenario_text, plan.scenario_path, dir, overrides,
+                                                               plan.replications > 0 ? std::int64_t{replication} : -1);
     if (!loaded.ok()) {
       out.bad_input = true;
       out.error = one_line_errors(loaded.diagnostics);

@@ -383,6 +383,7 @@ FileTree replicated_tree(const std::vector<FileTree>& replications) {
   std::vector<Series> series;
   std::string scenario;
   std::vector<std::string> seeds;  // as written (exact 64-bit integers)
+  std::vector<std::vector<std::pair<std::string, Json>>> uncertain;  // each replication's drawn inputs
   for (std::size_t i = 0; i < replications.size(); ++i) {
     const std::string* summary = replications[i].find("summary.json");
     kpis.push_back(summary ? summary_kpis(*summary) : std::vector<std::pair<std::string, double>>{});
@@ -390,6 +391,8 @@ FileTree replicated_tree(const std::vector<FileTree>& replications) {
     if (scenario.empty()) scenario = text_of(parsed, "scenario");
     const Json* seed = parsed ? parsed->get("seed") : nullptr;
     seeds.push_back(seed && seed->kind == Json::Kind::number ? seed->text : "null");
+    const Json* u = parsed ? parsed->get("uncertain") : nullptr;
+    uncertain.push_back(u && u->kind == Json::Kind::object ? u->members : decltype(u->members){});
     const std::string* ts = replications[i].find("timeseries.csv");
     series.push_back(ts ? read_series(*ts) : Series{});
   }
@@ -415,6 +418,24 @@ FileTree replicated_tree(const std::vector<FileTree>& replications) {
        ",\n  \"format_version\": " + std::to_string(kFormatVersion) + "\n}\n";
   tree.add("summary.json", j);
   tree.add("timeseries_bands.csv", render_bands(series));
+  if (!uncertain.empty() && !uncertain[0].empty()) {
+    // One row per replication: its seed and the value each `uncertain:` input took.
+    std::string csv = "replication,seed";
+    for (const auto& [path, unused] : uncertain[0]) csv += "," + csv_field(path);
+    csv += "\n";
+    for (std::size_t i = 0; i < uncertain.size(); ++i) {
+      csv += std::to_string(i + 1) + "," + seeds[i];
+      for (const auto& [path, unused] : uncertain[0]) {
+        const Json* v = nullptr;
+        for (const auto& [k, x] : uncertain[i]) {
+          if (k == path) v = &x;
+        }
+        csv += "," + (v && v->kind == Json::Kind::number ? v->text : std::string());
+      }
+      csv += "\n";
+    }
+    tree.add("replications.csv", csv);
+  }
   if (!replications.empty()) {
     if (const std::string* resolved = replications[0].find("scenario.resolved.yaml")) {
       tree.add("scenario.resolved.yaml", *resolved);

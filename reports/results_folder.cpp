@@ -156,6 +156,13 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   j.add_text("scenario", r.scenario.name);
   j.add_text("scenario_sha256", sha256_hex(resolved_yaml));
   j.add("seed", std::to_string(r.scenario.seed));
+  if (!r.scenario.uncertain.empty()) {  // the value each `uncertain:` input took in this run
+    std::string u = "{";
+    for (std::size_t i = 0; i < r.scenario.uncertain.size(); ++i) {
+      u += (i ? ", " : "") + json_string(r.scenario.uncertain[i].path) + ": " + format_number(r.scenario.uncertain[i].value);
+    }
+    j.add("uncertain", u + "}");
+  }
   j.add_text("start", calendar.iso8601(0));
   j.add_number("horizon_hours", r.scenario.horizon_s / 3600.0);
   j.add_number("warmup_hours", r.scenario.warmup_s / 3600.0);
@@ -206,6 +213,24 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
     }
     list += "\n  ]";
     j.add("hall_power", list);
+  }
+  if (m.comm_jobs > 0) {
+    j.add_integer("comm_jobs", static_cast<long long>(m.comm_jobs));
+    j.add_number("mean_comm_slowdown", m.mean_comm_slowdown);
+  }
+  if (!r.hall_bisection_gbps.empty()) {
+    const std::vector<HallInfo> halls = halls_of(r);
+    std::string list = "[";
+    bool first = true;
+    for (std::size_t h = 0; h < halls.size() && h < r.hall_bisection_gbps.size(); ++h) {
+      if (r.hall_bisection_gbps[h] <= 0) continue;
+      list += first ? "\n    " : ",\n    ";
+      first = false;
+      list += "{\"site\": " + json_string(halls[h].site) + ", \"hall\": " + json_string(halls[h].hall) +
+              ", \"bisection_gbps\": " + format_number(r.hall_bisection_gbps[h]) + "}";
+    }
+    list += "\n  ]";
+    j.add("fabrics", list);
   }
   {
     std::string list = "[";
@@ -271,6 +296,11 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
     j.add("expansions", list);
   }
   j.add("total_revenue_usd", format_cents(r.total_revenue_cents));
+  if (r.scenario.finance.tax_rate > 0) {
+    std::int64_t tax = 0;
+    for (const run::PnlMonth& m : r.pnl) tax += m.tax_cents;
+    j.add("total_tax_usd", format_cents(tax));
+  }
   // Monthly peak 15-minute facility demand of the sites with a demand charge.
   if (!r.site_demand_peaks.empty()) {
     std::string list = "[";
@@ -400,8 +430,10 @@ std::string render_costs(const run::RunResult& r) {
 // of one period are consecutive, so the rows are sums of consecutive months, to the cent.
 template <class Label>
 std::string render_pnl_by(const run::RunResult& r, const char* period_column, Label label) {
-  std::string out = std::string(period_column) +
-                    ",revenue_usd,opex_usd,ebitda_usd,depreciation_usd,ebit_usd,capex_usd,cash_flow_usd,cumulative_cash_usd\n";
+  // With finance.tax_rate: income tax and net income after EBIT (the cash flow is net of tax).
+  const bool taxed = r.scenario.finance.tax_rate > 0;
+  std::string out = std::string(period_column) + ",revenue_usd,opex_usd,ebitda_usd,depreciation_usd,ebit_usd," +
+                    (taxed ? "tax_usd,net_income_usd," : "") + "capex_usd,cash_flow_usd,cumulative_cash_usd\n";
   std::int64_t cumulative = 0;
   for (std::size_t i = 0; i < r.pnl.size();) {
     const std::string period = label(r.pnl[i].month);
@@ -411,13 +443,16 @@ std::string render_pnl_by(const run::RunResult& r, const char* period_column, La
       sum.opex_cents += r.pnl[i].opex_cents;
       sum.depreciation_cents += r.pnl[i].depreciation_cents;
       sum.capex_cents += r.pnl[i].capex_cents;
+      sum.tax_cents += r.pnl[i].tax_cents;
     }
     cumulative += sum.cash_flow_cents();
     out += period;
     for (std::int64_t c : {sum.revenue_cents, sum.opex_cents, sum.ebitda_cents(), sum.depreciation_cents,
-                           sum.ebit_cents(), sum.capex_cents, sum.cash_flow_cents(), cumulative}) {
+                           sum.ebit_cents()}) {
       out += ',' + format_cents(c);
     }
+    if (taxed) out += ',' + format_cents(sum.tax_cents) + ',' + format_cents(sum.net_income_cents());
+    for (std::int64_t c : {sum.capex_cents, sum.cash_flow_cents(), cumulative}) out += ',' + format_cents(c);
     out += '\n';
   }
   return out;
@@ -432,11 +467,17 @@ std::string render_pnl_quarterly(const run::RunResult& r) {
   });
 }
 std::string render_pnl_yearly(const run::RunResult& r) {
-  return render_pnl_by(r, "year", [](engine::YearMonth m) { return std::to_string(m.year); });
+  // Fiscal years (finance.fiscal_year_start), labelled by the calendar year they end in.
+  const int start_month = r.scenario.finance.fiscal_year_start_month;
+  return render_pnl_by(r, "year", [start_month](engine::YearMonth m) {
+    return std::to_string(finance::fiscal_year_of(m, start_month));
+  });
 }
 
-// One row per calendar year: capacity, use, money and carbon.
+// One row per fiscal year (calendar years by default): capacity, use, money and carbon.
 std::string render_kpis(const run::RunResult& r) {
+  const int start_month = r.scenario.finance.fiscal_year_start_month;
+  const auto fy = [start_month](engine::YearMonth m) { return finance::fiscal_year_of(m, start_month); };
   const engine::Calendar calendar(r.scenario.start_unix_s);
   struct Year {
     double available_gpu_h = 0, allocated_gpu_h = 0, it_kwh = 0, facility_kwh = 0, carbon_t = 0;
@@ -444,17 +485,18 @@ std::string render_kpis(const run::RunResult& r) {
   };
   std::map<int, Year> years;
   for (const model::IntervalRow& h : r.model.hours) {
-    years[calendar.date_of(h.start).year].available_gpu_h += h.gpus_total * engine::to_hours(h.length);
+    const engine::CivilDate d = calendar.date_of(h.start);
+    years[fy(engine::YearMonth{d.year, d.month})].available_gpu_h += h.gpus_total * engine::to_hours(h.length);
   }
-  for (const model::WorkloadMonthUse& u : r.model.workload_months) years[u.month.year].allocated_gpu_h += u.gpu_hours();
+  for (const model::WorkloadMonthUse& u : r.model.workload_months) years[fy(u.month)].allocated_gpu_h += u.gpu_hours();
   for (const model::SiteMonthEnergy& e : r.model.site_months) {
-    Year& y = years[e.month.year];
+    Year& y = years[fy(e.month)];
     y.it_kwh += e.it_kwh();
     y.facility_kwh += e.facility_kwh;
     y.carbon_t += e.facility_kwh * r.scenario.sites[e.site].carbon_g_per_kwh / 1e6;
   }
   for (const run::PnlMonth& m : r.pnl) {
-    Year& y = years[m.month.year];
+    Year& y = years[fy(m.month)];
     y.cost_cents += m.opex_cents + m.depreciation_cents;
     y.revenue_cents += m.revenue_cents;
     y.ebitda_cents += m.ebitda_cents();
@@ -548,7 +590,7 @@ std::string render_inference(const run::RunResult& r) {
 
 std::string render_jobs(const run::RunResult& r) {
   const engine::Calendar calendar(r.scenario.start_unix_s);
-  std::string out = "job_id,workload,tenant,gpus,arrival,start,end,wait_hours,run_hours,state\n";
+  std::string out = "job_id,workload,tenant,gpus,arrival,start,end,wait_hours,run_hours,state,comm_slowdown,switches_spanned\n";
   for (const model::JobRecord& j : r.model.jobs) {
     out += std::to_string(j.job_id) + ',' + csv_field(r.workload_names[j.workload]) + ',' +
            csv_field(r.workload_tenants[j.workload]) + ',' + std::to_string(j.gpus) + ',' + calendar.iso8601(j.arrival) +
@@ -562,6 +604,7 @@ std::string render_jobs(const run::RunResult& r) {
     if (j.start >= 0 && j.end >= 0) out += format_number(engine::to_hours(j.end - j.start));
     out += ',';
     out += model::to_string(j.state);
+    out += ',' + format_number(j.comm_slowdown) + ',' + std::to_string(j.switches_spanned);
     out += '\n';
   }
   return out;

@@ -127,4 +127,26 @@ void escalate(Ledger& ledger, int start_year, const std::map<std::string, double
   });
 }
 
+int fiscal_year_of(engine::YearMonth month, int start_month) {
+  return start_month > 1 && month.month >= start_month ? month.year + 1 : month.year;
+}
+
+std::vector<std::int64_t> fiscal_year_tax_cents(const std::vector<engine::YearMonth>& months,
+                                                const std::vector<std::int64_t>& profit_cents, double rate,
+                                                int start_month) {
+  std::vector<std::int64_t> tax(months.size(), 0);
+  if (rate <= 0.0) return tax;
+  for (std::size_t i = 0; i < months.size();) {
+    const int fy = fiscal_year_of(months[i], start_month);
+    std::int64_t profit = 0;
+    std::size_t last = i;
+    for (; i < months.size() && fiscal_year_of(months[i], start_month) == fy; ++i) {
+      profit += profit_cents[i];
+      last = i;
+    }
+    if (profit > 0) tax[last] = std::llround(static_cast<double>(profit) * rate);
+  }
+  return tax;
+}
+
 }  // namespace dcsim::finance

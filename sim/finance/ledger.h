@@ -88,4 +88,17 @@ double escalation_factor(double yearly_rate, int start_year, engine::YearMonth m
 // Escalates every entry whose category has a rate in rate_by_category (e.g. energy, staff).
 void escalate(Ledger& ledger, int start_year, const std::map<std::string, double>& rate_by_category);
 
+// The fiscal year of a month, labelled by the calendar year in which that fiscal year ends (the
+// US federal convention): with start_month 7, July 2026 to June 2027 is fiscal year 2027. With
+// start_month 1 it is the calendar year.
+int fiscal_year_of(engine::YearMonth month, int start_month);
+
+// Income tax by fiscal year: rate x the fiscal year's profit before tax (the sum of its months'
+// profit_cents) when positive; nothing on a loss, and no loss carry-forward. Returns the tax of
+// each month: a fiscal year's tax falls in its last month in `months` (sorted, consecutive),
+// so a fiscal year cut by the run's start or end is taxed on its months within the run.
+std::vector<std::int64_t> fiscal_year_tax_cents(const std::vector<engine::YearMonth>& months,
+                                                const std::vector<std::int64_t>& profit_cents, double rate,
+                                                int start_month);
+
 }  // namespace dcsim::finance

@@ -388,4 +388,13 @@ double bottleneck_gbps(const Fabric& f, const std::vector<int>& endpoints) {
   return best;
 }
 
+double comm_speed_factor(const Fabric& fabric, const std::vector<int>& ring, double bytes, double step_s) {
+  const int ranks = static_cast<int>(ring.size());
+  if (ranks < 2) return 1.0;
+  const double latency_s = fabric.spec.link_latency_ns * 1e-9;
+  const double actual_s = ring_allreduce_seconds(bytes, ranks, bottleneck_gbps(fabric, ring), latency_s);
+  const double baseline_s = ring_allreduce_seconds(bytes, ranks, fabric.spec.link_gbps, latency_s);
+  return std::min(1.0, (step_s + baseline_s) / (step_s + actual_s));
+}
+
 }  // namespace dcsim::model

@@ -99,4 +99,10 @@ double ring_allreduce_seconds(double bytes, int ranks, double bus_gbps, double l
 // outside 0..fabric.endpoints-1.
 double bottleneck_gbps(const Fabric& fabric, const std::vector<int>& endpoints);
 
+// Speed of a training job whose steps are `step_s` of compute then a ring all-reduce of `bytes`
+// over `ring` (endpoints in ring order), relative to the same job on a non-blocking fabric:
+// (step_s + T(link_gbps)) / (step_s + T(bottleneck_gbps(ring))), T = ring_allreduce_seconds
+// with per-step latency link_latency_ns; at most 1, and 1 for fewer than two endpoints.
+double comm_speed_factor(const Fabric& fabric, const std::vector<int>& ring, double bytes, double step_s);
+
 }  // namespace dcsim::model

@@ -97,6 +97,12 @@ struct WorkloadConfig {
   // restart_s getting going again.
   double checkpoint_interval_s = 0.0;
   double restart_s = 0.0;
+  // Communication profile (docs/fabric.md): a ring all-reduce of comm_gradient_bytes after each
+  // step of comm_step_s compute. A job on a hall with a fabric runs at (step + all-reduce on a
+  // non-blocking fabric) / (step + all-reduce at its ring's bottleneck bandwidth) of full speed.
+  // 0 bytes: no profile.
+  double comm_gradient_bytes = 0.0;
+  double comm_step_s = 0.0;
   engine::Distribution gpus;
   engine::Distribution duration_s;
   TimeLimitMode time_limit_mode = TimeLimitMode::exact;
@@ -156,6 +162,11 @@ struct JobRecord {
   engine::SimTime start = -1;  // -1: never started
   engine::SimTime end = -1;    // -1: not finished
   JobState state = JobState::queued;
+  // Step time on its fabric over step time on a non-blocking one (>= 1; 1 without a profile or
+  // fabric), and the distinct leaf switches under its endpoints (0 without a fabric); set when it
+  // first starts.
+  double comm_slowdown = 1.0;
+  int switches_spanned = 0;
 };
 
 // Time-weighted means over one interval (an hour, or the last partial hour).
@@ -244,6 +255,10 @@ struct ModelResults {
   double mean_jobs_in_system = 0.0;   // queued + running, time average
   __int128 busy_gpu_us = 0;           // integral of allocated GPUs
   double capped_gpu_hours = 0.0;      // busy GPU-hours spent under a power cap
+  // Jobs of workloads with a communication profile that started, and their mean comm_slowdown
+  // (JobRecord) at their first start (1 when none started).
+  std::uint64_t comm_jobs = 0;
+  double mean_comm_slowdown = 1.0;
   std::vector<std::uint64_t> failures_by_cause;       // per ModelConfig::failures entry
   std::vector<std::uint64_t> interruptions_by_cause;  // jobs interrupted, per cause
   double work_lost_gpu_hours = 0.0;    // useful work since the last checkpoint, lost

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <deque>
 #include <tuple>
+#include <map>
 #include <memory>
 
 #include "sim/engine/event_queue.h"
@@ -85,6 +86,11 @@ struct Job {
   double segment_overhead_us = 0.0;
   int restarts = 0;
   Placement placement;
+  // Network: speed factor of its communication on its fabric (1: none), multiplied into `speed`
+  // wherever work progresses; the record's slowdown and leaf count from its first start.
+  double comm = 1.0;
+  double comm_slowdown = 1.0;
+  int switches_spanned = 0;
 };
 
 struct WorkloadStreams {
@@ -156,6 +162,7 @@ class Simulation : public ServiceHost {
   std::int64_t gpu_busy_mw(PoolId pool, std::uint32_t workload) const;
   void update_power_caps(std::uint32_t site, SimTime now);
   void set_job_speed(Job& job, double speed, SimTime now);
+  void set_job_comm(Job& job);
   SimTime end_time_of(const Job& job, SimTime now) const;
   // Metrics.
   void advance(SimTime t);
@@ -215,6 +222,14 @@ class Simulation : public ServiceHost {
   std::vector<double> hall_cooling_kw_;    // IT load the hall's cooling carries this hour (0: none)
   double lost_heat_us_ = 0.0;
   std::uint32_t hall_of_job(const Job& job) const { return rack_hall_[server_rack_[job.placement.servers.front()]]; }
+  // Fabrics (only when some hall has one): each server's index among its hall's servers (its
+  // fabric endpoint, or first endpoint on a rail-optimized fabric), ring bottlenecks already
+  // computed per hall and endpoint list, and the slowdowns of profiled jobs' first starts.
+  bool fabrics_ = false;
+  std::vector<std::uint32_t> server_hall_pos_;
+  std::vector<std::map<std::vector<int>, double>> ring_factor_;
+  std::vector<int> ring_scratch_;
+  double comm_slowdown_sum_ = 0.0;
   std::vector<std::pair<double, double>> fill_scratch_;
   std::vector<std::uint32_t> fill_rack_list_;
 
@@ -331,6 +346,14 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
       site_demand_mw_[site] += rack_base_mw_.back();
     }
     power_limited_ = power_limited_ || group.rack_power_limit_w > 0;
+  }
+  for (const HallConfig& hall : cfg_.halls) fabrics_ = fabrics_ || hall.fabric != nullptr;
+  if (fabrics_) {
+    // Servers are numbered rack group by rack group, as the builder sized each hall's fabric.
+    std::vector<std::uint32_t> next_pos(cfg_.halls.size(), 0);
+    server_hall_pos_.reserve(server_rack_.size());
+    for (std::uint32_t rack : server_rack_) server_hall_pos_.push_back(next_pos[rack_hall_[rack]]++);
+    ring_factor_.resize(cfg_.halls.size());
   }
   site_racks_over_.assign(cfg_.sites.size(), 0);
   site_was_over_.assign(cfg_.sites.size(), true);  // the first capping pass of a site takes the full path
@@ -527,6 +550,9 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   job.segment_overhead_us = 0.0;
   job.restarts = 0;
   job.speed = 1.0;
+  job.comm = 1.0;
+  job.comm_slowdown = 1.0;
+  job.switches_spanned = 0;
   ++out_.jobs_submitted;
   if (job.gpus > largest_pool_gpus_) {
     ++out_.jobs_rejected;
@@ -562,7 +588,7 @@ SimTime Simulation::next_arrival(std::uint32_t w, SimTime now) {
 
 void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
   Job& job = jobs_[slot];
-  job.remaining_us -= job.speed * static_cast<double>(now - job.settled_at);
+  job.remaining_us -= job.speed * job.comm * static_cast<double>(now - job.settled_at);
   // Work left over means the wall-clock limit ended the job, not its work.
   const bool timed_out = job.remaining_us > 0.5;
   stop_running(job, now);
@@ -688,7 +714,7 @@ void Simulation::on_repair(std::uint32_t server, SimTime now) {
 // An interrupted job keeps its useful work up to the last checkpoint and must restart.
 void Simulation::interrupt(std::uint32_t slot, std::uint32_t cause, SimTime now) {
   Job& job = jobs_[slot];
-  job.remaining_us -= job.speed * static_cast<double>(now - job.settled_at);
+  job.remaining_us -= job.speed * job.comm * static_cast<double>(now - job.settled_at);
   job.settled_at = now;
   queue_.cancel(job.end_event);
   const WorkloadConfig& wl = cfg_.workloads[job.workload];
@@ -867,6 +893,7 @@ void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
   if (job.restarts == 0) job.start = now;  // a restarted job keeps its first start
   job.settled_at = now;
   job.speed = 1.0;
+  if (fabrics_) set_job_comm(job);
   job.segment_remaining_us = job.remaining_us;
   job.running_pos = static_cast<std::uint32_t>(running_.size());
   running_.push_back(slot);
@@ -881,13 +908,59 @@ void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
 // The job ends when its work is done at the current speed, or at its wall-clock limit.
 SimTime Simulation::end_time_of(const Job& job, SimTime now) const {
   const double left = std::max(0.0, job.remaining_us);
-  const SimTime done = now + static_cast<SimTime>(std::ceil(left / job.speed));
+  const SimTime done = now + static_cast<SimTime>(std::ceil(left / (job.speed * job.comm)));
   return job.enforce_limit ? std::min(done, job.start + job.limit) : done;
+}
+
+// The communication speed factor of a job just placed, on its hall's fabric (docs/fabric.md):
+// endpoints in placement order (a server's GPUs in turn on a rail-optimized fabric), a ring
+// all-reduce at the ring's bottleneck bandwidth against one at the link bandwidth.
+void Simulation::set_job_comm(Job& job) {
+  job.comm = 1.0;
+  const std::uint32_t hall = hall_of_job(job);
+  const Fabric* fabric = cfg_.halls[hall].fabric.get();
+  if (fabric == nullptr) return;
+  const bool rail = fabric->spec.topology == FabricSpec::Topology::rail_optimized;
+  ring_scratch_.clear();
+  for (ServerId s : job.placement.servers) {
+    const int pos = static_cast<int>(server_hall_pos_[s]);
+    if (!rail) {
+      ring_scratch_.push_back(pos);
+    } else {
+      for (int g = 0; g < job.placement.gpus_per_server_used; ++g) ring_scratch_.push_back(pos * fabric->spec.rails + g);
+    }
+  }
+  const bool first = job.restarts == 0;
+  if (first) {
+    std::vector<int> leaves;
+    leaves.reserve(ring_scratch_.size());
+    for (int e : ring_scratch_) leaves.push_back(fabric->leaf_of[static_cast<std::size_t>(e)]);
+    std::sort(leaves.begin(), leaves.end());
+    job.switches_spanned = static_cast<int>(std::unique(leaves.begin(), leaves.end()) - leaves.begin());
+  }
+  const WorkloadConfig& wl = cfg_.workloads[job.workload];
+  if (wl.comm_gradient_bytes <= 0.0) return;
+  double factor = 1.0;
+  if (ring_scratch_.size() > 1) {
+    // Keyed by workload and ring: the same servers in the same order give the same factor.
+    ring_scratch_.push_back(static_cast<int>(job.workload));
+    if (ring_factor_[hall].size() >= 4096) ring_factor_[hall].clear();  // bounded memory
+    auto [it, fresh] = ring_factor_[hall].try_emplace(ring_scratch_, 1.0);
+    ring_scratch_.pop_back();
+    if (fresh) it->second = comm_speed_factor(*fabric, ring_scratch_, wl.comm_gradient_bytes, wl.comm_step_s);
+    factor = it->second;
+  }
+  job.comm = factor;
+  if (first) {
+    job.comm_slowdown = 1.0 / factor;
+    comm_slowdown_sum_ += job.comm_slowdown;
+    ++out_.comm_jobs;
+  }
 }
 
 void Simulation::set_job_speed(Job& job, double speed, SimTime now) {
   if (speed == job.speed) return;
-  job.remaining_us -= job.speed * static_cast<double>(now - job.settled_at);
+  job.remaining_us -= job.speed * job.comm * static_cast<double>(now - job.settled_at);
   job.settled_at = now;
   lost_gpus_ += job.gpus * (job.speed - speed);
   hall_lost_gpus_[hall_of_job(job)] += job.gpus * (job.speed - speed);
@@ -1169,7 +1242,8 @@ void Simulation::on_hour_tick(SimTime now) {
 
 void Simulation::record_job(const Job& job, JobState state, SimTime end) {
   if (!cfg_.record_jobs) return;
-  out_.jobs.push_back(JobRecord{job.id, job.workload, job.gpus, job.arrival, job.start, end, state});
+  out_.jobs.push_back(
+      JobRecord{job.id, job.workload, job.gpus, job.arrival, job.start, end, state, job.comm_slowdown, job.switches_spanned});
 }
 
 // Integrates the current state from last_ to t, closing hours and months on the way.
@@ -1378,6 +1452,7 @@ void Simulation::finish(SimTime end) {
   out_.fingerprint = fingerprint_.hex();
   out_.jobs_waiting_at_end = waiting_.size();
   out_.jobs_running_at_end = running_.size();
+  if (out_.comm_jobs > 0) out_.mean_comm_slowdown = comm_slowdown_sum_ / static_cast<double>(out_.comm_jobs);
   if (cfg_.record_jobs) {
     for (std::uint32_t slot : running_) record_job(jobs_[slot], JobState::running, -1);
     for (std::uint32_t slot : waiting_) record_job(jobs_[slot], JobState::queued, -1);

@@ -128,6 +128,8 @@ class Builder {
       wc.tenant = w.tenant;
       wc.busy_power_fraction = w.gpu_power_fraction;
       wc.checkpoint_interval_s = w.checkpoint_interval_s;
+      wc.comm_gradient_bytes = w.comm_gradient_gb * 1e9;
+      wc.comm_step_s = w.comm_step_s;
       wc.restart_s = w.restart_s;
       if (w.kind == scenario::WorkloadKind::inference) {
         // The workload entry books the service's GPU time and power; it has no arrivals.

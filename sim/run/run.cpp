@@ -152,12 +152,26 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     }
   }
   finance::add_monthly_charge(r.ledger, calendar, 0, end, fin.staff_usd_per_month, "staff", "", "shared");
+  // Software licences per installed GPU from each rack group's online date; network transit.
+  if (fin.software_usd_per_gpu_month > 0) {
+    for (const model::RackGroupConfig& group : cfg.rack_groups) {
+      const model::ServerType& type = cfg.server_types[group.server_type];
+      const model::HallConfig& hall = cfg.halls[group.hall];
+      const double gpus = static_cast<double>(group.racks) * group.servers_per_rack * type.gpus;
+      finance::add_monthly_charge(r.ledger, calendar, std::min(group.online, end), end,
+                                  gpus * fin.software_usd_per_gpu_month, "software", cfg.sites[hall.site].name, "shared",
+                                  type.name, hall.name);
+    }
+  }
+  finance::add_monthly_charge(r.ledger, calendar, 0, end, fin.transit_usd_per_month, "transit", "", "shared");
   if (fin.escalates()) {
     finance::escalate(r.ledger, calendar.month_of(0).year,
                       {{"energy", fin.escalation_electricity.value_or(fin.inflation)},
                        {"staff", fin.escalation_staff.value_or(fin.inflation)},
                        {"maintenance", fin.escalation_maintenance.value_or(fin.inflation)},
-                       {"colocation", fin.escalation_colocation.value_or(fin.inflation)}});
+                       {"colocation", fin.escalation_colocation.value_or(fin.inflation)},
+                       {"software", fin.inflation},
+                       {"transit", fin.inflation}});
   }
   r.monthly_costs = finance::monthly_pivot(r.ledger);
   r.total_cost_cents = finance::total_cents(r.monthly_costs);
@@ -197,13 +211,27 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     if (it != expansion_capex.end()) m.capex_cents += finance::round_to_cents(it->second);
   }
 
-  // NPV, IRR and payback: capex at the start, EBITDA at each month's end, the residual value
-  // of the servers at the last month's end.
+  // Income tax by fiscal year on the profit before tax (EBIT), in the fiscal year's last month.
+  if (fin.tax_rate > 0) {
+    std::vector<engine::YearMonth> pnl_months;
+    std::vector<std::int64_t> profit;
+    for (const PnlMonth& m : r.pnl) {
+      pnl_months.push_back(m.month);
+      profit.push_back(m.ebit_cents());
+    }
+    const std::vector<std::int64_t> tax =
+        finance::fiscal_year_tax_cents(pnl_months, profit, fin.tax_rate, fin.fiscal_year_start_month);
+    for (std::size_t i = 0; i < r.pnl.size(); ++i) r.pnl[i].tax_cents = tax[i];
+  }
+
+  // NPV, IRR and payback: capex at the start, EBITDA less income tax at each month's end, the
+  // residual value of the servers at the last month's end.
   std::vector<double> monthly;
   // Expansions' capex is a cash flow at the end of its month of delivery.
   for (const PnlMonth& m : r.pnl) {
     const auto it = expansion_capex.find(m.month);
-    monthly.push_back(static_cast<double>(m.ebitda_cents()) / 100.0 - (it == expansion_capex.end() ? 0.0 : it->second));
+    monthly.push_back(static_cast<double>(m.ebitda_cents() - m.tax_cents) / 100.0 -
+                      (it == expansion_capex.end() ? 0.0 : it->second));
   }
   if (!monthly.empty()) monthly.back() += r.residual_value_usd;
   r.npv_usd = finance::npv(fin.discount_rate, -r.capex_usd, monthly);
@@ -232,6 +260,12 @@ RunResult run(RunRequest request) {
   for (const auto& w : cfg.workloads) {
     r.workload_names.push_back(w.name);
     r.workload_tenants.push_back(w.tenant);
+  }
+
+  for (std::size_t h = 0; h < cfg.halls.size(); ++h) {
+    if (!cfg.halls[h].fabric) continue;
+    r.hall_bisection_gbps.resize(cfg.halls.size(), 0.0);
+    r.hall_bisection_gbps[h] = model::describe(*cfg.halls[h].fabric).bisection_gbps;
   }
 
   const auto t0 = std::chrono::steady_clock::now();

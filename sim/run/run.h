@@ -27,9 +27,11 @@ struct PnlMonth {
   std::int64_t opex_cents = 0;          // every cost but depreciation
   std::int64_t depreciation_cents = 0;
   std::int64_t capex_cents = 0;         // servers bought at the start, paid in the first month
+  std::int64_t tax_cents = 0;           // income tax of a fiscal year, in its last month (finance.tax_rate)
   std::int64_t ebitda_cents() const { return revenue_cents - opex_cents; }
   std::int64_t ebit_cents() const { return ebitda_cents() - depreciation_cents; }
-  std::int64_t cash_flow_cents() const { return ebitda_cents() - capex_cents; }
+  std::int64_t net_income_cents() const { return ebit_cents() - tax_cents; }
+  std::int64_t cash_flow_cents() const { return ebitda_cents() - capex_cents - tax_cents; }
 };
 
 struct RunResult {
@@ -67,6 +69,9 @@ struct RunResult {
   std::vector<finance::DemandPoint> demand;
   double wall_seconds = 0.0;      // simulation proper
   bool jobs_recorded = false;
+  // Per hall in model order: bisection bandwidth of its fabric (model::describe), 0 without one;
+  // empty when no hall has a fabric.
+  std::vector<double> hall_bisection_gbps;
   bool ok() const { return diagnostics.empty(); }
 };
 

@@ -76,8 +76,8 @@ KeyDef distribution(std::string_view name, bool required, scenario::Dimension di
 
 struct Tables {
   ObjectDef stop, gpu_type, server_type, inline_server, catalog, tariff_period, electricity, rack, hall, site, arrivals,
-      workload, scheduler, power, climate, cooling, market, anchor, demand, colocation, escalation, depreciation, finance, failure, checkpoint,
-      top, factor, limits, fabric, expansion;
+      workload, communication, scheduler, power, climate, cooling, market, anchor, demand, colocation, escalation, depreciation, finance, failure, checkpoint,
+      top, factor, limits, fabric, expansion, uncertain;
   std::vector<DistributionKindDef> kinds;
   ObjectDef service, autoscaler;  // inference services
 
@@ -246,6 +246,13 @@ struct Tables {
                             "Time an interrupted job needs to restart (reload, re-initialise), e.g. '10 min'.")},
                   "Checkpoints: an interrupted job keeps its work up to the last one."};
 
+    communication = {"communication",
+                     {quantity("gradient_size", true, Dimension::memory, true, "",
+                               "Bytes all-reduced per training step (ring), e.g. '20 GB'."),
+                      quantity("step_time", true, Dimension::time, true, "",
+                               "Compute time of one step without communication, e.g. '2 s'.")},
+                     "Communication profile: a job on a hall with a fabric slows by its ring all-reduce time."};
+
     autoscaler = {"autoscaler",
                   {number("target_utilization", false, 0, true, "0.7",
                           "Replicas wanted = ceil(demand / (throughput x this)); at most 1."),
@@ -283,6 +290,8 @@ struct Tables {
                  text("tenant", false, "shared", "Tenant the jobs (and their costs) belong to."),
                  nested("checkpoint", Kind::object, false, &checkpoint,
                         "Checkpointing of interrupted jobs (default: none, they start over)."),
+                 nested("communication", Kind::object, false, &communication,
+                        "Gradient all-reduce per step (default: none, the network never slows the jobs)."),
                  number("gpu_power_fraction", false, 0, true, "1",
                         "Share of the GPUs' idle-to-TDP span drawn while a job runs (training is near 1; at most 1)."),
                  nested("arrivals", Kind::object, false, &arrivals, "How jobs arrive (required for training)."),
@@ -364,6 +373,14 @@ struct Tables {
                 number("maintenance_per_year", false, 0, false, "0",
                        "Maintenance per year as a share of server capex, e.g. 0.05."),
                 quantity("staff_per_month", false, Dimension::money, false, "0 USD", "Staff cost per month, e.g. '150000 USD'."),
+                quantity("software_per_gpu_month", false, Dimension::money, false, "0 USD",
+                         "Software licences per installed GPU per month, e.g. '40 USD' (escalated with inflation)."),
+                quantity("transit_per_month", false, Dimension::money, false, "0 USD",
+                         "Network transit (IP, cross-connects) per month, e.g. '20000 USD' (escalated with inflation)."),
+                number("tax_rate", false, 0, false, "0",
+                       "Income tax (0..1) on each positive fiscal year's profit before tax, no loss carry-forward."),
+                text("fiscal_year_start", false, "1",
+                     "First month of the fiscal year, 1-12 or a month name, e.g. 'July'; FY labelled by its end year."),
                 number("discount_rate", false, 0, false, "0.08", "Yearly discount rate for NPV."),
                 number("inflation", false, -1, true, "0",
                        "Yearly escalation of every cost line not named in 'escalation', e.g. 0.02 for 2 %."),
@@ -398,6 +415,11 @@ struct Tables {
                  "A planned expansion: racks and/or UPS capacity added to a hall at a date."};
     expansion.keys[3].kind = Kind::date;
 
+    // No fixed keys: each key is a --set path, each value a distribution of plain numbers.
+    uncertain = {"uncertain inputs", {},
+                 "Map of key path (as in --set, e.g. sites.ashburn.pue) to {uniform: {min, max}} or "
+                 "{normal: {mean, sd}}: drawn once per replication; a single run uses the mean."};
+
     top = {"scenario",
            {text("name", true, "", "Name of the scenario, shown in reports."),
             text("description", false, "", "Free text describing the scenario."),
@@ -418,7 +440,9 @@ struct Tables {
                    "Market projection; workloads with arrivals.follows: market grow with it."),
             nested("limits", Kind::object, false, &limits, "Bounds on fleet size and horizon, raised explicitly."),
             nested("expansions", Kind::list, false, &expansion,
-                   "Planned expansions: racks and power added to halls at dates (default: none).")},
+                   "Planned expansions: racks and power added to halls at dates (default: none)."),
+            nested("uncertain", Kind::object, false, &uncertain,
+                   "Uncertain inputs: key path -> distribution, sampled once per replication (default: none).")},
            "A dcsim scenario: sites of GPU racks, the jobs that arrive, and how they are scheduled."};
     top.keys[2] = text("start", true, "", "Start of the simulation, ISO 8601 UTC: '2026-01-01' or '2026-01-01T06:00:00Z'.");
     top.keys[2].kind = Kind::date;

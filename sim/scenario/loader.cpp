@@ -6,12 +6,15 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "sim/engine/calendar.h"
+#include "sim/engine/random.h"
 #include "sim/scenario/keys.h"
 #include "sim/scenario/units.h"
 
@@ -311,6 +314,72 @@ class Loader {
       where = "'" + seg.text + "'";
     }
   }
+
+  // ---- uncertain inputs ------------------------------------------------------------------------
+
+  // Reads the `uncertain:` map of the (overridden) tree and applies each entry's value like a
+  // --set numbered first_index, first_index+1, ...: the mean when replication < 0, else a draw
+  // from the stream (seed, "uncertain/<path>/<replication>"). Entries that cannot be read are
+  // reported at their position and left out.
+  std::vector<UncertainInput> apply_uncertain(YAML::Node& root, std::int64_t replication, int first_index) {
+    std::vector<UncertainInput> out;
+    if (!root.IsMap()) return out;
+    YAML::Node map;
+    bool present = false;
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == "uncertain") {
+        map.reset(it->second);
+        present = true;
+      }
+    }
+    if (!present || map.IsNull()) return out;
+    if (!map.IsMap()) {
+      report(pos(map), "S102", "'uncertain' must be a map of key path to distribution, found " + describe(map),
+             "e.g. uncertain: {sites.ashburn.pue: {uniform: {min: 1.2, max: 1.5}}}");
+      return out;
+    }
+    std::uint64_t seed = 1;
+    if (const YAML::Node s = root["seed"]; s && s.IsScalar()) {
+      if (const auto n = units::parse_whole(s.Scalar())) seed = *n;
+    }
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (!it->first.IsScalar() || it->first.Scalar().empty()) {
+        report(pos(it->first), "S102", "expected a key path in 'uncertain', found " + describe(it->first));
+        continue;
+      }
+      UncertainInput u;
+      u.path = it->first.Scalar();
+      u.pos = pos(it->first);
+      const YAML::Node v = it->second;
+      const keys::DistributionKindDef* kind = nullptr;
+      if (v.IsMap() && v.size() == 1 && v.begin()->first.IsScalar()) {
+        kind = keys::find_distribution_kind(v.begin()->first.Scalar());
+      }
+      if (kind == nullptr || (kind->name != "uniform" && kind->name != "normal")) {
+        report(v.IsMap() && v.size() > 0 ? pos(v.begin()->first) : pos(v), "S114",
+               "'uncertain: " + u.path + "' needs {uniform: {min, max}} or {normal: {mean, sd}}, found " + describe(v));
+        continue;
+      }
+      plain_numbers_ = true;  // any number: the key's own check applies to the value drawn
+      const std::optional<DistributionSpec> spec = distribution(v, pos(v), u.path, Dimension::count);
+      plain_numbers_ = false;
+      if (!spec) continue;
+      u.spec = *spec;
+      if (replication < 0) {
+        u.value = u.spec.dist.mean();
+      } else {
+        engine::RandomStream rng(seed, "uncertain/" + u.path + "/" + std::to_string(replication));
+        u.value = u.spec.dist.sample(rng);
+      }
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", u.value);
+      apply_override(root, Override{u.path, buf}, first_index + static_cast<int>(out.size()));
+      out.push_back(std::move(u));
+    }
+    return out;
+  }
+
+  bool plain_numbers_ = false;  // reading an `uncertain:` distribution: no GPU-count bounds
 
   YAML::Node key_node(int index, std::size_t column, const std::string& text) {
     std::string quoted = "'";
@@ -819,7 +888,7 @@ class Loader {
         report(value_positions[1], "S112", "uniform 'max' must be at least 'min'");
         return std::nullopt;
       }
-      if (dim == Dimension::count && a < 1.0) {
+      if (dim == Dimension::count && a < 1.0 && !plain_numbers_) {
         report(value_positions[0], "S112", "uniform 'min' of a GPU count must be at least 1");
         return std::nullopt;
       }
@@ -1232,6 +1301,11 @@ class Loader {
         if (auto v = get_quantity(field(*m, *ckpt_f.def->object, "interval"))) wl.checkpoint_interval_s = v->base;
         if (auto v = get_quantity(field(*m, *ckpt_f.def->object, "restart"))) wl.restart_s = v->base;
       }
+      const Field comm_f = field(w, def, "communication");
+      if (auto m = get_object(comm_f)) {
+        if (auto v = get_quantity(field(*m, *comm_f.def->object, "gradient_size"))) wl.comm_gradient_gb = v->base;
+        if (auto v = get_quantity(field(*m, *comm_f.def->object, "step_time"))) wl.comm_step_s = v->base;
+      }
       const Field gpf_f = field(w, def, "gpu_power_fraction");
       if (auto v = get_number(gpf_f)) {
         if (*v > 1.0) report(value_pos(gpf_f), "S112", "'gpu_power_fraction' must be at most 1, found " + gpf_f.value.Scalar());
@@ -1318,6 +1392,32 @@ class Loader {
       if (auto v = get_quantity(field(*m, fdef, "price"))) sc.finance.usd_per_gpu_hour = v->base;
       if (auto v = get_number(field(*m, fdef, "maintenance_per_year"))) sc.finance.maintenance_per_year = *v;
       if (auto v = get_quantity(field(*m, fdef, "staff_per_month"))) sc.finance.staff_usd_per_month = v->base;
+      if (auto v = get_quantity(field(*m, fdef, "software_per_gpu_month"))) sc.finance.software_usd_per_gpu_month = v->base;
+      if (auto v = get_quantity(field(*m, fdef, "transit_per_month"))) sc.finance.transit_usd_per_month = v->base;
+      const Field tax_f = field(*m, fdef, "tax_rate");
+      if (auto v = get_number(tax_f)) {
+        if (*v > 1.0) report(value_pos(tax_f), "S112", "'tax_rate' must be at most 1, found " + tax_f.value.Scalar());
+        sc.finance.tax_rate = *v;
+      }
+      const Field fy_f = field(*m, fdef, "fiscal_year_start");
+      if (auto v = get_text(fy_f)) {
+        static constexpr const char* kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
+                                                  "july",    "august",   "september", "october", "november", "december"};
+        std::string lower;
+        for (char c : *v) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        int month = 0;
+        for (int i = 0; i < 12; ++i) {
+          if (lower == kMonths[i] || lower == std::string(kMonths[i]).substr(0, 3) || lower == std::to_string(i + 1)) {
+            month = i + 1;
+          }
+        }
+        if (month == 0) {
+          report(value_pos(fy_f), "S112",
+                 "'fiscal_year_start' must be a month number 1-12 or a month name such as 'July', found '" + *v + "'");
+        } else {
+          sc.finance.fiscal_year_start_month = month;
+        }
+      }
       if (auto v = get_number(field(*m, fdef, "discount_rate"))) sc.finance.discount_rate = *v;
       if (auto v = get_number(field(*m, fdef, "inflation"))) sc.finance.inflation = *v;
       const Field esc_f = field(*m, fdef, "escalation");
@@ -1469,7 +1569,8 @@ class Loader {
 };
 
 LoadResult load(const std::string& text, const std::string& label, const std::string& base_dir,
-                const std::vector<Override>& overrides, const std::string& source_file) {
+                const std::vector<Override>& overrides, const std::string& source_file,
+                std::int64_t uncertain_replication) {
   const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
   Loader loader(label, base_dir, lines + 2);
   LoadResult result;
@@ -1486,13 +1587,32 @@ LoadResult load(const std::string& text, const std::string& label, const std::st
     return result;
   }
   for (std::size_t i = 0; i < overrides.size(); ++i) loader.apply_override(root, overrides[i], static_cast<int>(i));
+  std::vector<UncertainInput> uncertain =
+      loader.apply_uncertain(root, uncertain_replication, static_cast<int>(overrides.size()));
   Scenario sc = loader.build(root);
   sc.source_file = source_file;
+  sc.uncertain = std::move(uncertain);
 
   std::vector<Diagnostic> diags = std::move(loader.diagnostics);
   for (Diagnostic& d : diags) {
-    if (d.pos.file != kSetFile || d.code == "S120") continue;
+    if (d.pos.file != kSetFile) continue;
     const auto i = static_cast<std::size_t>(d.pos.line - 1);
+    if (i >= overrides.size() && i - overrides.size() < sc.uncertain.size()) {
+      // A value applied for an `uncertain:` entry: point at the entry in the file.
+      const UncertainInput& u = sc.uncertain[i - overrides.size()];
+      const std::string shown = "--set " + u.path + "=";
+      d.pos = u.pos;
+      if (const std::size_t at = d.message.find(shown); at != std::string::npos) {  // a bad path
+        const std::size_t end = d.message.find(')', at);
+        d.message.replace(at, end == std::string::npos ? std::string::npos : end - at, "uncertain: " + u.path);
+        continue;
+      }
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.6g", u.value);
+      d.message += std::string(" (in uncertain: ") + u.path + ", value " + buf + ")";
+      continue;
+    }
+    if (d.code == "S120") continue;
     if (i < overrides.size()) d.message += " (in --set " + overrides[i].path + "=" + overrides[i].value + ")";
   }
   // Source order: --set problems first (in the order given), then the file's by line and column.
@@ -1525,12 +1645,12 @@ LoadResult load_scenario_file(const std::string& path, const std::vector<Overrid
   text << in.rdbuf();
   std::string dir = std::filesystem::path(path).parent_path().string();
   if (dir.empty()) dir = ".";
-  return load(text.str(), path, dir, overrides, path);
+  return load(text.str(), path, dir, overrides, path, -1);
 }
 
 LoadResult load_scenario_text(const std::string& yaml_text, const std::string& file_label, const std::string& base_dir,
-                              const std::vector<Override>& overrides) {
-  return load(yaml_text, file_label, base_dir, overrides, "");
+                              const std::vector<Override>& overrides, std::int64_t uncertain_replication) {
+  return load(yaml_text, file_label, base_dir, overrides, "", uncertain_replication);
 }
 
 }  // namespace dcsim::scenario

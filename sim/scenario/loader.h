@@ -1,5 +1,6 @@
 // Loading scenario files: YAML text -> validated Scenario, or a list of diagnostics.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,9 +25,12 @@ struct LoadResult {
 
 LoadResult load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
 // `file_label` is used in diagnostics; relative files (empirical CSVs) resolve against base_dir.
+// `uncertain:` entries take their mean when uncertain_replication < 0, else the draw of that
+// replication (0-based) from the stream (seed, "uncertain/<path>/<replication>").
 LoadResult load_scenario_text(const std::string& yaml_text, const std::string& file_label,
                               const std::string& base_dir = ".",
-                              const std::vector<Override>& overrides = {});
+                              const std::vector<Override>& overrides = {},
+                              std::int64_t uncertain_replication = -1);
 
 // The scenario with every default filled in, as YAML that loads back to the same Scenario.
 std::string to_resolved_yaml(const Scenario& scenario);

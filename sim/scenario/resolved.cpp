@@ -146,6 +146,10 @@ std::string to_resolved_yaml(const Scenario& sc) {
   out += "horizon: " + time(sc.horizon_s) + "\n";
   out += "warmup: " + time(sc.warmup_s) + "\n";
   out += "seed: " + std::to_string(sc.seed) + "\n";
+  if (!sc.uncertain.empty()) {  // the values above are those applied to this run
+    out += "uncertain:\n";
+    for (const UncertainInput& u : sc.uncertain) out += "  " + text(u.path) + ": " + distribution(u.spec) + "\n";
+  }
   if (sc.stop_jobs_completed) out += "stop: {jobs_completed: " + std::to_string(*sc.stop_jobs_completed) + "}\n";
 
   if (sc.catalog.gpus.empty() && sc.catalog.servers.empty()) {
@@ -264,6 +268,10 @@ std::string to_resolved_yaml(const Scenario& sc) {
       out += "    checkpoint: {interval: " + format_quantity(w.checkpoint_interval_s, units::Dimension::time) +
              ", restart: " + format_quantity(w.restart_s, units::Dimension::time) + "}\n";
     }
+    if (w.comm_gradient_gb > 0) {
+      out += "    communication: {gradient_size: " + format_quantity(w.comm_gradient_gb, units::Dimension::memory) +
+             ", step_time: " + format_quantity(w.comm_step_s, units::Dimension::time) + "}\n";
+    }
     if (w.process == ArrivalProcess::trace) {
       out += "    arrivals: {process: trace, file: " + text(w.trace.file) + ", format: " + w.trace.format +
              (w.trace.task_table.empty() ? "" : ", task_table: " + text(w.trace.task_table)) +
@@ -301,6 +309,16 @@ std::string to_resolved_yaml(const Scenario& sc) {
   out += "  maintenance_per_year: " + format_number(sc.finance.maintenance_per_year) + "\n";
   out += "  staff_per_month: " + format_quantity(sc.finance.staff_usd_per_month, units::Dimension::money) + "\n";
   out += "  discount_rate: " + format_number(sc.finance.discount_rate) + "\n";
+  if (sc.finance.software_usd_per_gpu_month != 0) {
+    out += "  software_per_gpu_month: " + format_quantity(sc.finance.software_usd_per_gpu_month, units::Dimension::money) + "\n";
+  }
+  if (sc.finance.transit_usd_per_month != 0) {
+    out += "  transit_per_month: " + format_quantity(sc.finance.transit_usd_per_month, units::Dimension::money) + "\n";
+  }
+  if (sc.finance.tax_rate != 0) out += "  tax_rate: " + format_number(sc.finance.tax_rate) + "\n";
+  if (sc.finance.fiscal_year_start_month != 1) {
+    out += "  fiscal_year_start: " + std::to_string(sc.finance.fiscal_year_start_month) + "\n";
+  }
   if (sc.finance.depreciation_method != "straight-line" || sc.finance.servers_life_years ||
       sc.finance.facility_life_years != 20.0) {
     out += "  depreciation:\n    method: " + sc.finance.depreciation_method + "\n";

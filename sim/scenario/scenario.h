@@ -191,6 +191,10 @@ struct WorkloadSpec {
   double gpu_power_fraction = 1.0;  // share of the GPUs' idle-to-TDP span drawn while running
   double checkpoint_interval_s = 0.0;  // 0: no checkpoints (an interrupted job starts over)
   double restart_s = 0.0;              // time an interrupted job needs to get going again
+  // Communication profile (docs/fabric.md): all-reduce of gradient_gb per step of step_s compute;
+  // 0: none (the network never slows its jobs).
+  double comm_gradient_gb = 0.0;
+  double comm_step_s = 0.0;
   DistributionSpec gpus;      // Dimension::count, values >= 1
   DistributionSpec duration;  // Dimension::time_s, values > 0
   TimeLimitSpec time_limit;
@@ -235,6 +239,10 @@ struct FinanceSpec {
   double usd_per_gpu_hour = 0.0;       // revenue per allocated GPU-hour (0: no revenue)
   double maintenance_per_year = 0.0;   // share of server capex per year
   double staff_usd_per_month = 0.0;
+  double software_usd_per_gpu_month = 0.0;  // licences per installed GPU per month
+  double transit_usd_per_month = 0.0;
+  double tax_rate = 0.0;                    // on each positive fiscal year's profit before tax
+  int fiscal_year_start_month = 1;          // 1..12; a fiscal year is labelled by its end year
   double discount_rate = 0.08;         // per year, for NPV
   // Yearly escalation, stepping up each 1 January after the start; lines not given follow inflation.
   double inflation = 0.0;
@@ -295,6 +303,14 @@ struct CatalogSpec {
   std::vector<ServerTypeSpec> servers;
 };
 
+// One `uncertain:` entry: a scenario value (named by a --set path) drawn once per replication.
+struct UncertainInput {
+  std::string path;       // as written, e.g. "sites.ashburn.pue"
+  DistributionSpec spec;  // plain numbers (uniform, normal)
+  double value = 0.0;     // applied: the draw of this replication, or the mean for a single run
+  SourcePos pos;          // the entry's key in the file
+};
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -303,6 +319,7 @@ struct Scenario {
   SourcePos horizon_pos;
   double warmup_s = 0.0;           // jobs arriving before start + warmup are left out of job stats
   std::uint64_t seed = 1;
+  std::vector<UncertainInput> uncertain;  // in file order; empty when the scenario has none
   std::optional<std::uint64_t> stop_jobs_completed;
   CatalogSpec catalog;             // entries of the scenario's own (override built-ins by name)
   std::vector<SiteSpec> sites;

@@ -195,6 +195,11 @@ Json object_schema(const keys::ObjectDef& o) {
     props.set(std::string(k.name), key_schema(k));
     if (k.required) required.emplace_back(std::string(k.name));
   }
+  // A table without keys (`uncertain`) maps free key paths to distributions.
+  if (o.keys.empty()) {
+    j.set("additionalProperties", schema_ref(kCountDist));
+    return j;
+  }
   j.set("properties", props);
   if (!required.empty()) j.set("required", Json(std::move(required)));
   j.set("additionalProperties", false);

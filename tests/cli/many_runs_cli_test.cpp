@@ -222,3 +222,59 @@ TEST(ManyRuns, CompareShowsDifferencesAndSignificance) {
 }
 
 }  // namespace
+
+namespace {
+
+// A copy of the default scenario with an `uncertain:` PUE, written into `dir`.
+std::string uncertain_scenario(const std::string& dir, const std::string& entry) {
+  const std::string path = dir + "/uncertain.yaml";
+  std::ofstream(path) << read(kScenario) << "\nuncertain:\n  " << entry << "\n";
+  return path;
+}
+
+TEST(ManyRuns, UncertainInputsAreDrawnPerReplicationTheSameOnAnyThreadCount) {
+  TempDir tmp;
+  const std::string scenario =
+      uncertain_scenario(tmp / "", "sites.ashburn.pue: {uniform: {min: 1.2, max: 1.5}}");
+  const std::string base = scenario + " --quiet --replications 3 --set horizon=10d";
+  const Outcome one = dcsim("run " + base + " --threads 1 -o " + (tmp / "t1"));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const Outcome two = dcsim("run " + base + " --threads 2 -o " + (tmp / "t2"));
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  expect_same_tree(tmp / "t1", tmp / "t2");
+  std::vector<double> pues;
+  for (const char* rep : {"rep-0001", "rep-0002", "rep-0003"}) {
+    const std::string summary = read(fs::path(tmp / "t1") / "replications" / rep / "summary.json");
+    const std::string key = "\"uncertain\": {\"sites.ashburn.pue\": ";
+    const auto at = summary.find(key);
+    ASSERT_NE(at, std::string::npos) << summary;
+    const std::string text = summary.substr(at + key.size(), summary.find('}', at) - at - key.size());
+    pues.push_back(std::stod(text));
+    EXPECT_GE(pues.back(), 1.2);
+    EXPECT_LE(pues.back(), 1.5);
+    // The drawn PUE is the one the run used.
+    EXPECT_NE(read(fs::path(tmp / "t1") / "replications" / rep / "scenario.resolved.yaml").find("pue: " + text + "\n"),
+              std::string::npos) << text;
+  }
+  EXPECT_NE(pues[0], pues[1]);
+  EXPECT_NE(pues[1], pues[2]);
+  const std::string csv = read(fs::path(tmp / "t1") / "replications.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "replication,seed,sites.ashburn.pue");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);
+  // A single run takes the mean.
+  ASSERT_EQ(dcsim("run " + scenario + " --quiet --set horizon=10d -o " + (tmp / "plain")).exit_code, 0);
+  EXPECT_NE(read(fs::path(tmp / "plain") / "summary.json").find("\"uncertain\": {\"sites.ashburn.pue\": 1.35"),
+            std::string::npos);
+}
+
+TEST(ManyRuns, UncertainBadPathExitsTwoWithItsPosition) {
+  TempDir tmp;
+  const std::string scenario = uncertain_scenario(tmp / "", "sites.nowhere.pue: {uniform: {min: 1.2, max: 1.5}}");
+  const Outcome o = dcsim("run " + scenario + " --quiet --replications 2 -o " + (tmp / "out"));
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("uncertain.yaml:"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("no item named 'nowhere'"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(fs::path(tmp / "out")));
+}
+
+}  // namespace

@@ -1,0 +1,85 @@
+// `dcsim plan` as a user meets it: it writes plan.csv and plan.yaml, `dcsim run` accepts the
+// plan, and a bad target is explained with exit 2.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSource = DCSIM_SOURCE_DIR;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+Outcome dcsim(const std::string& args) {
+  const fs::path err_file = fs::temp_directory_path() / ("dcsim-plan-test-" + std::to_string(::getpid()) + ".err");
+  const std::string cmd = "cd '" + kSource.string() + "' && '" + std::string(DCSIM_EXE) + "' " + args + " 2>'" +
+                          err_file.string() + "'";
+  Outcome o;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
+  const int status = ::pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream ef(err_file);
+  o.err.assign(std::istreambuf_iterator<char>(ef), {});
+  fs::remove(err_file);
+  return o;
+}
+
+std::string read_text(const fs::path& p) {
+  std::ifstream f(p);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+TEST(PlanCli, WritesPlanCsvAndAPlanYamlThatRunAccepts) {
+  const fs::path dir = fs::temp_directory_path() / ("dcsim-plan-cli-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const Outcome o = dcsim("plan scenarios/examples/growth-with-expansions.yaml --target 'utilization<=0.85' -o '" +
+                          (dir / "plan").string() + "'");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("chosen: "), std::string::npos) << o.out;
+  const std::string csv = read_text(dir / "plan" / "plan.csv");
+  ASSERT_EQ(csv.rfind("expansion,site,hall,decide,online,capex_usd\n", 0), 0u) << csv;
+  // Every row is an expansion of the example's hall, decided before it comes online.
+  std::size_t rows = 0;
+  for (std::size_t at = csv.find('\n') + 1; at < csv.size(); at = csv.find('\n', at) + 1) {
+    const std::string row = csv.substr(at, csv.find('\n', at) - at);
+    EXPECT_NE(row.find(",quincy,h200-hall,"), std::string::npos) << row;
+    const std::size_t decide = row.find(",h200-hall,") + 11;
+    EXPECT_LT(row.substr(decide, 10), row.substr(decide + 11, 10)) << row;  // ISO dates sort as text
+    ++rows;
+  }
+  EXPECT_GE(rows, 1u);
+  ASSERT_TRUE(fs::exists(dir / "plan" / "plan.yaml"));
+  const Outcome r = dcsim("run '" + (dir / "plan" / "plan.yaml").string() + "' -q -o '" + (dir / "run").string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "run" / "summary.json"));
+  // The folder exists now: a second plan into it refuses and leaves it alone.
+  const Outcome again = dcsim("plan scenarios/examples/growth-with-expansions.yaml --target 'utilization<=0.85' -o '" +
+                              (dir / "plan").string() + "'");
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_EQ(read_text(dir / "plan" / "plan.csv"), csv);
+  fs::remove_all(dir);
+}
+
+TEST(PlanCli, ABadTargetIsExplainedWithExit2) {
+  const Outcome o = dcsim("plan scenarios/examples/growth-with-expansions.yaml --target 'utilisation<=0.85' -o /tmp/never");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("unknown target metric 'utilisation'"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists("/tmp/never"));
+}
+
+}  // namespace

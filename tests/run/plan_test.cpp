@@ -1,0 +1,128 @@
+// The planner: a plan it returns, run again as a scenario, meets the target it was asked for,
+// and its expansions honour their lead times.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "sim/engine/calendar.h"
+#include "sim/run/plan.h"
+#include "sim/scenario/loader.h"
+
+namespace dcsim {
+namespace {
+
+// Two 8-GPU servers; 8-GPU jobs of 6 h at 4 a day rising with the market over two years
+// (192 of 384 GPU-hours a day offered at the start, more than that by the end).
+// Candidates: three one-rack expansions of two servers, each with 60 d procurement and 30 d build.
+const char* kGrowing = R"(name: growing
+start: 2026-01-01
+horizon: 730 d
+seed: 5
+catalog:
+  gpus: [{name: g, idle_power: 70 W, tdp: 700 W, price: 20000 USD}]
+  servers: [{name: box, gpu: g, gpus: 8, overhead_power: 1 kW}]
+sites:
+  - name: s
+    halls:
+      - name: h
+        racks: [{count: 1, server: box, servers_per_rack: 2}]
+workloads:
+  - name: w
+    arrivals: {process: poisson, rate: 4 /day, follows: market}
+    gpus: 8
+    duration: 6 h
+finance: {price: 2 USD/GPU-hour}
+market:
+  demand: {market_share: 0.0005, price: 3.5 USD/GPU-hour, price_decline_per_year: 0.3}
+expansions:
+  - {name: a, site: s, hall: h, online: 2026-04-01, procurement_lead_time: 60 d, build_lead_time: 30 d, racks: [{count: 1, server: box, servers_per_rack: 2}]}
+  - {name: b, site: s, hall: h, online: 2026-04-01, procurement_lead_time: 60 d, build_lead_time: 30 d, racks: [{count: 1, server: box, servers_per_rack: 2}]}
+  - {name: c, site: s, hall: h, online: 2026-04-01, procurement_lead_time: 60 d, build_lead_time: 30 d, racks: [{count: 1, server: box, servers_per_rack: 2}]}
+)";
+
+// 2026-04-01T00:00Z: the candidates' earliest online date, and also start + 90 days of lead time.
+constexpr std::int64_t kApril2026 = 1775001600;
+
+// Highest monthly utilization of installed GPUs over the months from `from_unix_s` on, from the
+// hourly rows of a fresh run.
+double worst_month_utilization(const run::RunResult& r, std::int64_t start_unix_s, std::int64_t from_unix_s) {
+  const engine::Calendar calendar(start_unix_s);
+  std::map<engine::YearMonth, std::pair<double, double>> use;
+  for (const model::IntervalRow& h : r.model.hours) {
+    if (start_unix_s + h.start / engine::kMicrosPerSecond < from_unix_s) continue;
+    auto& u = use[calendar.month_of(h.start)];
+    u.first += h.gpus_busy * static_cast<double>(h.length);
+    u.second += h.gpus_total * static_cast<double>(h.length);
+  }
+  double worst = 0.0;
+  for (const auto& [m, u] : use) worst = std::max(worst, u.first / u.second);
+  return worst;
+}
+
+TEST(Plan, APlanRunAgainAsAScenarioMeetsItsTarget) {
+  scenario::LoadResult loaded = scenario::load_scenario_text(kGrowing, "growing.yaml");
+  ASSERT_TRUE(loaded.ok()) << scenario::format_diagnostic(loaded.diagnostics[0]);
+  const std::int64_t start = loaded.scenario->start_unix_s;
+  // Without expansions the target is broken: otherwise the test would prove nothing.
+  {
+    scenario::Scenario bare = *loaded.scenario;
+    bare.expansions.clear();
+    run::RunRequest req;
+    req.scenario = bare;
+    ASSERT_GT(worst_month_utilization(run::run(std::move(req)), start, kApril2026), 0.6);
+  }
+  run::PlanRequest request;
+  request.scenario = *loaded.scenario;
+  request.targets.push_back(run::PlanTarget{run::PlanTarget::Metric::utilization, 0.6});
+  const run::PlanResult p = run::plan(request);
+  ASSERT_TRUE(p.diagnostics.empty());
+  EXPECT_EQ(p.judged_from_unix_s, kApril2026);
+  ASSERT_TRUE(p.met);
+  ASSERT_FALSE(p.chosen.empty());
+  EXPECT_LT(p.chosen.size(), 4u);
+  // The plan as a scenario file, loaded and run again from scratch.
+  const std::string yaml = scenario::to_resolved_yaml(p.plan);
+  scenario::LoadResult again = scenario::load_scenario_text(yaml, "plan.yaml");
+  ASSERT_TRUE(again.ok()) << scenario::format_diagnostic(again.diagnostics[0]);
+  run::RunRequest req;
+  req.scenario = std::move(*again.scenario);
+  const run::RunResult r = run::run(std::move(req));
+  ASSERT_TRUE(r.ok());
+  EXPECT_LE(worst_month_utilization(r, start, kApril2026), 0.6);
+  // The same run as the planner's own final run: the plan file loses nothing.
+  EXPECT_EQ(r.model.fingerprint, p.final_run.model.fingerprint);
+}
+
+TEST(Plan, ChosenExpansionsHonourTheirLeadTimes) {
+  scenario::LoadResult loaded = scenario::load_scenario_text(kGrowing, "growing.yaml");
+  ASSERT_TRUE(loaded.ok());
+  run::PlanRequest request;
+  request.scenario = *loaded.scenario;
+  request.targets.push_back(run::PlanTarget{run::PlanTarget::Metric::utilization, 0.6});
+  const run::PlanResult p = run::plan(request);
+  for (const scenario::ExpansionSpec& x : p.chosen) {
+    // 2026-04-01 is the earliest online date; decided 90 days before online, not before the start.
+    EXPECT_GE(x.online_unix_s, kApril2026);
+    EXPECT_EQ(x.decision_unix_s(), x.online_unix_s - 90 * 86400);
+    EXPECT_GE(x.decision_unix_s(), loaded.scenario->start_unix_s);
+  }
+}
+
+TEST(Plan, TargetsParseAndBadOnesAreExplained) {
+  std::string why;
+  run::PlanTarget t = run::parse_plan_target("utilization<=0.85", why);
+  EXPECT_TRUE(why.empty());
+  EXPECT_DOUBLE_EQ(t.at_most, 0.85);
+  t = run::parse_plan_target("p95_wait<=2d", why);
+  EXPECT_TRUE(why.empty());
+  EXPECT_EQ(t.metric, run::PlanTarget::Metric::p95_wait_hours);
+  EXPECT_DOUBLE_EQ(t.at_most, 48.0);
+  run::parse_plan_target("utilisation<=0.8", why);
+  EXPECT_NE(why.find("unknown target metric"), std::string::npos);
+  run::parse_plan_target("p95_wait<=soon", why);
+  EXPECT_NE(why.find("not a number"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dcsim
