@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -78,6 +79,32 @@ std::vector<scenario::Override> parse_overrides(const std::vector<std::string>& 
   return out;
 }
 
+// The scenario at `path` with the --set overrides (and --seed, when given) applied; prints every
+// problem and returns nothing when it does not load.
+std::optional<scenario::Scenario> load_or_report(const std::string& path, const std::vector<std::string>& sets,
+                                                 const std::string& seed = "") {
+  bool ok = true;
+  std::vector<scenario::Override> overrides = parse_overrides(sets, ok);
+  if (!ok) return std::nullopt;
+  if (!seed.empty()) overrides.push_back(scenario::Override{"seed", seed});
+  scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides);
+  if (!loaded.ok()) {
+    print_diagnostics(loaded.diagnostics);
+    return std::nullopt;
+  }
+  return std::move(*loaded.scenario);
+}
+
+// The model of a loaded scenario; prints the builder's problems when it cannot be built.
+std::optional<run::BuildResult> build_or_report(scenario::Scenario& sc) {
+  run::BuildResult built = run::build_model(sc);
+  if (!built.config) {
+    print_diagnostics(built.diagnostics);
+    return std::nullopt;
+  }
+  return built;
+}
+
 class ProgressBar {
  public:
   explicit ProgressBar(bool enabled) : enabled_(enabled) {}
@@ -134,18 +161,11 @@ void install_stop_handlers() {
 int cmd_run(const std::string& scenario_arg, const std::string& out_dir, bool force, const std::string& seed,
             const std::vector<std::string>& sets, bool jobs, bool quiet) {
   const std::string path = scenario_arg.empty() ? find_default_scenario() : scenario_arg;
-  bool ok = true;
-  std::vector<scenario::Override> overrides = parse_overrides(sets, ok);
-  if (!ok) return kExitBadInput;
-  if (!seed.empty()) overrides.push_back(scenario::Override{"seed", seed});
-  scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides);
-  if (!loaded.ok()) {
-    print_diagnostics(loaded.diagnostics);
-    return kExitBadInput;
-  }
+  std::optional<scenario::Scenario> loaded = load_or_report(path, sets, seed);
+  if (!loaded) return kExitBadInput;
   ProgressBar bar(!quiet && ::isatty(2));
   run::RunRequest request;
-  request.scenario = std::move(*loaded.scenario);
+  request.scenario = std::move(*loaded);
   request.record_jobs = jobs;
   request.progress = [&bar](double fraction) { return g_signal.load() == 0 && bar.update(fraction); };
   install_stop_handlers();
@@ -537,25 +557,15 @@ int cmd_compare(const std::vector<std::string>& folders) {
 }
 
 int cmd_validate(const std::string& path, const std::vector<std::string>& sets, bool dump_resolved) {
-  bool ok = true;
-  const std::vector<scenario::Override> overrides = parse_overrides(sets, ok);
-  if (!ok) return kExitBadInput;
-  scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides);
-  if (!loaded.ok()) {
-    print_diagnostics(loaded.diagnostics);
-    return kExitBadInput;
-  }
-  scenario::Scenario sc = std::move(*loaded.scenario);
-  const run::BuildResult built = run::build_model(sc);
-  if (!built.config) {
-    print_diagnostics(built.diagnostics);
-    return kExitBadInput;
-  }
+  std::optional<scenario::Scenario> sc = load_or_report(path, sets);
+  if (!sc) return kExitBadInput;
+  const std::optional<run::BuildResult> built = build_or_report(*sc);
+  if (!built) return kExitBadInput;
   if (dump_resolved) {
-    std::cout << scenario::to_resolved_yaml(sc);
+    std::cout << scenario::to_resolved_yaml(*sc);
     return kExitOk;
   }
-  const model::ModelConfig& cfg = *built.config;
+  const model::ModelConfig& cfg = *built->config;
   long long servers = 0, gpus = 0;
   for (const auto& g : cfg.rack_groups) {
     const long long n = static_cast<long long>(g.racks) * g.servers_per_rack;
@@ -581,25 +591,19 @@ int cmd_plan(const std::string& path, const std::vector<std::string>& target_tex
       return kExitBadInput;
     }
   }
-  bool ok = true;
-  const std::vector<scenario::Override> overrides = parse_overrides(sets, ok);
-  if (!ok) return kExitBadInput;
-  scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides);
-  if (!loaded.ok()) {
-    print_diagnostics(loaded.diagnostics);
-    return kExitBadInput;
-  }
-  if (loaded.scenario->expansions.empty()) {
+  std::optional<scenario::Scenario> loaded = load_or_report(path, sets);
+  if (!loaded) return kExitBadInput;
+  if (loaded->expansions.empty()) {
     std::cerr << path << ": error: the scenario has no `expansions` to choose from (docs/plan.md)\n";
     return kExitBadInput;
   }
-  const fs::path target = out_dir.empty() ? fs::path("plans") / reports::folder_name_for(loaded.scenario->name)
+  const fs::path target = out_dir.empty() ? fs::path("plans") / reports::folder_name_for(loaded->name)
                                           : fs::path(out_dir);
   if (fs::exists(target)) {
     std::cerr << "error: '" << target.string() << "' already exists; it is left untouched\n";
     return kExitBadInput;
   }
-  request.scenario = std::move(*loaded.scenario);
+  request.scenario = std::move(*loaded);
   const std::int64_t start_unix_s = request.scenario.start_unix_s;
   const run::PlanResult p = run::plan(request);
   if (!p.diagnostics.empty()) {
@@ -657,37 +661,13 @@ int cmd_catalog() {
   return kExitOk;
 }
 
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 // `dcsim fabric SCENARIO [--json]`: what each hall's network holds and costs.
 int cmd_fabric(const std::string& path, const std::vector<std::string>& sets, bool json) {
-  bool ok = true;
-  const std::vector<scenario::Override> overrides = parse_overrides(sets, ok);
-  if (!ok) return kExitBadInput;
-  scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides);
-  if (!loaded.ok()) {
-    print_diagnostics(loaded.diagnostics);
-    return kExitBadInput;
-  }
-  const run::BuildResult built = run::build_model(*loaded.scenario);
-  if (!built.config) {
-    print_diagnostics(built.diagnostics);
-    return kExitBadInput;
-  }
-  const model::ModelConfig& cfg = *built.config;
+  std::optional<scenario::Scenario> sc = load_or_report(path, sets);
+  if (!sc) return kExitBadInput;
+  const std::optional<run::BuildResult> built = build_or_report(*sc);
+  if (!built) return kExitBadInput;
+  const model::ModelConfig& cfg = *built->config;
   std::ostringstream out;
   out.precision(15);
   if (json) out << "{\"halls\": [";
@@ -701,7 +681,7 @@ int cmd_fabric(const std::string& path, const std::vector<std::string>& sets, bo
     const std::string topology = rail ? "rail-optimized" : "fat-tree";
     const double oversub = f.spec.oversubscription.empty() ? 1.0 : f.spec.oversubscription.back();
     if (json) {
-      out << (first ? "" : ",") << "\n  {\"site\": " << json_string(site) << ", \"hall\": " << json_string(hall.name)
+      out << (first ? "" : ",") << "\n  {\"site\": " << reports::json_string(site) << ", \"hall\": " << reports::json_string(hall.name)
           << ", \"topology\": \"" << topology << "\", \"radix\": " << f.spec.radix << ", \"tiers\": " << f.spec.tiers
           << ", \"oversubscription\": " << oversub << ", \"endpoints\": " << r.endpoints << ", \"switches_by_tier\": ["
           << r.switches_by_tier[0] << ", " << r.switches_by_tier[1] << ", " << r.switches_by_tier[2]
@@ -736,21 +716,12 @@ int cmd_market(const std::string& path, const std::vector<std::string>& sets) {
   std::vector<finance::MarketRow> rows;
   std::vector<finance::DemandPoint> demand;
   if (!path.empty()) {
-    bool ok = true;
-    const auto overrides = parse_overrides(sets, ok);
-    if (!ok) return kExitBadInput;
-    scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides);
-    if (!loaded.ok()) {
-      print_diagnostics(loaded.diagnostics);
-      return kExitBadInput;
-    }
-    run::BuildResult built = run::build_model(*loaded.scenario);
-    if (!built.config) {
-      print_diagnostics(built.diagnostics);
-      return kExitBadInput;
-    }
-    rows = std::move(built.market);
-    demand = std::move(built.demand);
+    std::optional<scenario::Scenario> sc = load_or_report(path, sets);
+    if (!sc) return kExitBadInput;
+    std::optional<run::BuildResult> built = build_or_report(*sc);
+    if (!built) return kExitBadInput;
+    rows = std::move(built->market);
+    demand = std::move(built->demand);
   }
   const finance::MarketSpec spec = finance::default_market_spec();
   if (rows.empty()) rows = finance::project_market(spec);

@@ -229,6 +229,7 @@ class Simulation : public ServiceHost {
   std::vector<std::uint32_t> server_hall_pos_;
   std::vector<std::map<std::vector<int>, double>> ring_factor_;
   std::vector<int> ring_scratch_;
+  std::vector<int> leaf_scratch_;  // leaves under a job being placed; reused, no per-start allocation
   double comm_slowdown_sum_ = 0.0;
   std::vector<std::pair<double, double>> fill_scratch_;
   std::vector<std::uint32_t> fill_rack_list_;
@@ -932,11 +933,11 @@ void Simulation::set_job_comm(Job& job) {
   }
   const bool first = job.restarts == 0;
   if (first) {
-    std::vector<int> leaves;
-    leaves.reserve(ring_scratch_.size());
-    for (int e : ring_scratch_) leaves.push_back(fabric->leaf_of[static_cast<std::size_t>(e)]);
-    std::sort(leaves.begin(), leaves.end());
-    job.switches_spanned = static_cast<int>(std::unique(leaves.begin(), leaves.end()) - leaves.begin());
+    leaf_scratch_.clear();
+    for (int e : ring_scratch_) leaf_scratch_.push_back(fabric->leaf_of[static_cast<std::size_t>(e)]);
+    std::sort(leaf_scratch_.begin(), leaf_scratch_.end());
+    job.switches_spanned =
+        static_cast<int>(std::unique(leaf_scratch_.begin(), leaf_scratch_.end()) - leaf_scratch_.begin());
   }
   const WorkloadConfig& wl = cfg_.workloads[job.workload];
   if (wl.comm_gradient_bytes <= 0.0) return;

@@ -82,8 +82,6 @@ class Builder {
     }
 
     std::int64_t largest_pool_gpus = 0;
-    std::vector<std::int64_t> pool_gpus;  // per (hall, server type) as the model will pool them
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pool_keys;
     for (scenario::SiteSpec& site : sc_.sites) {
       const auto site_index = static_cast<std::uint32_t>(cfg.sites.size());
       cfg.sites.push_back(
@@ -96,29 +94,11 @@ class Builder {
         const double ups_w = hall.power_capacity_w.value_or(0.0) *
                              model::usable_fraction(*model::parse_redundancy(hall.ups_redundancy), hall.ups_units);
         cfg.halls.push_back(model::HallConfig{hall.name, site_index, ups_w, {}, nullptr, false});
-        for (scenario::RackGroupSpec& group : hall.racks) {
-          const int type = resolve_rack_server(group, cfg);
-          if (type < 0) continue;
-          const model::ServerType& server = cfg.server_types[static_cast<std::size_t>(type)];
-          const model::GpuType& gpu = cfg.gpu_types[cfg.server_gpu_type[static_cast<std::size_t>(type)]];
-          check_power_limit(group, server, gpu);
-          check_density(group, hall, server, gpu);
-          cfg.rack_groups.push_back(model::RackGroupConfig{hall_index, static_cast<std::uint32_t>(type), group.count,
-                                                           group.servers_per_rack, group.power_limit_w.value_or(0.0)});
-          const auto key = std::make_pair(hall_index, static_cast<std::uint32_t>(type));
-          const auto it = std::find(pool_keys.begin(), pool_keys.end(), key);
-          const std::int64_t gpus = static_cast<std::int64_t>(group.count) * group.servers_per_rack * server.gpus;
-          if (it == pool_keys.end()) {
-            pool_keys.push_back(key);
-            pool_gpus.push_back(gpus);
-          } else {
-            pool_gpus[static_cast<std::size_t>(it - pool_keys.begin())] += gpus;
-          }
-        }
+        for (scenario::RackGroupSpec& group : hall.racks) add_rack_group(cfg, hall_index, hall, group, 0, 0);
       }
     }
-    build_expansions(cfg, pool_keys, pool_gpus);
-    for (std::int64_t g : pool_gpus) largest_pool_gpus = std::max(largest_pool_gpus, g);
+    build_expansions(cfg);
+    for (std::int64_t g : pool_gpus_) largest_pool_gpus = std::max(largest_pool_gpus, g);
     build_cooling(cfg);
     build_fabrics(cfg);
 
@@ -189,23 +169,19 @@ class Builder {
     }
     double servers = 0.0, gpus = 0.0;
     SourcePos last_group;
+    const auto count = [&](const scenario::RackGroupSpec& group) {
+      const double group_servers = static_cast<double>(group.count) * group.servers_per_rack;
+      servers += group_servers;
+      gpus += group_servers * gpus_per_server(group);
+      last_group = group.pos;
+    };
     for (const scenario::SiteSpec& site : sc_.sites) {
       for (const scenario::HallSpec& hall : site.halls) {
-        for (const scenario::RackGroupSpec& group : hall.racks) {
-          const double group_servers = static_cast<double>(group.count) * group.servers_per_rack;
-          servers += group_servers;
-          gpus += group_servers * gpus_per_server(group);
-          last_group = group.pos;
-        }
+        for (const scenario::RackGroupSpec& group : hall.racks) count(group);
       }
     }
     for (const scenario::ExpansionSpec& x : sc_.expansions) {
-      for (const scenario::RackGroupSpec& group : x.racks) {
-        const double group_servers = static_cast<double>(group.count) * group.servers_per_rack;
-        servers += group_servers;
-        gpus += group_servers * gpus_per_server(group);
-        last_group = group.pos;
-      }
+      for (const scenario::RackGroupSpec& group : x.racks) count(group);
     }
     const auto refuse = [&](const char* what, double count, std::uint64_t bound, const char* key) {
       std::ostringstream msg;
@@ -219,10 +195,36 @@ class Builder {
     return diagnostics_.empty();
   }
 
+  // Resolves a rack group's server, checks its power and density, adds it to the model (installed
+  // at `online`, bought at `delivered`; 0 for racks there from the start) and to the size of its
+  // pool, which decides whether every job fits some hall.
+  void add_rack_group(model::ModelConfig& cfg, std::uint32_t hall_index, const scenario::HallSpec& hall,
+                      scenario::RackGroupSpec& group, engine::SimTime online, engine::SimTime delivered) {
+    const int type = resolve_rack_server(group, cfg);
+    if (type < 0) return;
+    const model::ServerType& server = cfg.server_types[static_cast<std::size_t>(type)];
+    const model::GpuType& gpu = cfg.gpu_types[cfg.server_gpu_type[static_cast<std::size_t>(type)]];
+    check_power_limit(group, server, gpu);
+    check_density(group, hall, server, gpu);
+    model::RackGroupConfig rg{hall_index, static_cast<std::uint32_t>(type), group.count, group.servers_per_rack,
+                              group.power_limit_w.value_or(0.0)};
+    rg.online = online;
+    rg.delivered = delivered;
+    cfg.rack_groups.push_back(rg);
+    const auto key = std::make_pair(hall_index, static_cast<std::uint32_t>(type));
+    const auto it = std::find(pool_keys_.begin(), pool_keys_.end(), key);
+    const std::int64_t gpus = static_cast<std::int64_t>(group.count) * group.servers_per_rack * server.gpus;
+    if (it == pool_keys_.end()) {
+      pool_keys_.push_back(key);
+      pool_gpus_.push_back(gpus);
+    } else {
+      pool_gpus_[static_cast<std::size_t>(it - pool_keys_.begin())] += gpus;
+    }
+  }
+
   // Planned expansions: their rack groups join the hall's, installed at the online date and
   // bought at delivery (online - build lead time); their UPS capacity steps the hall's limit up.
-  void build_expansions(model::ModelConfig& cfg, std::vector<std::pair<std::uint32_t, std::uint32_t>>& pool_keys,
-                        std::vector<std::int64_t>& pool_gpus) {
+  void build_expansions(model::ModelConfig& cfg) {
     for (scenario::ExpansionSpec& x : sc_.expansions) {
       std::uint32_t hall_index = 0;
       scenario::HallSpec* hall = nullptr;
@@ -241,28 +243,7 @@ class Builder {
         const double usable = model::usable_fraction(*model::parse_redundancy(hall->ups_redundancy), hall->ups_units);
         cfg.hall_power_steps.push_back(model::HallPowerStep{hall_index, online, *x.power_capacity_w * usable});
       }
-      for (scenario::RackGroupSpec& group : x.racks) {
-        const int type = resolve_rack_server(group, cfg);
-        if (type < 0) continue;
-        const model::ServerType& server = cfg.server_types[static_cast<std::size_t>(type)];
-        const model::GpuType& gpu = cfg.gpu_types[cfg.server_gpu_type[static_cast<std::size_t>(type)]];
-        check_power_limit(group, server, gpu);
-        check_density(group, *hall, server, gpu);
-        model::RackGroupConfig rg{hall_index, static_cast<std::uint32_t>(type), group.count, group.servers_per_rack,
-                                  group.power_limit_w.value_or(0.0)};
-        rg.online = online;
-        rg.delivered = delivered;
-        cfg.rack_groups.push_back(rg);
-        const auto key = std::make_pair(hall_index, static_cast<std::uint32_t>(type));
-        const auto it = std::find(pool_keys.begin(), pool_keys.end(), key);
-        const std::int64_t gpus = static_cast<std::int64_t>(group.count) * group.servers_per_rack * server.gpus;
-        if (it == pool_keys.end()) {
-          pool_keys.push_back(key);
-          pool_gpus.push_back(gpus);
-        } else {
-          pool_gpus[static_cast<std::size_t>(it - pool_keys.begin())] += gpus;
-        }
-      }
+      for (scenario::RackGroupSpec& group : x.racks) add_rack_group(cfg, hall_index, *hall, group, online, delivered);
     }
     std::stable_sort(cfg.hall_power_steps.begin(), cfg.hall_power_steps.end(),
                      [](const model::HallPowerStep& a, const model::HallPowerStep& b) { return a.at < b.at; });
@@ -668,6 +649,9 @@ class Builder {
   scenario::Scenario& sc_;
   const model::Catalog& builtin_;
   std::vector<Diagnostic> diagnostics_;
+  // GPUs per (hall, server type), as the model will pool them.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pool_keys_;
+  std::vector<std::int64_t> pool_gpus_;
 };
 
 }  // namespace

@@ -7,35 +7,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/cli/cli_test_support.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
 const fs::path kSource = DCSIM_SOURCE_DIR;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using dcsim::cli_test::Outcome;
 
 // Runs dcsim from the source folder (so `scenarios/default.yaml` is found) with `args`.
-Outcome dcsim(const std::string& args, const fs::path& cwd = kSource) {
-  const fs::path err_file = fs::temp_directory_path() / ("dcsim-cli-test-" + std::to_string(::getpid()) + ".err");
-  const std::string cmd = "cd '" + cwd.string() + "' && '" + std::string(DCSIM_EXE) + "' " + args + " 2>'" +
-                          err_file.string() + "'";
-  Outcome o;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream ef(err_file);
-  o.err.assign(std::istreambuf_iterator<char>(ef), {});
-  fs::remove(err_file);
-  return o;
-}
+Outcome dcsim(const std::string& args, const fs::path& cwd = kSource) { return dcsim::cli_test::dcsim(args, cwd); }
 
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 

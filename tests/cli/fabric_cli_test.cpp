@@ -1,34 +1,20 @@
 // `dcsim fabric SCENARIO`: per hall, switch counts by tier, links, cables, bisection, diameter and
 // capex, checked against the closed forms of the k-ary fat tree at k = 8.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include "tests/cli/cli_test_support.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-};
-
-Outcome dcsim(const std::string& args) {
-  const std::string cmd = "'" + std::string(DCSIM_EXE) + "' " + args + " 2>&1";
-  Outcome o;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
+using dcsim::cli_test::Outcome;
+using dcsim::cli_test::dcsim;
 
 // Hall "two": a full non-blocking 2-tier radix-8 fat tree (k^2/2 = 32 servers); hall "three": a
 // full 3-tier one (k^3/4 = 128 servers); hall "none": no fabric.
@@ -91,7 +77,7 @@ TEST(FabricCli, JsonHasOneObjectPerHallWithAFabric) {
 TEST(FabricCli, AHallTooBigForItsFabricIsBadInput) {
   const Outcome o = dcsim("fabric '" + std::string(DCSIM_SOURCE_DIR) + "/tests/scenarios/invalid/hall_too_big_for_fabric.yaml'");
   EXPECT_EQ(o.exit_code, 2);
-  EXPECT_NE(o.out.find("error[S210]"), std::string::npos) << o.out;
+  EXPECT_NE(o.err.find("error[S210]"), std::string::npos) << o.err;
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/cli/cli_test_support.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -15,34 +17,9 @@ namespace {
 const fs::path kSource = DCSIM_SOURCE_DIR;
 const std::string kScenario = (kSource / "scenarios/default.yaml").string();
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-Outcome dcsim(const std::string& args) {
-  const fs::path err_file = fs::temp_directory_path() / ("dcsim-many-test-" + std::to_string(::getpid()) + ".err");
-  const std::string cmd = "'" + std::string(DCSIM_EXE) + "' " + args + " 2>'" + err_file.string() + "'";
-  Outcome o;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream ef(err_file);
-  o.err.assign(std::istreambuf_iterator<char>(ef), {});
-  fs::remove(err_file);
-  return o;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
+using dcsim::cli_test::dcsim;
+using dcsim::cli_test::Outcome;
+const auto read = dcsim::cli_test::read_file;
 
 // The file without its timing lines (wall_seconds, events_per_second).
 std::string without_timing(const std::string& text) {

@@ -1,48 +1,22 @@
 // `dcsim plan` as a user meets it: it writes plan.csv and plan.yaml, `dcsim run` accepts the
 // plan, and a bad target is explained with exit 2.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
+
+#include "tests/cli/cli_test_support.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kSource = DCSIM_SOURCE_DIR;
+using dcsim::cli_test::Outcome;
+using dcsim::cli_test::read_file;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-Outcome dcsim(const std::string& args) {
-  const fs::path err_file = fs::temp_directory_path() / ("dcsim-plan-test-" + std::to_string(::getpid()) + ".err");
-  const std::string cmd = "cd '" + kSource.string() + "' && '" + std::string(DCSIM_EXE) + "' " + args + " 2>'" +
-                          err_file.string() + "'";
-  Outcome o;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) o.out.append(buf, n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream ef(err_file);
-  o.err.assign(std::istreambuf_iterator<char>(ef), {});
-  fs::remove(err_file);
-  return o;
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream f(p);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
+// From the source folder, where the example scenarios are.
+Outcome dcsim(const std::string& args) { return dcsim::cli_test::dcsim(args, dcsim::cli_test::kSource); }
 
 TEST(PlanCli, WritesPlanCsvAndAPlanYamlThatRunAccepts) {
   const fs::path dir = fs::temp_directory_path() / ("dcsim-plan-cli-" + std::to_string(::getpid()));
@@ -51,7 +25,7 @@ TEST(PlanCli, WritesPlanCsvAndAPlanYamlThatRunAccepts) {
                           (dir / "plan").string() + "'");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.out.find("chosen: "), std::string::npos) << o.out;
-  const std::string csv = read_text(dir / "plan" / "plan.csv");
+  const std::string csv = read_file(dir / "plan" / "plan.csv");
   ASSERT_EQ(csv.rfind("expansion,site,hall,decide,online,capex_usd\n", 0), 0u) << csv;
   // Every row is an expansion of the example's hall, decided before it comes online.
   std::size_t rows = 0;
@@ -71,7 +45,7 @@ TEST(PlanCli, WritesPlanCsvAndAPlanYamlThatRunAccepts) {
   const Outcome again = dcsim("plan scenarios/examples/growth-with-expansions.yaml --target 'utilization<=0.85' -o '" +
                               (dir / "plan").string() + "'");
   EXPECT_EQ(again.exit_code, 2);
-  EXPECT_EQ(read_text(dir / "plan" / "plan.csv"), csv);
+  EXPECT_EQ(read_file(dir / "plan" / "plan.csv"), csv);
   fs::remove_all(dir);
 }
 
