@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "tests/cli/cli_test_support.h"
+#include "tests/support/scratch_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -22,40 +23,25 @@ Outcome dcsim(const std::string& args, const fs::path& cwd = kSource) { return d
 
 std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("dcsim-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-             std::to_string(::getpid()));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 TEST(Cli, RunWithNoArgumentsRunsTheDefaultScenarioIntoResults) {
-  TempDir tmp;
-  fs::create_directories(tmp.path() / "scenarios");
-  fs::copy_file(kSource / "scenarios/default.yaml", tmp.path() / "scenarios/default.yaml");
-  const Outcome o = dcsim("run", tmp.path());
+  const dcsim::test_support::ScratchDir tmp{"dcsim-cli"};
+  fs::create_directories(tmp.folder() / "scenarios");
+  fs::copy_file(kSource / "scenarios/default.yaml", tmp.folder() / "scenarios/default.yaml");
+  const Outcome o = dcsim("run", tmp.folder());
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  const fs::path results = tmp.path() / "results/one-hall-of-h100-servers";
+  const fs::path results = tmp.folder() / "results/one-hall-of-h100-servers";
   for (const char* f : {"summary.json", "scenario.resolved.yaml", "timeseries.csv", "cost_monthly.csv", "capacity.csv"}) {
     EXPECT_TRUE(fs::exists(results / f)) << f;
   }
   EXPECT_NE(o.out.find("total cost"), std::string::npos);
   // A second run replaces the earlier results folder.
-  EXPECT_EQ(dcsim("run --quiet", tmp.path()).exit_code, 0);
+  EXPECT_EQ(dcsim("run --quiet", tmp.folder()).exit_code, 0);
 }
 
 TEST(Cli, OutputOntoAnExistingFolderNeedsForce) {
-  TempDir tmp;
-  const std::string out = (tmp.path() / "r").string();
+  const dcsim::test_support::ScratchDir tmp{"dcsim-cli"};
+  const std::string out = (tmp.folder() / "r").string();
   ASSERT_EQ(dcsim("run scenarios/default.yaml --quiet -o " + out).exit_code, 0);
   const Outcome again = dcsim("run scenarios/default.yaml --quiet -o " + out);
   EXPECT_EQ(again.exit_code, 2);
@@ -64,17 +50,17 @@ TEST(Cli, OutputOntoAnExistingFolderNeedsForce) {
 }
 
 TEST(Cli, AFolderThatIsNotAResultsFolderIsNeverTouched) {
-  TempDir tmp;
-  std::ofstream(tmp.path() / "notes.txt") << "keep me";
-  const Outcome o = dcsim("run scenarios/default.yaml --quiet --force -o " + tmp.path().string());
+  const dcsim::test_support::ScratchDir tmp{"dcsim-cli"};
+  std::ofstream(tmp.folder() / "notes.txt") << "keep me";
+  const Outcome o = dcsim("run scenarios/default.yaml --quiet --force -o " + tmp.folder().string());
   EXPECT_NE(o.exit_code, 0);
-  EXPECT_TRUE(fs::exists(tmp.path() / "notes.txt"));
-  EXPECT_FALSE(fs::exists(tmp.path() / "summary.json"));
+  EXPECT_TRUE(fs::exists(tmp.folder() / "notes.txt"));
+  EXPECT_FALSE(fs::exists(tmp.folder() / "summary.json"));
 }
 
 TEST(Cli, SeedAndSetOverridesReachTheResolvedScenario) {
-  TempDir tmp;
-  const std::string out = (tmp.path() / "r").string();
+  const dcsim::test_support::ScratchDir tmp{"dcsim-cli"};
+  const std::string out = (tmp.folder() / "r").string();
   const Outcome o = dcsim("run scenarios/default.yaml --quiet --seed 99 --set sites.ashburn.pue=1.2 "
                           "--set scheduler.policy=fifo --jobs -o " + out);
   ASSERT_EQ(o.exit_code, 0) << o.err;
@@ -133,8 +119,8 @@ TEST(Cli, MarketPrintsTheReferenceProjectionAndOurDemand) {
 }
 
 TEST(Cli, ReportReconcileChecksEveryReportAgainstTheTotals) {
-  TempDir tmp;
-  const fs::path out = tmp.path() / "r";
+  const dcsim::test_support::ScratchDir tmp{"dcsim-cli"};
+  const fs::path out = tmp.folder() / "r";
   ASSERT_EQ(dcsim("run scenarios/examples/two-sites-mixed-fleet.yaml --quiet -o " + out.string()).exit_code, 0);
   const Outcome good = dcsim("report " + out.string() + " --reconcile");
   EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
@@ -160,12 +146,12 @@ TEST(Cli, ReportReconcileChecksEveryReportAgainstTheTotals) {
   const Outcome bad = dcsim("report " + out.string() + " --reconcile");
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.out.find("NOT reconciled"), std::string::npos) << bad.out;
-  EXPECT_EQ(dcsim("report " + tmp.path().string() + " --reconcile").exit_code, 2);
+  EXPECT_EQ(dcsim("report " + tmp.folder().string() + " --reconcile").exit_code, 2);
 }
 
 TEST(Cli, SigintStopsARunWritesNothingAndExits130) {
-  TempDir tmp;
-  const fs::path out = tmp.path() / "r";
+  const dcsim::test_support::ScratchDir tmp{"dcsim-cli"};
+  const fs::path out = tmp.folder() / "r";
   // mmc-check runs for about half a second; interrupt it early.
   const std::string cmd = "cd '" + kSource.string() + "' && ('" + std::string(DCSIM_EXE) +
                           "' run scenarios/reference/mmc-check.yaml --quiet -o '" + out.string() +
@@ -178,7 +164,7 @@ TEST(Cli, SigintStopsARunWritesNothingAndExits130) {
   if (code == 0) GTEST_SKIP() << "the run finished before the signal arrived";
   EXPECT_EQ(code, 130);
   EXPECT_FALSE(fs::exists(out));
-  for (const auto& e : fs::directory_iterator(tmp.path())) ADD_FAILURE() << "left behind: " << e.path();
+  for (const auto& e : fs::directory_iterator(tmp.folder())) ADD_FAILURE() << "left behind: " << e.path();
 }
 
 // Every file in tests/scenarios/invalid/ fails with exit code 2, its expected first line, and
@@ -193,8 +179,8 @@ TEST(Cli, InvalidScenariosAreRejectedWithTheirExpectedFirstLine) {
     std::ifstream ef(expected_file);
     std::string expected;
     std::getline(ef, expected);
-    TempDir tmp;
-    const fs::path out = tmp.path() / "r";
+    const dcsim::test_support::ScratchDir tmp{"dcsim-cli"};
+    const fs::path out = tmp.folder() / "r";
     const std::string relative = "tests/scenarios/invalid/" + e.path().filename().string();
     const Outcome o = dcsim("run " + relative + " --quiet -o " + out.string());
     EXPECT_EQ(o.exit_code, 2) << relative;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "tests/cli/cli_test_support.h"
+#include "tests/support/scratch_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -54,24 +55,9 @@ double number_in(const std::string& json, const std::string& key) {
   return std::stod(json.substr(at + key.size() + 4));
 }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("dcsim-many-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
-             std::to_string(::getpid()));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
 
 TEST(ManyRuns, ReplicationsAreTheSameOnOneOrTwoThreads) {
-  TempDir tmp;
+  const dcsim::test_support::ScratchDir tmp{"dcsim-many"};
   const std::string base = kScenario + " --quiet --replications 3 --set horizon=20d";
   ASSERT_EQ(dcsim("run " + base + " --threads 1 -o " + (tmp / "t1")).exit_code, 0);
   const Outcome two = dcsim("run " + base + " --threads 2 -o " + (tmp / "t2"));
@@ -95,7 +81,7 @@ TEST(ManyRuns, ReplicationsAreTheSameOnOneOrTwoThreads) {
 }
 
 TEST(ManyRuns, SweepVariantsEqualSeparateRuns) {
-  TempDir tmp;
+  const dcsim::test_support::ScratchDir tmp{"dcsim-many"};
   const Outcome o = dcsim("sweep " + kScenario + " --quiet --set horizon=20d --vary scheduler.policy=fifo,easy-backfill -o " +
                           (tmp / "sweep"));
   ASSERT_EQ(o.exit_code, 0) << o.err;
@@ -112,7 +98,7 @@ TEST(ManyRuns, SweepVariantsEqualSeparateRuns) {
 }
 
 TEST(ManyRuns, SweepWithReplicationsAndAFailedVariant) {
-  TempDir tmp;
+  const dcsim::test_support::ScratchDir tmp{"dcsim-many"};
   const Outcome o = dcsim("sweep " + kScenario + " --quiet --set horizon=10d --replications 2 --vary scheduler.policy=fifo,nonsense -o " +
                           (tmp / "sweep"));
   EXPECT_EQ(o.exit_code, 2);
@@ -125,7 +111,7 @@ TEST(ManyRuns, SweepWithReplicationsAndAFailedVariant) {
 }
 
 TEST(ManyRuns, BadVaryNamesTheArgument) {
-  TempDir tmp;
+  const dcsim::test_support::ScratchDir tmp{"dcsim-many"};
   Outcome o = dcsim("sweep " + kScenario + " --vary scheduler.policy -o " + (tmp / "x"));
   EXPECT_EQ(o.exit_code, 2);
   EXPECT_NE(o.err.find("--vary scheduler.policy: error"), std::string::npos) << o.err;
@@ -139,7 +125,7 @@ TEST(ManyRuns, BadVaryNamesTheArgument) {
 }
 
 TEST(ManyRuns, SensitivitySwingsHaveTheRightSigns) {
-  TempDir tmp;
+  const dcsim::test_support::ScratchDir tmp{"dcsim-many"};
   const Outcome o = dcsim("sensitivity " + kScenario +
                           " --quiet --set horizon=20d --vary 'sites.ashburn.electricity.price=0.05 USD/kWh,0.1 USD/kWh'"
                           " --vary 'workloads.research.arrivals.rate=20/day,40/day' -o " + (tmp / "s"));
@@ -172,7 +158,7 @@ TEST(ManyRuns, SensitivitySwingsHaveTheRightSigns) {
 }
 
 TEST(ManyRuns, CompareShowsDifferencesAndSignificance) {
-  TempDir tmp;
+  const dcsim::test_support::ScratchDir tmp{"dcsim-many"};
   const std::string base = kScenario + " --quiet --replications 4 --set horizon=20d";
   ASSERT_EQ(dcsim("run " + base + " -o " + (tmp / "a")).exit_code, 0);
   ASSERT_EQ(dcsim("run " + base + " --set 'sites.ashburn.electricity.price=0.2 USD/kWh' -o " + (tmp / "b")).exit_code, 0);
@@ -210,7 +196,7 @@ std::string uncertain_scenario(const std::string& dir, const std::string& entry)
 }
 
 TEST(ManyRuns, UncertainInputsAreDrawnPerReplicationTheSameOnAnyThreadCount) {
-  TempDir tmp;
+  const dcsim::test_support::ScratchDir tmp{"dcsim-many"};
   const std::string scenario =
       uncertain_scenario(tmp / "", "sites.ashburn.pue: {uniform: {min: 1.2, max: 1.5}}");
   const std::string base = scenario + " --quiet --replications 3 --set horizon=10d";
@@ -245,7 +231,7 @@ TEST(ManyRuns, UncertainInputsAreDrawnPerReplicationTheSameOnAnyThreadCount) {
 }
 
 TEST(ManyRuns, UncertainBadPathExitsTwoWithItsPosition) {
-  TempDir tmp;
+  const dcsim::test_support::ScratchDir tmp{"dcsim-many"};
   const std::string scenario = uncertain_scenario(tmp / "", "sites.nowhere.pue: {uniform: {min: 1.2, max: 1.5}}");
   const Outcome o = dcsim("run " + scenario + " --quiet --replications 2 -o " + (tmp / "out"));
   EXPECT_EQ(o.exit_code, 2);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "sim/scenario/diagnostics.h"
+#include "tests/support/scratch_dir.h"
 
 namespace dcsim::scenario {
 namespace {
@@ -41,11 +42,8 @@ Diagnostic make(std::string file, int line, int column, std::string code, std::s
 }
 
 TEST(FormatDiagnostic, ShowsLineCaretAndHint) {
-  const std::string path = ::testing::TempDir() + "format_diag.yaml";
-  {
-    std::ofstream out(path);
-    out << "name: x\nschedular: {policy: fifo}\n";
-  }
+  const test_support::ScratchDir scratch;
+  const std::string path = scratch.write("format_diag.yaml", "name: x\nschedular: {policy: fifo}\n");
   const Diagnostic d = make(path, 2, 1, "S104", "unknown key 'schedular'", "did you mean 'scheduler'?");
   EXPECT_EQ(format_diagnostic(d), path + ":2:1: error[S104]: unknown key 'schedular'\n"
                                          "schedular: {policy: fifo}\n"
@@ -55,7 +53,6 @@ TEST(FormatDiagnostic, ShowsLineCaretAndHint) {
   EXPECT_EQ(format_diagnostic(mid), path + ":2:21: error[S116]: unknown policy\n"
                                            "schedular: {policy: fifo}\n" +
                                            std::string(20, ' ') + "^\n");
-  std::remove(path.c_str());
 }
 
 TEST(FormatDiagnostic, WithoutFileOrLineShowsOnlyTheMessage) {

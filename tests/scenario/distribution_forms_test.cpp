@@ -6,6 +6,7 @@
 
 #include "sim/scenario/loader.h"
 #include "example.h"
+#include "tests/support/scratch_dir.h"
 
 namespace dcsim::scenario {
 namespace {
@@ -118,16 +119,11 @@ TEST(DistributionForms, MalformedDistributions) {
 class EmpiricalFile : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = ::testing::TempDir();
-    std::ofstream out(dir_ + "/durations.csv");
-    out << "job,hours,gpus\n1,2.5,8\n2,4,16\n3,0.5,8\n";
-    std::ofstream bad(dir_ + "/bad.csv");
-    bad << "hours\n1\nabc\n";
+    scratch_.write("durations.csv", "job,hours,gpus\n1,2.5,8\n2,4,16\n3,0.5,8\n");
+    scratch_.write("bad.csv", "hours\n1\nabc\n");
+    dir_ = scratch_.folder().string();
   }
-  void TearDown() override {
-    std::remove((dir_ + "/durations.csv").c_str());
-    std::remove((dir_ + "/bad.csv").c_str());
-  }
+  test_support::ScratchDir scratch_;
   std::string dir_;
 };
 

@@ -6,6 +6,7 @@
 
 #include "sim/scenario/loader.h"
 #include "example.h"
+#include "tests/support/scratch_dir.h"
 
 namespace dcsim::scenario {
 namespace {
@@ -147,11 +148,9 @@ finance:
 TEST(ResolvedYaml, ExampleRoundTrips) { expect_round_trip(testing::kExample); }
 
 TEST(ResolvedYaml, EveryFormRoundTrips) {
-  const std::string dir = ::testing::TempDir();
-  {
-    std::ofstream out(dir + "/rt_samples.csv");
-    out << "hours\n1.5\n2\n0.1\n";
-  }
+  const test_support::ScratchDir scratch;
+  scratch.write("rt_samples.csv", "hours\n1.5\n2\n0.1\n");
+  const std::string dir = scratch.folder().string();
   expect_round_trip(R"(name: "Every form: quoted, #1"
 description: 'yes'
 start: 2026-02-03T04:05:06Z
@@ -201,7 +200,6 @@ workloads:
 scheduler: {policy: fifo}
 )",
                     dir);
-  std::remove((dir + "/rt_samples.csv").c_str());
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/traces/test_files.h"
+#include "tests/support/scratch_dir.h"
 
 namespace dcsim::traces {
 namespace {
@@ -101,7 +101,7 @@ TEST(CsvReader, WithoutHeaderRowEveryRecordIsData) {
 }
 
 TEST(CsvReader, OpenFileAndErrors) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   std::string error;
   EXPECT_FALSE(CsvReader::open(dir.path("missing.csv"), error).has_value());
   EXPECT_NE(error.find("missing.csv"), std::string::npos);

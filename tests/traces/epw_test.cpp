@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "tests/traces/test_files.h"
+#include "tests/support/scratch_dir.h"
 
 namespace dcsim::traces {
 namespace {
@@ -79,7 +79,7 @@ TEST(Epw, ReadsTheShippedExample) {
 }
 
 TEST(Epw, RejectsATruncatedCopyNamingTheFirstMissingHour) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::vector<std::string> lines = shipped_lines();
   ASSERT_EQ(lines.size(), 8768u);
   // Cut after 10 June hour 12 (160 full days + 12 hours = 3852 rows).
@@ -91,7 +91,7 @@ TEST(Epw, RejectsATruncatedCopyNamingTheFirstMissingHour) {
 }
 
 TEST(Epw, RejectsAFileEndingInsideTheHeader) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string path = dir.write("head.epw", join(shipped_lines(), 5));
   const EpwResult r = read_epw(path);
   EXPECT_FALSE(r.ok());
@@ -99,7 +99,7 @@ TEST(Epw, RejectsAFileEndingInsideTheHeader) {
 }
 
 TEST(Epw, RejectsAFileThatIsNotAnEpw) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string path = dir.write("jobs.csv", "submit_s,gpus,duration_s\n0,8,3600\n");
   const EpwResult r = read_epw(path);
   EXPECT_FALSE(r.ok());
@@ -110,7 +110,7 @@ TEST(Epw, RejectsAFileThatIsNotAnEpw) {
 }
 
 TEST(Epw, RejectsAMissingFile) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string path = dir.path("nowhere.epw");
   const EpwResult r = read_epw(path);
   EXPECT_FALSE(r.ok());
@@ -118,7 +118,7 @@ TEST(Epw, RejectsAMissingFile) {
 }
 
 TEST(Epw, RejectsABadNumberWithItsLineAndField) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   std::vector<std::string> lines = shipped_lines();
   lines[8 + 99] = "2026,1,5,4,60,?,1O.5,0,50";  // letter O for zero, 100th row (5 January hour 4)
   const std::string path = dir.write("bad.epw", join(lines, lines.size()));
@@ -141,7 +141,7 @@ TEST(Epw, RejectsABadNumberWithItsLineAndField) {
 }
 
 TEST(Epw, RejectsAMissingDryBulbAndOutOfRangeValues) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   std::vector<std::string> lines = shipped_lines();
   lines[8 + 24] = "2026,1,2,1,60,?,99.9,99.9,999";
   const std::string path = dir.write("missing.epw", join(lines, lines.size()));
@@ -163,7 +163,7 @@ TEST(Epw, RejectsAMissingDryBulbAndOutOfRangeValues) {
 }
 
 TEST(Epw, RejectsAGapInTheMiddle) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   std::vector<std::string> lines = shipped_lines();
   lines.erase(lines.begin() + 8 + 1000);  // drop hour 1001 (11 February hour 17: 1000 = 41 days + 16 hours)
   const std::string path = dir.write("gap.epw", join(lines, lines.size()));
@@ -172,7 +172,7 @@ TEST(Epw, RejectsAGapInTheMiddle) {
 }
 
 TEST(Epw, RejectsExtraRowsAndSubHourlyData) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   std::vector<std::string> lines = shipped_lines();
   lines.push_back(lines.back());
   const std::string path = dir.write("extra.epw", join(lines, lines.size()));
@@ -193,7 +193,7 @@ TEST(Epw, RejectsExtraRowsAndSubHourlyData) {
 }
 
 TEST(Epw, ReadsMinimalRowsAndLeapYearFiles) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const EpwResult common = read_epw(dir.write("common.epw", header + rows(false)));
   ASSERT_TRUE(common.ok()) << common.error;
   ASSERT_EQ(common.data->dry_bulb_c.size(), 8760u);
@@ -218,7 +218,7 @@ TEST(Epw, ReadsMinimalRowsAndLeapYearFiles) {
 }
 
 TEST(Epw, RejectsABadLocation) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   std::string text = header + rows(false);
   text.replace(0, text.find('\n'), "LOCATION,Testville,XX,Testland,test,000000,north,-3.25,1.0,120");
   const std::string path = dir.write("loc.epw", text);

@@ -9,7 +9,7 @@
 #include <map>
 #include <sstream>
 
-#include "tests/traces/test_files.h"
+#include "tests/support/scratch_dir.h"
 
 namespace dcsim::traces {
 namespace {
@@ -172,7 +172,7 @@ TEST(Alibaba2023, ShippedNodeListsMatchANaiveCount) {
 }
 
 TEST(Alibaba2023, NodeListBadRows) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string path = dir.write("nodes.csv", "sn,cpu_milli,memory_mib,gpu,model\nn0,1000,1024,8,A100\nn1,1000,1024,2.5,T4\nn2,1000,1024,x,T4\n");
   const NodeListResult strict = load_alibaba_2023_nodes(path);
   EXPECT_FALSE(strict.ok());
@@ -195,7 +195,7 @@ const char* const pod_header =
     "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n";
 
 TEST(Alibaba2023, SharedGpusUnscheduledAndOpenEndedPods) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string path = dir.write("pods.csv", std::string(pod_header) +
                                                      "p0,1000,1024,1,250,,BE,Running,100,400,150\n"            // shared GPU
                                                      "p1,1000,1024,8,1000,V100M16|V100M32,LS,Succeeded,110,1110,120\n"
@@ -225,7 +225,7 @@ TEST(Alibaba2023, SharedGpusUnscheduledAndOpenEndedPods) {
 }
 
 TEST(Alibaba2023, BadRowsAreReportedByLine) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string path = dir.write("pods.csv", std::string(pod_header) +
                                                      "ok,1,1,1,1000,,LS,Running,0,10,0\n"
                                                      "neg,1,1,-1,1000,,LS,Running,0,10,0\n"          // line 3
@@ -258,7 +258,7 @@ TEST(Alibaba2023, BadRowsAreReportedByLine) {
 }
 
 TEST(Alibaba2023, MissingFileAndMalformedCsvAreFatal) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const TraceLoadResult missing = load_trace(dir.path("none.csv"), TraceFormat::alibaba_2023);
   EXPECT_FALSE(missing.ok());
   EXPECT_NE(missing.error.find("none.csv"), std::string::npos);
@@ -303,7 +303,7 @@ const char* const job_rows =
     "j4,i4,carol,Terminated,3000,3100\n";
 
 TEST(Alibaba2020, JoinsJobsWithTheirTasksWithAndWithoutHeaders) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string task_header = "job_name,task_name,inst_num,status,start_time,end_time,plan_cpu,plan_mem,plan_gpu,gpu_type\n";
   const std::string job_header = "job_name,inst_id,user,status,start_time,end_time\n";
   for (bool headers : {false, true}) {
@@ -330,7 +330,7 @@ TEST(Alibaba2020, JoinsJobsWithTheirTasksWithAndWithoutHeaders) {
 }
 
 TEST(Alibaba2020, NeedsTheTaskTableAndReportsBadRowsInBothFiles) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string jobs = dir.write("jobs.csv", std::string(job_rows) + "j9,i9,dave,Terminated,1,2\n");
   const TraceLoadResult no_tasks = load_trace(jobs, TraceFormat::alibaba_2020);
   EXPECT_FALSE(no_tasks.ok());
@@ -355,7 +355,7 @@ TEST(Alibaba2020, NeedsTheTaskTableAndReportsBadRowsInBothFiles) {
 // ---- Helios ------------------------------------------------------------------------------------
 
 TEST(Helios, IsoAndUnixTimesDurationFallbackAndCpuJobs) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string path = dir.write(
       "cluster_log.csv",
       "job_id,user,vc,gpu_num,cpu_num,node_num,state,submit_time,start_time,end_time,duration,queue\n"
@@ -392,7 +392,7 @@ TEST(Helios, IsoAndUnixTimesDurationFallbackAndCpuJobs) {
 // ---- Philly ------------------------------------------------------------------------------------
 
 TEST(Philly, JsonJobLog) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string path = dir.write("cluster_job_log", R"([
   {"status": "Pass", "vc": "6214e9", "jobid": "application_1", "user": "u1",
    "submitted_time": "2017-10-03 04:31:38",
@@ -438,7 +438,7 @@ TEST(Philly, JsonJobLog) {
 }
 
 TEST(Philly, MalformedJsonIsFatal) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const TraceLoadResult r = load_trace(dir.write("log.json", "[{\"jobid\": 1,"), TraceFormat::philly);
   EXPECT_FALSE(r.ok());
   EXPECT_NE(r.error.find("not valid JSON"), std::string::npos) << r.error;
@@ -449,7 +449,7 @@ TEST(Philly, MalformedJsonIsFatal) {
 // ---- dcsim CSV ---------------------------------------------------------------------------------
 
 TEST(DcsimCsv, PlainSecondsWithOptionalColumns) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const std::string path = dir.write("jobs.csv",
                                      "submit_s,gpus,duration_s,tenant,gpu_type\r\n"
                                      "100,8,21600,research,H100\r\n"
@@ -474,7 +474,7 @@ TEST(DcsimCsv, PlainSecondsWithOptionalColumns) {
 }
 
 TEST(DcsimCsv, MissingColumnsAndBadValues) {
-  testing::ScratchDir dir;
+  test_support::ScratchDir dir;
   const TraceLoadResult missing = load_trace(dir.write("m.csv", "submit,gpus,duration\n0,1,1\n"), TraceFormat::dcsim_csv);
   EXPECT_FALSE(missing.ok());
   EXPECT_NE(missing.error.find("m.csv:1: missing columns submit_s,duration_s (the header has submit,gpus,duration)"),
