@@ -167,7 +167,9 @@ BENCHMARK(RenderResults)->Unit(benchmark::kMillisecond);
 void LoadScenario(benchmark::State& state, const std::string& file) {
   const std::string path = std::string(DCSIM_SOURCE_DIR) + "/scenarios/examples/" + file;
   for (auto _ : state) {
-    const dcsim::scenario::LoadResult loaded = dcsim::scenario::load_scenario_file(path);
+    // The trace-replay example reads ../shared/data: as --allow-outside-paths.
+    const dcsim::scenario::LoadResult loaded =
+        dcsim::scenario::load_scenario_file(path, {}, dcsim::scenario::LoadOptions{true});
     if (!loaded.ok()) {
       state.SkipWithError("example does not load");
       return;

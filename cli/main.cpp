@@ -79,6 +79,17 @@ std::vector<scenario::Override> parse_overrides(const std::vector<std::string>& 
   return out;
 }
 
+// Options of every scenario load: --allow-outside-paths of the command that loads it.
+scenario::LoadOptions g_load_options;
+
+// Says on stderr which stale temporary folders (of a killed earlier run) a write removed.
+void report_removed_stale(const reports::WriteOutcome& w) {
+  for (const fs::path& p : w.removed_stale) {
+    std::cerr << "note: removed the stale temporary folder '" << p.string()
+              << "' left by an earlier run whose process is gone\n";
+  }
+}
+
 // The scenario at `path` with the --set overrides (and --seed, when given) applied; prints every
 // problem and returns nothing when it does not load.
 std::optional<scenario::Scenario> load_or_report(const std::string& path, const std::vector<std::string>& sets,
@@ -87,7 +98,7 @@ std::optional<scenario::Scenario> load_or_report(const std::string& path, const 
   std::vector<scenario::Override> overrides = parse_overrides(sets, ok);
   if (!ok) return std::nullopt;
   if (!seed.empty()) overrides.push_back(scenario::Override{"seed", seed});
-  scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides);
+  scenario::LoadResult loaded = scenario::load_scenario_file(path, overrides, g_load_options);
   if (!loaded.ok()) {
     print_diagnostics(loaded.diagnostics);
     return std::nullopt;
@@ -186,6 +197,7 @@ int cmd_run(const std::string& scenario_arg, const std::string& out_dir, bool fo
   // Without -o the default folder is ours to replace (if it is a dcsim results folder).
   const bool existed = fs::exists(target);
   const reports::WriteOutcome written = reports::write_results_folder(files, target, out_dir.empty() || force);
+  report_removed_stale(written);
   if (!written.ok) {
     std::cerr << "error: " << written.error << "\n";
     // Refusing to replace an existing folder is a usage error; anything else failed to write.
@@ -235,12 +247,13 @@ std::optional<std::vector<cli::ItemResult>> run_many(const ManyRunOptions& o, cl
   plan.scenario_path = o.scenario_path.empty() ? find_default_scenario() : o.scenario_path;
   plan.replications = o.replications;
   plan.record_jobs = o.jobs;
+  plan.allow_outside_paths = g_load_options.allow_outside_paths;
   std::string shared = "A";
   if (cli::mpi::rank() == 0) {
     std::ifstream in(plan.scenario_path, std::ios::binary);
     std::ostringstream text;
     if (in) text << in.rdbuf();
-    const scenario::LoadResult base = scenario::load_scenario_file(plan.scenario_path, plan.base_overrides);
+    const scenario::LoadResult base = scenario::load_scenario_file(plan.scenario_path, plan.base_overrides, g_load_options);
     if (!base.ok()) {
       print_diagnostics(base.diagnostics);
     } else {
@@ -284,6 +297,7 @@ std::optional<std::vector<cli::ItemResult>> run_many(const ManyRunOptions& o, cl
 
 int write_tree(const reports::FileTree& tree, const fs::path& target, const ManyRunOptions& o) {
   const reports::WriteOutcome written = reports::write_file_tree(tree, target, o.out_dir.empty() || o.force);
+  report_removed_stale(written);
   if (!written.ok) {
     std::cerr << "error: " << written.error << "\n";
     return kExitFailure;
@@ -631,6 +645,7 @@ int cmd_plan(const std::string& path, const std::vector<std::string>& target_tex
   }
   const std::string yaml = scenario::to_resolved_yaml(p.plan);
   const reports::WriteOutcome written = reports::write_folder_atomically({{"plan.csv", csv}, {"plan.yaml", yaml}}, target, false);
+  report_removed_stale(written);
   if (!written.ok) {
     std::cerr << "error: " << written.error << "\n";
     return kExitFailure;
@@ -838,6 +853,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
   run_cmd->add_flag("--jobs", jobs, "Also write jobs.csv, one row per job");
   run_cmd->add_flag("-q,--quiet", quiet, "No progress bar and no summary");
+  bool allow_outside = false;
+  const char* const allow_outside_help =
+      "Let the scenario name files outside its own folder tree (refused by default: S126)";
+  run_cmd->add_flag("--allow-outside-paths", allow_outside, allow_outside_help);
   int replications = 0, threads = 0, lhs = 0;
   run_cmd->add_option("--replications", replications, "Independent replications (seeds derived from the scenario's)")
       ->check(CLI::Range(1, 1000000));
@@ -856,6 +875,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--replications", replications, "Replications of every variant")->check(CLI::Range(1, 1000000));
     cmd->add_option("--threads", threads, "Threads (default: every core; one per rank under MPI)")
         ->check(CLI::Range(1, 4096));
+    cmd->add_flag("--allow-outside-paths", allow_outside, allow_outside_help);
   };
   CLI::App* sweep_cmd = app.add_subcommand("sweep", "Run every combination of --vary values (or a Latin hypercube)");
   many_run_options(sweep_cmd);
@@ -875,6 +895,7 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("scenario", scenario_path, "Scenario file")->required();
   validate_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
   validate_cmd->add_flag("--dump-resolved", dump_resolved, "Print the scenario with every default filled in");
+  validate_cmd->add_flag("--allow-outside-paths", allow_outside, allow_outside_help);
 
   app.add_subcommand("catalog", "List the built-in GPU and server catalog");
 
@@ -895,12 +916,14 @@ int main(int argc, char** argv) {
   CLI::App* market_cmd = app.add_subcommand("market", "Print the market projection, our demand and a growth fit");
   market_cmd->add_option("scenario", market_path, "Scenario with a market section (default: the reference market)");
   market_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
+  market_cmd->add_flag("--allow-outside-paths", allow_outside, allow_outside_help);
   std::string fabric_path;
   bool fabric_json = false;
   CLI::App* fabric_cmd = app.add_subcommand("fabric", "Switches, links, bisection, diameter and capex of each hall's fabric");
   fabric_cmd->add_option("scenario", fabric_path, "Scenario file")->required();
   fabric_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
   fabric_cmd->add_flag("--json", fabric_json, "Print JSON instead of text");
+  fabric_cmd->add_flag("--allow-outside-paths", allow_outside, allow_outside_help);
   std::string plan_path;
   std::vector<std::string> plan_targets;
   CLI::App* plan_cmd = app.add_subcommand("plan", "Choose which of the scenario's expansions to build, and when, to meet a target");
@@ -908,6 +931,7 @@ int main(int argc, char** argv) {
   plan_cmd->add_option("--target", plan_targets, "utilization<=0.85 or p95_wait<=24h (repeatable)")->required();
   plan_cmd->add_option("-o,--output", out_dir, "Folder for plan.csv and plan.yaml (default: plans/<scenario name>)");
   plan_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
+  plan_cmd->add_flag("--allow-outside-paths", allow_outside, allow_outside_help);
   CLI::App* report_cmd = app.add_subcommand("report", "Check a results folder");
   report_cmd->add_option("results", report_dir, "Results folder")->required();
   report_cmd->add_flag("--reconcile", reconcile, "Check that every report's money sums to summary.json's totals");
@@ -918,6 +942,7 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;
   }
+  g_load_options.allow_outside_paths = allow_outside;
   try {
     const ManyRunOptions many{scenario_path, out_dir, force, seed, sets, jobs, quiet, replications, threads, resume};
     if (run_cmd->parsed() && replications > 0) return cmd_replications(many);

@@ -42,7 +42,8 @@ ItemResult run_item(const Plan& plan, std::size_t item) {
   try {
     // Replicated runs draw the `uncertain:` inputs of their replication; plain runs take means.
     scenario::LoadResult loaded = scenario::load_scenario_text(plan.scenario_text, plan.scenario_path, dir, overrides,
-                                                               plan.replications > 0 ? std::int64_t{replication} : -1);
+                                                               plan.replications > 0 ? std::int64_t{replication} : -1,
+                                                               scenario::LoadOptions{plan.allow_outside_paths});
     if (!loaded.ok()) {
       out.bad_input = true;
       out.error = one_line_errors(loaded.diagnostics);

@@ -19,6 +19,7 @@ struct Plan {
   std::vector<std::vector<scenario::Override>> variants;  // each adds its own; one empty = no sweep
   int replications = 0;  // 0: one plain run per variant; R >= 1: replicated folders
   bool record_jobs = false;
+  bool allow_outside_paths = false;  // --allow-outside-paths (scenario::LoadOptions)
   // Variants whose results are already saved (sweep --resume): their items are not run.
   // Empty: run every variant. Must be the same on every MPI rank.
   std::vector<bool> skip_variants;

@@ -382,7 +382,7 @@ bool ChartPanel::exportCsv(const QString& path, QString* error) const {
   return true;
 }
 
-void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f, const reports::ResultsFolder* b) {
+void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others) {
   std::vector<QString> text;
   std::vector<double> ms;
   timeAxisData(f, text, ms);
@@ -390,24 +390,24 @@ void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f, const r
   lines.push_back({QObject::tr("GPUs busy"), numbers(f.timeseries, "gpus_busy"), false, false});
   lines.push_back({QObject::tr("GPUs total"), numbers(f.timeseries, "gpus_total"), false, true});
   lines.push_back({QObject::tr("Queue length"), numbers(f.timeseries, "queue_length"), true, false});
-  if (b) {
-    lines.push_back({QObject::tr("B: GPUs busy"), alignedTo(f, *b, "gpus_busy"), false, true});
-    lines.push_back({QObject::tr("B: Queue length"), alignedTo(f, *b, "queue_length"), true, true});
+  for (const Overlay& o : others) {
+    lines.push_back({o.label + QObject::tr(": GPUs busy"), alignedTo(f, *o.folder, "gpus_busy"), false, true});
+    lines.push_back({o.label + QObject::tr(": Queue length"), alignedTo(f, *o.folder, "queue_length"), true, true});
   }
   panel.setLines("time", std::move(text), std::move(ms), std::move(lines), QObject::tr("GPUs"),
                  QObject::tr("queue length (jobs)"), "yyyy-MM-dd", false);
 }
 
-void fillPower(ChartPanel& panel, const reports::ResultsFolder& f, const reports::ResultsFolder* b) {
+void fillPower(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others) {
   std::vector<QString> text;
   std::vector<double> ms;
   timeAxisData(f, text, ms);
   std::vector<LineSpec> lines;
   lines.push_back({QObject::tr("IT power"), numbers(f.timeseries, "it_power_kw"), false, false});
   lines.push_back({QObject::tr("Facility power"), numbers(f.timeseries, "facility_power_kw"), false, false});
-  if (b) {
-    lines.push_back({QObject::tr("B: IT power"), alignedTo(f, *b, "it_power_kw"), false, true});
-    lines.push_back({QObject::tr("B: Facility power"), alignedTo(f, *b, "facility_power_kw"), false, true});
+  for (const Overlay& o : others) {
+    lines.push_back({o.label + QObject::tr(": IT power"), alignedTo(f, *o.folder, "it_power_kw"), false, true});
+    lines.push_back({o.label + QObject::tr(": Facility power"), alignedTo(f, *o.folder, "facility_power_kw"), false, true});
   }
   const auto halls = columnsEndingWith(f.timeseries, "it_power_kw");
   for (const auto& col : halls) {

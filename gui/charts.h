@@ -75,12 +75,19 @@ class ChartPanel : public QWidget {
   QString left_title_, right_title_;
 };
 
+// Another run drawn over the shown one (File > Compare With Results Folder): its series are
+// named "<label>: ..." and dashed.
+struct Overlay {
+  QString label;  // "B", "C", ...
+  const reports::ResultsFolder* folder = nullptr;
+};
+
 // Fills the standard panels (utilization, power, climate, cost, capacity) from a snapshot.
-// With `b` (File > Compare With Results Folder), utilization and power also draw B's main
-// series, dashed and named "B: ...", at A's times (by timestamp; by hours from the start when
-// the two runs share no timestamp); hours B lacks are gaps.
-void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f, const reports::ResultsFolder* b = nullptr);
-void fillPower(ChartPanel& panel, const reports::ResultsFolder& f, const reports::ResultsFolder* b = nullptr);
+// With overlays, utilization and power also draw each other run's main series, dashed and named
+// "B: ...", "C: ...", at f's times (by timestamp; by hours from the start when the two runs share
+// no timestamp); hours a run lacks are gaps.
+void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others = {});
+void fillPower(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others = {});
 void fillClimate(ChartPanel& panel, const reports::ResultsFolder& f);  // empty without climate columns
 void fillCost(ChartPanel& panel, const reports::ResultsFolder& f);
 void fillCapacity(ChartPanel& panel, const reports::ResultsFolder& f);

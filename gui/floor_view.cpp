@@ -1,13 +1,18 @@
 // The Floor tab: racks per hall, coloured by their share of the hall's IT power at an hour.
 #include "gui/floor_view.h"
 
+#include <QAbstractTableModel>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QLabel>
 #include <QLinearGradient>
 #include <QPainter>
+#include <QHeaderView>
 #include <QScrollArea>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
 #include <QSlider>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -70,7 +75,8 @@ std::vector<FloorHall> floorHalls(const scenario::Scenario& sc, const reports::R
         const auto& g = hall.racks[gi];
         const double kw = rackMaxKw(sc, g);
         const QString server = g.inline_server ? QStringLiteral("inline server") : QString::fromStdString(g.server);
-        for (int r = 0; r < g.count; ++r) h.racks.push_back({static_cast<int>(gi), server, kw});
+        const double limit_kw = g.power_limit_w ? *g.power_limit_w / 1000.0 : std::nan("");
+        for (int r = 0; r < g.count; ++r) h.racks.push_back({static_cast<int>(gi), server, kw, limit_kw});
         h.max_kw += kw * g.count;
       }
       const reports::CsvColumn* col = f.timeseries.find(site.name + "/" + hall.name + ":it_power_kw");
@@ -160,7 +166,12 @@ class FloorCanvas : public QWidget {
     for (const Cell& c : cells_) {
       const double v = panel_->rackValue(c.hall, c.rack);
       p.fillRect(c.rect, std::isfinite(v) ? colourAt(top > 0.0 ? v / top : 0.0) : QColor(200, 200, 200));
-      p.setPen(QColor(60, 60, 60));
+      const double limit = panel_->rackLimitKw(c.hall, c.rack);
+      if (std::isfinite(limit) && panel_->rackPowerKw(c.hall, c.rack) > limit) {
+        p.setPen(QPen(QColor(220, 0, 0), 3));  // above its rack limit
+      } else {
+        p.setPen(QColor(60, 60, 60));
+      }
       p.drawRect(c.rect.adjusted(0, 0, -1, -1));
     }
   }
@@ -172,15 +183,21 @@ class FloorCanvas : public QWidget {
         if (c.rect.contains(help->pos())) {
           const FloorRack& r = panel_->halls_[static_cast<std::size_t>(c.hall)].racks[static_cast<std::size_t>(c.rack)];
           const double v = panel_->rackValue(c.hall, c.rack);
+          const double kw = panel_->rackPowerKw(c.hall, c.rack);
+          QString limit = tr("no rack power limit");
+          if (std::isfinite(r.limit_kw)) {
+            limit = tr("%1 kW of its %2 kW limit (%3 %)").arg(kw, 0, 'f', 2).arg(r.limit_kw, 0, 'f', 1).arg(100.0 * kw / r.limit_kw, 0, 'f', 1);
+          }
           QToolTip::showText(help->globalPos(),
-                             tr("%1 rack %2\ngroup %3 (%4), max %5 kW\n%6")
+                             tr("%1 rack %2\ngroup %3 (%4), max %5 kW\n%6\n%7")
                                  .arg(panel_->halls_[static_cast<std::size_t>(c.hall)].name)
                                  .arg(c.rack)
                                  .arg(r.group)
                                  .arg(r.server)
                                  .arg(r.max_kw, 0, 'f', 1)
                                  .arg(panel_->mode_ == FloorPanel::Mode::power_kw ? tr("%1 kW (estimated)").arg(v, 0, 'f', 2)
-                                                                               : tr("%1 % of max").arg(v, 0, 'f', 1)),
+                                                                               : tr("%1 % of max").arg(v, 0, 'f', 1))
+                                 .arg(limit),
                              this);
           return true;
         }
@@ -199,6 +216,65 @@ class FloorCanvas : public QWidget {
   };
   FloorPanel* panel_;
   std::vector<Cell> cells_;
+};
+
+// One row per rack of every hall; power and share of the limit at the panel's hour.
+class RackTableModel : public QAbstractTableModel {
+ public:
+  explicit RackTableModel(FloorPanel* panel) : QAbstractTableModel(panel), panel_(panel) {}
+  enum { HallColumn, RackColumn, GroupColumn, ServerColumn, PowerColumn, LimitColumn, ShareColumn, Columns };
+
+  void reset() {
+    beginResetModel();
+    rows_.clear();
+    for (std::size_t h = 0; h < panel_->halls().size(); ++h) {
+      for (std::size_t r = 0; r < panel_->halls()[h].racks.size(); ++r) rows_.emplace_back(static_cast<int>(h), static_cast<int>(r));
+    }
+    endResetModel();
+  }
+  void hourChanged() {
+    if (!rows_.empty()) emit dataChanged(index(0, PowerColumn), index(rowCount() - 1, ShareColumn));
+  }
+  int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
+  int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : Columns; }
+  QVariant data(const QModelIndex& index, int role) const override {
+    if (!index.isValid()) return {};
+    const auto [h, r] = rows_[static_cast<std::size_t>(index.row())];
+    const FloorHall& hall = panel_->halls()[static_cast<std::size_t>(h)];
+    const FloorRack& rack = hall.racks[static_cast<std::size_t>(r)];
+    const double kw = panel_->rackPowerKw(h, r);
+    const double limit = rack.limit_kw;
+    const double share = std::isfinite(limit) && limit > 0.0 ? 100.0 * kw / limit : std::nan("");
+    if (role == Qt::TextAlignmentRole && index.column() >= RackColumn && index.column() != ServerColumn) {
+      return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    if (role == Qt::ForegroundRole && index.column() == ShareColumn && share > 100.0) return QColor(200, 0, 0);
+    const bool sort = role == Qt::UserRole;
+    if (role != Qt::DisplayRole && !sort) return {};
+    auto num = [sort](double v, int decimals) -> QVariant {
+      if (!std::isfinite(v)) return sort ? QVariant(-1.0) : QVariant(QStringLiteral("-"));
+      return sort ? QVariant(v) : QVariant(QString::number(v, 'f', decimals));
+    };
+    switch (index.column()) {
+      case HallColumn: return hall.name;
+      case RackColumn: return r;
+      case GroupColumn: return rack.group;
+      case ServerColumn: return rack.server;
+      case PowerColumn: return num(kw, 2);
+      case LimitColumn: return num(limit, 1);
+      case ShareColumn: return num(share, 1);
+      default: return {};
+    }
+  }
+  QVariant headerData(int section, Qt::Orientation o, int role) const override {
+    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    static const char* const names[] = {"hall", "rack", "group", "server", "kW at the hour", "limit kW", "% of limit"};
+    return section >= 0 && section < Columns ? QString(names[section]) : QVariant();
+  }
+
+ private:
+  FloorPanel* panel_;
+  std::vector<std::pair<int, int>> rows_;
 };
 
 FloorPanel::FloorPanel(QWidget* parent) : QWidget(parent) {
@@ -220,16 +296,34 @@ FloorPanel::FloorPanel(QWidget* parent) : QWidget(parent) {
   row->addWidget(slider_, 1);
   row->addWidget(time_label_);
   layout->addLayout(row);
+  auto* split = new QSplitter(Qt::Horizontal, this);
   canvas_ = new FloorCanvas(this);
-  auto* scroll = new QScrollArea(this);
+  auto* scroll = new QScrollArea(split);
   scroll->setWidget(canvas_);
   scroll->setWidgetResizable(true);
-  layout->addWidget(scroll, 1);
+  rack_model_ = new RackTableModel(this);
+  rack_proxy_ = new QSortFilterProxyModel(this);
+  rack_proxy_->setSourceModel(rack_model_);
+  rack_proxy_->setSortRole(Qt::UserRole);
+  rack_table_ = new QTableView(split);
+  rack_table_->setObjectName("floorRackTable");
+  rack_table_->setModel(rack_proxy_);
+  rack_table_->setSortingEnabled(true);
+  rack_table_->sortByColumn(-1, Qt::AscendingOrder);
+  rack_table_->verticalHeader()->hide();
+  rack_table_->setAlternatingRowColors(true);
+  rack_table_->setToolTip(tr("Each rack's estimated power at the hour of the slider against its group's power_limit"));
+  split->addWidget(scroll);
+  split->addWidget(rack_table_);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
+  layout->addWidget(split, 1);
   connect(mode_box_, &QComboBox::currentIndexChanged, this,
           [this](int i) { setMode(i == 0 ? Mode::power_kw : Mode::share_of_max); });
   connect(slider_, &QSlider::valueChanged, this, [this] {
     updateLabel();
     canvas_->update();
+    rack_model_->hourChanged();
   });
   clear(tr("Open or run a results folder to see its halls."));
 }
@@ -254,6 +348,8 @@ void FloorPanel::setFloor(std::vector<FloorHall> halls, std::vector<QString> tim
   }
   slider_->setEnabled(hourCount() > 1);
   canvas_->relayout();
+  rack_model_->reset();
+  rack_table_->resizeColumnsToContents();
   updateLabel();
 }
 
@@ -263,6 +359,7 @@ void FloorPanel::clear(const QString& why) {
   slider_->setRange(0, 0);
   slider_->setEnabled(false);
   canvas_->relayout();
+  rack_model_->reset();
   time_label_->setText(why);
 }
 
@@ -287,10 +384,27 @@ double FloorPanel::rackValue(int hall, int rack) const {
   if (rack < 0 || static_cast<std::size_t>(rack) >= h.racks.size() || t < 0 || static_cast<std::size_t>(t) >= h.it_kw.size()) {
     return std::nan("");
   }
+  if (mode_ == Mode::power_kw) return rackPowerKw(hall, rack);
   const double kw = h.it_kw[static_cast<std::size_t>(t)];
-  const double n = static_cast<double>(h.racks.size());
-  if (mode_ == Mode::power_kw) return h.max_kw > 0.0 ? kw * h.racks[static_cast<std::size_t>(rack)].max_kw / h.max_kw : kw / n;
   return h.max_kw > 0.0 ? 100.0 * kw / h.max_kw : std::nan("");
+}
+
+double FloorPanel::rackPowerKw(int hall, int rack) const {
+  if (hall < 0 || static_cast<std::size_t>(hall) >= halls_.size()) return std::nan("");
+  const FloorHall& h = halls_[static_cast<std::size_t>(hall)];
+  const int t = hour();
+  if (rack < 0 || static_cast<std::size_t>(rack) >= h.racks.size() || t < 0 || static_cast<std::size_t>(t) >= h.it_kw.size()) {
+    return std::nan("");
+  }
+  const double kw = h.it_kw[static_cast<std::size_t>(t)];
+  return h.max_kw > 0.0 ? kw * h.racks[static_cast<std::size_t>(rack)].max_kw / h.max_kw : kw / static_cast<double>(h.racks.size());
+}
+
+double FloorPanel::rackLimitKw(int hall, int rack) const {
+  if (hall < 0 || static_cast<std::size_t>(hall) >= halls_.size()) return std::nan("");
+  const FloorHall& h = halls_[static_cast<std::size_t>(hall)];
+  if (rack < 0 || static_cast<std::size_t>(rack) >= h.racks.size()) return std::nan("");
+  return h.racks[static_cast<std::size_t>(rack)].limit_kw;
 }
 
 double FloorPanel::legendMax() const {

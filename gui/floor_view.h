@@ -17,6 +17,8 @@
 class QComboBox;
 class QLabel;
 class QSlider;
+class QSortFilterProxyModel;
+class QTableView;
 
 namespace dcsim::gui {
 
@@ -24,6 +26,7 @@ struct FloorRack {
   int group = 0;        // index of its rack group in the hall
   QString server;       // the group's server (name, or "inline")
   double max_kw = 0.0;  // the rack's maximum draw
+  double limit_kw = 0.0;  // the group's power_limit; NaN without one
 };
 
 struct FloorHall {
@@ -39,6 +42,7 @@ std::vector<FloorHall> floorHalls(const scenario::Scenario& scenario, const repo
 double rackMaxKw(const scenario::Scenario& scenario, const scenario::RackGroupSpec& group);
 
 class FloorCanvas;
+class RackTableModel;
 
 class FloorPanel : public QWidget {
   Q_OBJECT
@@ -59,6 +63,14 @@ class FloorPanel : public QWidget {
   // The value a rack is coloured by at the current hour (kW, or % of its maximum draw).
   double rackValue(int hall, int rack) const;
   double legendMax() const;  // the value of the legend's top colour
+  // A rack's estimated power (kW) at the current hour whatever the colour mode, and its limit
+  // (kW; NaN without a power_limit).
+  double rackPowerKw(int hall, int rack) const;
+  double rackLimitKw(int hall, int rack) const;
+  // The per-rack table beside the floor: hall, rack, group, server, kW at the hour, limit, % of
+  // the limit (sortable; it follows the slider).
+  QTableView* rackTable() const { return rack_table_; }
+  QSortFilterProxyModel* rackTableProxy() const { return rack_proxy_; }
   QSlider* slider() const { return slider_; }
   const std::vector<FloorHall>& halls() const { return halls_; }
 
@@ -73,6 +85,9 @@ class FloorPanel : public QWidget {
   QSlider* slider_ = nullptr;
   QLabel* time_label_ = nullptr;
   FloorCanvas* canvas_ = nullptr;
+  RackTableModel* rack_model_ = nullptr;
+  QSortFilterProxyModel* rack_proxy_ = nullptr;
+  QTableView* rack_table_ = nullptr;
 };
 
 }  // namespace dcsim::gui

@@ -3,6 +3,7 @@
 
 #include <QAbstractTableModel>
 #include <QAction>
+#include <QBrush>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -17,6 +18,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -34,7 +36,9 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <filesystem>
+#include <map>
 #include <yaml-cpp/yaml.h>
 
 #include "reports/results_reader.h"
@@ -46,60 +50,121 @@ namespace dcsim::gui {
 
 namespace fs = std::filesystem;
 
-// KPIs of one results folder, or of two side by side with their difference (B - A).
+// KPIs of one results folder (every value of summary.json and its envelopes), or of several runs
+// side by side as `dcsim compare` puts them (reports::compare_kpis): each run's value, then per
+// run after the first its difference to the first and, when both are replicated, Welch's p.
 class KpiModel : public QAbstractTableModel {
  public:
   using QAbstractTableModel::QAbstractTableModel;
 
-  void set(const Snapshot& a, const Snapshot& b) {
+  void set(const Snapshot& a) {
     beginResetModel();
-    compare_ = a && b;
+    columns_ = {{Col::key, 0, tr("KPI"), {}}, {Col::value, 0, tr("value"), {}}};
     rows_.clear();
     if (a) {
-      const auto ka = flatten(*a);
-      const auto kb = b ? flatten(*b) : std::vector<std::pair<QString, QString>>{};
-      for (const auto& [key, value] : ka) {
-        Row r{key, value, {}, {}};
-        if (compare_) {
-          for (const auto& [k2, v2] : kb) {
-            if (k2 == key) r.b = v2;
-          }
-          double x = 0.0, y = 0.0;
-          if (traces::parse_double(r.a.toStdString(), x) && traces::parse_double(r.b.toStdString(), y)) {
-            r.diff = QString::number(y - x, 'g', 8);
-            if (x != 0.0) r.diff += QString("  (%1%2%)").arg(y >= x ? "+" : "").arg(100.0 * (y - x) / std::fabs(x), 0, 'f', 1);
-          } else if (r.a != r.b) {
-            r.diff = tr("differs");
-          }
-        }
-        rows_.push_back(std::move(r));
-      }
+      for (const auto& [key, value] : flatten(*a)) rows_.push_back({key, {value}, {}, {}});
     }
     endResetModel();
   }
-  int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
-  int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : (compare_ ? 4 : 2); }
-  QVariant data(const QModelIndex& index, int role) const override {
-    if (!index.isValid() || (role != Qt::DisplayRole && role != Qt::ToolTipRole)) return {};
-    const Row& r = rows_[static_cast<std::size_t>(index.row())];
-    switch (index.column()) {
-      case 0: return r.key;
-      case 1: return r.a;
-      case 2: return r.b;
-      default: return r.diff;
+
+  // runs[0] is A; headers and tooltips name each run.
+  void setCompare(const QStringList& labels, const QStringList& tooltips, const std::vector<const reports::RunKpis*>& runs) {
+    beginResetModel();
+    rows_.clear();
+    columns_ = {{Col::key, 0, tr("KPI"), {}}};
+    for (std::size_t i = 0; i < runs.size(); ++i) columns_.push_back({Col::value, i, labels[static_cast<int>(i)], tooltips[static_cast<int>(i)]});
+    for (std::size_t i = 1; i < runs.size(); ++i) {
+      const QString l = labels[static_cast<int>(i)];
+      columns_.push_back({Col::diff, i, QString("%1 − %2").arg(l, labels[0]),
+                          tr("%1 − %2 and the change in % of %2").arg(l, labels[0])});
+      if (runs[0]->replications > 1 && runs[i]->replications > 1) {
+        columns_.push_back({Col::p, i, tr("p (%1)").arg(l),
+                            tr("Welch's two-sided t-test of %1 against %2 on the replications; * below 0.05").arg(l, labels[0])});
+      }
     }
+    Row scenario{tr("scenario"), {}, {}, {}};
+    Row reps{tr("replications"), {}, {}, {}};
+    for (const auto* r : runs) {
+      scenario.text.push_back(QString::fromStdString(r->scenario));
+      reps.text.push_back(r->replications > 0 ? QString::number(r->replications) : tr("one run"));
+    }
+    rows_.push_back(std::move(scenario));
+    rows_.push_back(std::move(reps));
+    std::vector<reports::RunKpis> copies;
+    for (const auto* r : runs) copies.push_back(*r);
+    for (reports::CompareRow& c : reports::compare_kpis(copies)) {
+      Row r{QString::fromStdString(c.kpi), {}, c.values, c.vs_first};
+      for (double v : c.values) r.text.push_back(number(v));
+      rows_.push_back(std::move(r));
+    }
+    endResetModel();
+  }
+
+  static QString number(double v) {
+    if (!std::isfinite(v)) return "-";
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return QString::number(static_cast<long long>(v));
+    return QString::number(v, 'g', 10);
+  }
+
+  int columnCount(const QModelIndex& parent = {}) const override {
+    return parent.isValid() ? 0 : static_cast<int>(columns_.size());
+  }
+  QVariant data(const QModelIndex& index, int role) const override {
+    if (!index.isValid()) return {};
+    const Row& r = rows_[static_cast<std::size_t>(index.row())];
+    const Column& c = columns_[static_cast<std::size_t>(index.column())];
+    const reports::CompareDelta* d =
+        (c.kind == Col::diff || c.kind == Col::p) && c.run >= 1 && c.run - 1 < r.deltas.size() ? &r.deltas[c.run - 1] : nullptr;
+    if (role == Qt::UserRole) {  // the number behind a cell
+      if (c.kind == Col::value && c.run < r.values.size() && std::isfinite(r.values[c.run])) return r.values[c.run];
+      if (d && c.kind == Col::diff && std::isfinite(d->diff)) return d->diff;
+      if (d && c.kind == Col::p && !std::isnan(d->p_value)) return d->p_value;
+      return {};
+    }
+    if (role == Qt::BackgroundRole && d && d->significant) return QBrush(QColor(255, 240, 170));
+    if (role == Qt::ToolTipRole && c.kind != Col::key && !c.tooltip.isEmpty()) return c.tooltip;
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
+    switch (c.kind) {
+      case Col::key: return r.key;
+      case Col::value: return c.run < r.text.size() ? r.text[c.run] : QString();
+      case Col::diff: {
+        if (!d || !std::isfinite(d->diff)) return r.deltas.empty() ? QString() : QString("-");
+        QString t = QString::number(d->diff, 'g', 8);
+        if (d->diff > 0) t.prepend('+');
+        if (std::isfinite(d->change)) t += QString("  (%1%2%)").arg(d->change >= 0 ? "+" : "").arg(100.0 * d->change, 0, 'f', 2);
+        return t;
+      }
+      case Col::p:
+        if (!d || std::isnan(d->p_value)) return r.deltas.empty() ? QString() : QString("-");
+        return QString::number(d->p_value, 'g', 4) + (d->significant ? " *" : "");
+    }
+    return {};
   }
   QVariant headerData(int section, Qt::Orientation o, int role) const override {
-    if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    const QStringList single{tr("KPI"), tr("value")};
-    const QStringList pair{tr("KPI"), tr("A"), tr("B"), tr("B − A")};
-    return (compare_ ? pair : single).value(section);
+    if (o != Qt::Horizontal || section < 0 || static_cast<std::size_t>(section) >= columns_.size()) return {};
+    if (role == Qt::DisplayRole) return columns_[static_cast<std::size_t>(section)].title;
+    if (role == Qt::ToolTipRole) return columns_[static_cast<std::size_t>(section)].tooltip;
+    return {};
   }
 
  private:
-  struct Row {
-    QString key, a, b, diff;
+  enum class Col { key, value, diff, p };
+  struct Column {
+    Col kind;
+    std::size_t run;
+    QString title, tooltip;
   };
+  struct Row {
+    QString key;
+    std::vector<QString> text;                    // per run, as shown
+    std::vector<double> values;                   // per run (compare mode)
+    std::vector<reports::CompareDelta> deltas;    // per run after the first (compare mode)
+  };
+
+ public:
+  int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
+
+ private:
   static std::vector<std::pair<QString, QString>> flatten(const reports::ResultsFolder& f) {
     // summary.json's order (see README), then anything newer.
     static const char* const order[] = {
@@ -142,41 +207,7 @@ class KpiModel : public QAbstractTableModel {
     return out;
   }
   std::vector<Row> rows_;
-  bool compare_ = false;
-};
-
-// A CSV table as read (kpis.csv): its header and rows, numbers as written.
-class CsvTableModel : public QAbstractTableModel {
- public:
-  using QAbstractTableModel::QAbstractTableModel;
-  void set(const reports::CsvTable* t) {
-    beginResetModel();
-    table_ = t ? *t : reports::CsvTable{};
-    endResetModel();
-  }
-  int rowCount(const QModelIndex& parent = {}) const override {
-    return parent.isValid() ? 0 : static_cast<int>(table_.rows);
-  }
-  int columnCount(const QModelIndex& parent = {}) const override {
-    return parent.isValid() ? 0 : static_cast<int>(table_.columns.size());
-  }
-  QVariant data(const QModelIndex& index, int role) const override {
-    if (!index.isValid()) return {};
-    const reports::CsvColumn& c = table_.columns[static_cast<std::size_t>(index.column())];
-    if (role == Qt::TextAlignmentRole && c.numeric) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
-    return QString::fromStdString(c.cell(static_cast<std::size_t>(index.row())));
-  }
-  QVariant headerData(int section, Qt::Orientation o, int role) const override {
-    if (o != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
-        static_cast<std::size_t>(section) >= table_.columns.size()) {
-      return {};
-    }
-    return QString::fromStdString(table_.columns[static_cast<std::size_t>(section)].name);
-  }
-
- private:
-  reports::CsvTable table_;
+  std::vector<Column> columns_;
 };
 
 struct MainWindow::RunOutput {
@@ -190,10 +221,12 @@ struct MainWindow::RunOutput {
 
 namespace {
 
+QStringList sweepVariants(const QString& path, QStringList* names);
+
 }  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-  setWindowTitle("dcsim");
+  setWindowTitle("dcsim[*]");
   setAcceptDrops(true);
   results_root_ = QSettings().value("resultsRoot", QDir::current().filePath("results")).toString();
 
@@ -263,6 +296,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   floor_->setObjectName("floor");
   tabs_->addTab(floor_, tr("Floor"));
 
+  tables_ = new TablesPanel(this);
+  tables_->setObjectName("tables");
+  tabs_->addTab(tables_, tr("Tables"));
+
   auto* scenario_page = new QWidget(this);
   auto* scenario_layout = new QVBoxLayout(scenario_page);
   scenario_model_ = new ScenarioModel(this);
@@ -283,8 +320,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   scenario_layout->addWidget(scenario_tree_, 1);
   scenario_layout->addWidget(scenario_status_);
   connect(scenario_model_, &ScenarioModel::edited, this, [this] {
-    edits_unsaved_ = true;
+    markEdited(true);
     validateEdits();
+  });
+  scenario_tree_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(scenario_tree_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+    QMenu* menu = scenarioContextMenu(scenario_tree_->indexAt(pos));
+    if (!menu->isEmpty()) menu->exec(scenario_tree_->viewport()->mapToGlobal(pos));
+    menu->deleteLater();
   });
   tabs_->addTab(scenario_page, tr("Scenario"));
   setCentralWidget(tabs_);
@@ -350,8 +393,14 @@ void MainWindow::buildMenus() {
   recent_menu_ = file->addMenu(tr("Open Re&cent"));
   rebuildRecentMenu();
   file->addAction(tr("Co&mpare With Results Folder..."), this, [this] {
-    const QString p = QFileDialog::getExistingDirectory(this, tr("Results folder to compare with"), results_root_);
+    const QString p = QFileDialog::getExistingDirectory(this, tr("Results or sweep folder to compare with"), results_root_);
     if (!p.isEmpty()) openCompareFolder(p);
+  });
+  clear_compare_action_ = file->addAction(tr("C&lear Comparison"), this, &MainWindow::clearComparison);
+  clear_compare_action_->setEnabled(false);
+  file->addAction(tr("Open &Tables Folder..."), this, [this] {
+    const QString p = QFileDialog::getExistingDirectory(this, tr("Folder of CSV files"), results_root_);
+    if (!p.isEmpty()) openTablesFolder(p);
   });
   file->addSeparator();
   save_scenario_action_ = file->addAction(tr("&Save Scenario"), this, [this] { saveScenario(false); });
@@ -375,6 +424,11 @@ void MainWindow::buildMenus() {
   run_action_ = run->addAction(tr("&Run Scenario"), this, &MainWindow::startRun);
   run_action_->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(Qt::CTRL | Qt::Key_R)});
   cancel_action_ = run->addAction(tr("&Cancel Run"), this, &MainWindow::cancelRun);
+  run->addSeparator();
+  // A scenario may name trace, weather or sample files outside its folder only when asked, as
+  // the CLI's --allow-outside-paths: the choice applies to the next scenario opened or edited.
+  allow_outside_paths_action_ = run->addAction(tr("Allow Files &Outside the Scenario's Folder"));
+  allow_outside_paths_action_->setCheckable(true);
   cancel_action_->setShortcut(QKeySequence(Qt::Key_Escape));
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -436,7 +490,13 @@ ChartPanel* MainWindow::currentPanel() const {
 }
 
 bool MainWindow::openPath(const QString& path) {
-  return QFileInfo(path).isDir() ? openResultsFolder(path) : openScenario(path);
+  if (!QFileInfo(path).isDir()) return openScenario(path);
+  // A folder of CSV files that is no results folder (`dcsim plan` writes plan.csv and plan.yaml).
+  if (!QFileInfo::exists(QDir(path).filePath("summary.json")) && sweepVariants(path, nullptr).isEmpty() &&
+      !QDir(path).entryList({"*.csv"}, QDir::Files).isEmpty()) {
+    return openTablesFolder(path);
+  }
+  return openResultsFolder(path);
 }
 
 bool MainWindow::openScenario(const QString& path) {
@@ -444,7 +504,8 @@ bool MainWindow::openScenario(const QString& path) {
     showMessage(tr("A run is in progress: cancel it first."), true);
     return false;
   }
-  scenario::LoadResult loaded = scenario::load_scenario_file(path.toStdString());
+  if (!confirmUnsavedEdits(tr("opening %1").arg(path))) return false;
+  scenario::LoadResult loaded = scenario::load_scenario_file(path.toStdString(), {}, loadOptions());
   if (!loaded.ok()) {
     QString text;
     for (const auto& d : loaded.diagnostics) text += QString::fromStdString(scenario::format_diagnostic(d)) + "\n";
@@ -463,14 +524,84 @@ bool MainWindow::openScenario(const QString& path) {
   }
   scenario_file_ = path;
   addRecent(path);
-  setWindowTitle(QString("%1 — dcsim").arg(QString::fromStdString(scenario_->name)));
+  setWindowTitle(QString("%1[*] — dcsim").arg(QString::fromStdString(scenario_->name)));
   showMessage(tr("Loaded %1 (%2). Run it with F5.").arg(QString::fromStdString(scenario_->name), path), false);
   updateActions();
   return true;
 }
 
+namespace {
+
+// A sweep or sensitivity folder's variant folders in name order, labelled with their inputs
+// from sweep.csv when it has them ("v0002 (scheduler.policy=fifo)"); empty if `path` is not one.
+QStringList sweepVariants(const QString& path, QStringList* names) {
+  const QDir variants(QDir(path).filePath("variants"));
+  if (!variants.exists() || !(QFileInfo::exists(QDir(path).filePath("sweep.csv")) ||
+                              QFileInfo::exists(QDir(path).filePath("sensitivity.csv")))) {
+    return {};
+  }
+  std::map<QString, QString> inputs;  // variant -> "key=value, ..."
+  std::string error;
+  if (auto reader = traces::CsvReader::open(QDir(path).filePath("sweep.csv").toStdString(), error)) {
+    const std::vector<std::string> header = reader->header();
+    const auto status = std::find(header.begin(), header.end(), "status");
+    traces::CsvRecord rec;
+    while (!header.empty() && header.front() == "variant" && reader->next(rec)) {
+      QStringList parts;
+      for (std::size_t i = 1; i < rec.fields.size() && header.begin() + static_cast<std::ptrdiff_t>(i) < status; ++i) {
+        parts << QString::fromStdString(header[i] + "=" + rec.fields[i]);
+      }
+      inputs[QString::fromStdString(rec.fields.front())] = parts.join(", ");
+    }
+  }
+  QStringList out;
+  for (const QString& v : variants.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+    if (v.startsWith('.')) continue;
+    out << variants.filePath(v);
+    const auto it = inputs.find(v);
+    if (names) *names << (it != inputs.end() && !it->second.isEmpty() ? QString("%1 (%2)").arg(v, it->second) : v);
+  }
+  return out;
+}
+
+// "A", "B", ... "Z", then "R27", "R28", ...
+QString runLabel(std::size_t i) { return i < 26 ? QString(QChar('A' + static_cast<int>(i))) : QString("R%1").arg(i + 1); }
+
+// A replicated run's charts come from replication 0 (the run with the base seed).
+QString chartsFolderOf(const QString& path) {
+  if (!QFileInfo::exists(QDir(path).filePath("timeseries.csv")) &&
+      QFileInfo::exists(QDir(path).filePath("replications/rep-0001/timeseries.csv"))) {
+    return QDir(path).filePath("replications/rep-0001");
+  }
+  return path;
+}
+
+}  // namespace
+
 bool MainWindow::openResultsFolder(const QString& path) {
-  reports::ReadOutcome out = reports::read_results_folder(path.toStdString());
+  QStringList names;
+  const QStringList variants = sweepVariants(path, &names);
+  if (!variants.isEmpty()) {
+    // A sweep: its first variant is A, the others are compared with it.
+    if (!openResultsFolder(variants.front())) return false;
+    QString errors;
+    for (int i = 1; i < variants.size(); ++i) {
+      QString error;
+      if (!addCompareRun(variants[i], names[i], &error)) errors += error + "\n";
+    }
+    refreshComparison();
+    tables_->setFolder(path);
+    showMessage(tr("Sweep %1: %2 variants, %3 (A) compared with the others.%4")
+                    .arg(path)
+                    .arg(variants.size())
+                    .arg(names.front())
+                    .arg(errors.isEmpty() ? QString() : tr("\nNot compared:\n%1").arg(errors)),
+                !errors.isEmpty());
+    return true;
+  }
+  if (!confirmUnsavedEdits(tr("opening %1").arg(path))) return false;
+  const QString charts_dir = chartsFolderOf(path);
+  reports::ReadOutcome out = reports::read_results_folder(charts_dir.toStdString());
   if (!out.folder) {
     showMessage(tr("Cannot open results folder:\n%1").arg(QString::fromStdString(out.error)), true);
     return false;
@@ -480,16 +611,59 @@ bool MainWindow::openResultsFolder(const QString& path) {
   resolved_yaml_ = snap->resolved_yaml;
   // The resolved scenario loads back, so the folder's scenario can be re-run from here.
   scenario::LoadResult loaded = scenario::load_scenario_text(
-      resolved_yaml_, QDir(path).filePath("scenario.resolved.yaml").toStdString(), path.toStdString());
+      resolved_yaml_, QDir(charts_dir).filePath("scenario.resolved.yaml").toStdString(), charts_dir.toStdString(), {}, -1,
+      loadOptions());
   if (loaded.ok() && !thread_) {
     scenario_ = std::move(*loaded.scenario);
-    scenario_path_ = QDir(path).filePath("scenario.resolved.yaml");
+    scenario_path_ = QDir(charts_dir).filePath("scenario.resolved.yaml");
     showScenarioYaml(resolved_yaml_);
     scenario_file_.clear();  // Save asks where: the folder's own copy stays as the run wrote it
   }
+  std::string kpi_error;
+  snapshot_kpis_ = reports::kpis_of_folder(path.toStdString(), kpi_error);
+  snapshot_path_ = path;
   setSnapshot(snap, path);
+  tables_->setFolder(path);
   addRecent(path);
   updateActions();
+  return true;
+}
+
+bool MainWindow::openTablesFolder(const QString& path) {
+  if (!QFileInfo(path).isDir()) {
+    showMessage(tr("%1: not a folder").arg(path), true);
+    return false;
+  }
+  tables_->setFolder(path);
+  tabs_->setCurrentWidget(tables_);
+  if (tables_->tableNames().isEmpty()) {
+    showMessage(tr("%1 holds no CSV files.").arg(path), true);
+    return false;
+  }
+  showMessage(tr("Tables of %1: %2").arg(path, tables_->tableNames().join(", ")), false);
+  return true;
+}
+
+bool MainWindow::addCompareRun(const QString& path, const QString& name, QString* error) {
+  std::string err;
+  std::optional<reports::RunKpis> kpis = reports::kpis_of_folder(path.toStdString(), err);
+  if (!kpis) {
+    *error = QString::fromStdString(err);
+    return false;
+  }
+  CompareRun run;
+  run.path = path;
+  run.name = name;
+  run.kpis = std::move(*kpis);
+  reports::ReadOutcome out = reports::read_results_folder(chartsFolderOf(path).toStdString());
+  if (out.folder) {
+    run.charts = std::make_shared<const reports::ResultsFolder>(std::move(*out.folder));
+  } else if (run.kpis.replications == 0) {
+    *error = QString::fromStdString(out.error);
+    return false;
+  }
+  run.label = runLabel(compares_.size() + 1);
+  compares_.push_back(std::move(run));
   return true;
 }
 
@@ -498,41 +672,87 @@ bool MainWindow::openCompareFolder(const QString& path) {
     showMessage(tr("Open or run a first results folder (A) before comparing."), true);
     return false;
   }
-  reports::ReadOutcome out = reports::read_results_folder(path.toStdString());
-  if (!out.folder) {
-    showMessage(tr("Cannot open results folder:\n%1").arg(QString::fromStdString(out.error)), true);
+  if (!snapshot_kpis_) {
+    showMessage(tr("The shown results have no KPIs to compare (summary.json)."), true);
     return false;
   }
-  compare_ = std::make_shared<const reports::ResultsFolder>(std::move(*out.folder));
-  kpi_model_->set(snapshot_, compare_);
-  kpi_view_->resizeColumnsToContents();
-  fillUtilization(*chartPanel("utilization"), *snapshot_, compare_.get());
-  fillPower(*chartPanel("power"), *snapshot_, compare_.get());
+  QStringList names;
+  QStringList folders = sweepVariants(path, &names);
+  if (folders.isEmpty()) {
+    folders << path;
+    names << QFileInfo(path).fileName();
+  }
+  QString errors;
+  int added = 0;
+  for (int i = 0; i < folders.size(); ++i) {
+    QString error;
+    if (addCompareRun(folders[i], names[i], &error)) {
+      ++added;
+    } else {
+      errors += error + "\n";
+    }
+  }
+  if (added == 0) {
+    showMessage(tr("Cannot open results folder:\n%1").arg(errors.trimmed()), true);
+    return false;
+  }
+  refreshComparison();
   tabs_->setCurrentWidget(summary_page_);
-  showMessage(tr("Comparing with %1 (B): the Summary shows both and B − A; Utilization and Power draw B's "
-                 "main series dashed (\"B: ...\").")
-                  .arg(path),
-              false);
+  QStringList which;
+  for (std::size_t i = compares_.size() - static_cast<std::size_t>(added); i < compares_.size(); ++i) {
+    which << compares_[i].label + " = " + compares_[i].name;
+  }
+  showMessage(tr("Comparing with %1: the Summary shows every run and its difference to A; Utilization and Power "
+                 "draw their main series dashed (\"B: ...\").%2")
+                  .arg(which.join(", "))
+                  .arg(errors.isEmpty() ? QString() : tr("\nNot compared:\n%1").arg(errors)),
+              !errors.isEmpty());
   return true;
+}
+
+void MainWindow::clearComparison() {
+  compares_.clear();
+  if (snapshot_) refreshComparison();
+}
+
+void MainWindow::refreshComparison() {
+  std::vector<Overlay> overlays;
+  for (const CompareRun& r : compares_) {
+    if (r.charts) overlays.push_back({r.label, r.charts.get()});
+  }
+  fillUtilization(*chartPanel("utilization"), *snapshot_, overlays);
+  fillPower(*chartPanel("power"), *snapshot_, overlays);
+  if (compares_.empty() || !snapshot_kpis_) {
+    kpi_model_->set(snapshot_);
+  } else {
+    QStringList labels{runLabel(0)}, tips;
+    tips << tr("A: %1").arg(snapshot_path_.isEmpty() ? tr("this run") : snapshot_path_);
+    std::vector<const reports::RunKpis*> runs{&*snapshot_kpis_};
+    for (const CompareRun& r : compares_) {
+      labels << r.label;
+      tips << tr("%1: %2\n%3").arg(r.label, r.name, r.path);
+      runs.push_back(&r.kpis);
+    }
+    kpi_model_->setCompare(labels, tips, runs);
+  }
+  kpi_view_->resizeColumnsToContents();
+  clear_compare_action_->setEnabled(!compares_.empty());
 }
 
 void MainWindow::setSnapshot(Snapshot s, const QString& source) {
   snapshot_ = std::move(s);
-  compare_.reset();
-  fillUtilization(*chartPanel("utilization"), *snapshot_);
-  fillPower(*chartPanel("power"), *snapshot_);
+  compares_.clear();
   fillClimate(*chartPanel("climate"), *snapshot_);
   chartPanel("climate")->setVisible(!chartPanel("climate")->isEmpty());
   fillCost(*chartPanel("cost"), *snapshot_);
   fillCapacity(*chartPanel("capacity"), *snapshot_);
   fillMarketTab();
   fillFloor();
-  kpi_model_->set(snapshot_, nullptr);
-  kpi_view_->resizeColumnsToContents();
+  refreshComparison();
   yearly_model_->set(snapshot_->kpis.columns.empty() ? nullptr : &snapshot_->kpis);
   yearly_view_->parentWidget()->setVisible(!snapshot_->kpis.columns.empty());
   yearly_view_->resizeColumnsToContents();
-  setWindowTitle(QString("%1 — dcsim").arg(QString::fromStdString(snapshot_->summary_text("scenario"))));
+  setWindowTitle(QString("%1[*] — dcsim").arg(QString::fromStdString(snapshot_->summary_text("scenario"))));
   showMessage(tr("Showing results of %1 from %2 (%3 hours).")
                   .arg(QString::fromStdString(snapshot_->summary_text("scenario")), source)
                   .arg(snapshot_->timeseries.rows),
@@ -578,7 +798,8 @@ void MainWindow::showScenarioYaml(const std::string& yaml) {
   }
   scenario_status_->setStyleSheet({});
   edits_valid_ = true;
-  edits_unsaved_ = false;
+  saved_yaml_ = yaml;
+  markEdited(false);
   scenario_tree_->expandToDepth(1);
   scenario_tree_->resizeColumnToContents(0);
   scenario_tree_->resizeColumnToContents(1);
@@ -590,7 +811,7 @@ void MainWindow::validateEdits() {
   const std::string text = scenario_model_->yamlText();
   const QString label = (scenario_file_.isEmpty() ? tr("edited scenario") : scenario_file_) + tr(" (edited)");
   const QString base = scenario_path_.isEmpty() ? QDir::currentPath() : QFileInfo(scenario_path_).absolutePath();
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, label.toStdString(), base.toStdString());
+  scenario::LoadResult loaded = scenario::load_scenario_text(text, label.toStdString(), base.toStdString(), {}, -1, loadOptions());
   if (loaded.ok()) {
     scenario_ = std::move(*loaded.scenario);
     resolved_yaml_ = scenario::to_resolved_yaml(*scenario_);
@@ -636,19 +857,96 @@ bool MainWindow::saveScenarioTo(const QString& path) {
   }
   scenario_file_ = path;
   scenario_path_ = path;
-  edits_unsaved_ = false;
+  saved_yaml_ = bytes.toStdString();
+  markEdited(false);
   addRecent(path);
   showMessage(tr("Saved %1%2").arg(path, edits_valid_ ? QString() : tr(" (it does not validate yet)")), !edits_valid_);
   return true;
 }
 
-void MainWindow::saveScenario(bool ask) {
+bool MainWindow::saveScenario(bool ask) {
   QString path = scenario_file_;
   if (ask || path.isEmpty()) {
     path = QFileDialog::getSaveFileName(this, tr("Save scenario"), path.isEmpty() ? QDir::currentPath() : path,
                                         tr("Scenario files (*.yaml *.yml)"));
   }
-  if (!path.isEmpty()) saveScenarioTo(path);
+  return !path.isEmpty() && saveScenarioTo(path);
+}
+
+QMenu* MainWindow::scenarioContextMenu(const QModelIndex& index) {
+  auto* menu = new QMenu(this);
+  menu->setObjectName("scenarioContextMenu");
+  if (!index.isValid() || thread_) return menu;
+  const QModelIndex key = index.sibling(index.row(), ScenarioModel::KeyColumn);
+  const QString name = key.data().toString();
+  const QString path = key.data(ScenarioModel::PathRole).toString();
+  auto select = [this](const QModelIndex& at) {
+    if (!at.isValid()) return;
+    scenario_tree_->expand(at.parent());
+    scenario_tree_->setCurrentIndex(at);
+    scenario_tree_->scrollTo(at);
+  };
+  if (scenario_model_->isListItem(key)) {
+    QAction* dup = menu->addAction(tr("Add a Copy of %1").arg(name), this, [this, path, select] {
+      select(scenario_model_->addListItem(scenario_model_->valueIndex(path)));
+    });
+    dup->setObjectName("addCopy");
+    QAction* del = menu->addAction(tr("Remove %1").arg(name), this, [this, path] {
+      scenario_model_->removeListItem(scenario_model_->valueIndex(path));
+    });
+    del->setObjectName("removeItem");
+  } else if (scenario_model_->isList(key)) {
+    QAction* add = menu->addAction(tr("Add Item to %1").arg(name), this, [this, path, select] {
+      select(scenario_model_->addListItem(scenario_model_->valueIndex(path)));
+    });
+    add->setObjectName("addItem");
+  }
+  // Keys the keys table allows here that the map does not have yet (e.g. `failures`).
+  const QStringList missing = scenario_model_->missingKeys(key);
+  if (!missing.isEmpty()) {
+    QMenu* sub = menu->addMenu(tr("Add Key to %1").arg(name));
+    sub->setObjectName("addKeyMenu");
+    for (const QString& k : missing) {
+      sub->addAction(k, this, [this, path, k, select] { select(scenario_model_->addKey(scenario_model_->valueIndex(path), k)); });
+    }
+  }
+  return menu;
+}
+
+void MainWindow::markEdited(bool unsaved) {
+  edits_unsaved_ = unsaved;
+  setWindowModified(unsaved);
+}
+
+bool MainWindow::confirmUnsavedEdits(const QString& what, bool* discard) {
+  if (discard) *discard = false;
+  if (!edits_unsaved_ || scenario_model_->isEmpty()) return true;
+  QMessageBox box(QMessageBox::Warning, tr("Unsaved scenario edits"),
+                  tr("The scenario has edits that are not saved.\nSave them before %1?").arg(what),
+                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+  box.setObjectName("unsavedEditsBox");
+  box.setDefaultButton(QMessageBox::Save);
+  box.setInformativeText(scenario_file_.isEmpty() ? tr("Save asks where to write them.") : tr("Save writes %1.").arg(scenario_file_));
+  switch (box.exec()) {
+    case QMessageBox::Save:
+      return saveScenario(false);
+    case QMessageBox::Discard:
+      if (discard) *discard = true;
+      return true;
+    default:
+      showMessage(tr("Kept the unsaved edits; nothing else was done."), false);
+      return false;
+  }
+}
+
+void MainWindow::revertEdits() {
+  // Back to the text as opened or last saved, validated again.
+  const std::string text = saved_yaml_;
+  QString error;
+  if (!scenario_model_->setYaml(text, &error)) return;
+  validateEdits();
+  markEdited(false);
+  scenario_tree_->expandToDepth(1);
 }
 
 void MainWindow::addRecent(const QString& path) {
@@ -675,6 +973,10 @@ void MainWindow::startRun() {
     showMessage(tr("The edited scenario does not validate: fix the marked value in the Scenario tab first."), true);
     return;
   }
+  bool discard = false;
+  if (!confirmUnsavedEdits(tr("running"), &discard)) return;
+  if (discard) revertEdits();
+  if (!edits_valid_ || !scenario_) return;  // the saved text does not validate either (shown)
   cancel_ = std::make_shared<std::atomic<bool>>(false);
   output_ = std::make_shared<RunOutput>();
   auto cancel = cancel_;
@@ -762,6 +1064,13 @@ void MainWindow::onRunDone() {
   } else {
     run_files_ = std::move(out->files);
     resolved_yaml_ = out->read.folder->resolved_yaml;
+    snapshot_kpis_ = reports::kpis_of_tree(reports::results_tree(*run_files_));
+    snapshot_path_ = out->written_to;
+    {
+      std::vector<std::pair<QString, std::string>> files;
+      for (const auto& [name, text] : reports::named_files(*run_files_)) files.emplace_back(QString::fromStdString(name), *text);
+      tables_->setFiles(files);
+    }
     setSnapshot(std::make_shared<const reports::ResultsFolder>(std::move(*out->read.folder)), tr("this run"));
     if (!out->write_error.isEmpty()) {
       showMessage(tr("Run finished in %1 s, but its results folder was not written: %2")
@@ -864,6 +1173,10 @@ QStringList MainWindow::exportChartPngs(const QString& dir, QSize size) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (!confirmUnsavedEdits(tr("closing"))) {
+    event->ignore();
+    return;
+  }
   if (thread_) {
     cancel_->store(true);
     thread_->wait();
@@ -886,6 +1199,12 @@ void MainWindow::dropEvent(QDropEvent* event) {
   if (urls.isEmpty() || !urls.first().isLocalFile()) return;
   event->acceptProposedAction();
   openPath(urls.first().toLocalFile());
+}
+
+scenario::LoadOptions MainWindow::loadOptions() const {
+  scenario::LoadOptions options;
+  options.allow_outside_paths = allow_outside_paths_action_ != nullptr && allow_outside_paths_action_->isChecked();
+  return options;
 }
 
 }  // namespace dcsim::gui

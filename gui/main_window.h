@@ -12,13 +12,17 @@
 #include "gui/charts.h"
 #include "gui/floor_view.h"
 #include "gui/scenario_model.h"
+#include "gui/tables_view.h"
+#include "reports/many_runs.h"
 #include "reports/results_folder.h"
+#include "sim/scenario/loader.h"
 #include "sim/scenario/scenario.h"
 
 class QAction;
 class QComboBox;
 class QLabel;
 class QMenu;
+class QModelIndex;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -44,7 +48,15 @@ class MainWindow : public QMainWindow {
   bool openPath(const QString& path);  // a folder is a results folder, a file a scenario
   bool openScenario(const QString& path);
   bool openResultsFolder(const QString& path);
-  bool openCompareFolder(const QString& path);  // a second results folder to compare with
+  // Results folders, sweeps and their variants. A sweep folder (`dcsim sweep`, `dcsim
+  // sensitivity`) opens its first variant as A and compares the others with it.
+  // openCompareFolder adds a run (plain or replicated results folder) to compare with the shown
+  // one as B, C, ...; a sweep folder adds each of its variants.
+  bool openCompareFolder(const QString& path);
+  void clearComparison();
+  int compareCount() const { return static_cast<int>(compares_.size()); }
+  // Any folder of CSV files (`dcsim plan` output, a sweep) in the Tables tab only.
+  bool openTablesFolder(const QString& path);
 
   void startRun();
   void cancelRun();
@@ -71,6 +83,12 @@ class MainWindow : public QMainWindow {
   // Writes the edited scenario as YAML to `path` (Save / Save As); false and a message on failure.
   bool saveScenarioTo(const QString& path);
   FloorPanel* floorPanel() const { return floor_; }
+  TablesPanel* tablesPanel() const { return tables_; }
+  // The Scenario tree's context menu at `index`: add (a copy of) a list item, remove one.
+  QMenu* scenarioContextMenu(const QModelIndex& index);
+  // Unsaved scenario edits (the title shows `*`): closing, opening another file and running
+  // ask Save / Discard / Cancel first.
+  bool hasUnsavedEdits() const { return edits_unsaved_; }
   // Writes one PNG per chart into `dir` (utilization.png, ..., floor.png); returns the files written.
   QStringList exportChartPngs(const QString& dir, QSize size = QSize(1200, 700));
 
@@ -86,12 +104,26 @@ class MainWindow : public QMainWindow {
 
  private:
   struct RunOutput;
+  struct CompareRun {
+    QString label;    // "B", "C", ...
+    QString path;
+    QString name;     // a sweep's variant and its values, else the folder name
+    Snapshot charts;  // its tables (a replicated run: replication 0's), or null
+    reports::RunKpis kpis;
+  };
+  bool addCompareRun(const QString& path, const QString& name, QString* error);
+  void refreshComparison();
+  // Asks Save / Discard / Cancel when the scenario has unsaved edits; true: go on. `discard`
+  // is set when the user chose to drop the edits.
+  bool confirmUnsavedEdits(const QString& what, bool* discard = nullptr);
+  void revertEdits();
+  void markEdited(bool unsaved);
   void buildMenus();
   void showMessage(const QString& text, bool error);
   void setSnapshot(Snapshot s, const QString& source);
   void showScenarioYaml(const std::string& yaml);
   void validateEdits();
-  void saveScenario(bool ask);
+  bool saveScenario(bool ask);
   void fillFloor();
   void addRecent(const QString& path);
   void rebuildRecentMenu();
@@ -117,6 +149,7 @@ class MainWindow : public QMainWindow {
   ScenarioModel* scenario_model_ = nullptr;
   QLabel* scenario_status_ = nullptr;
   FloorPanel* floor_ = nullptr;
+  TablesPanel* tables_ = nullptr;
   QAction* save_scenario_action_ = nullptr;
   QAction* save_scenario_as_action_ = nullptr;
   bool edits_valid_ = true;
@@ -134,12 +167,19 @@ class MainWindow : public QMainWindow {
   QAction* cancel_action_ = nullptr;
   QAction* save_resolved_action_ = nullptr;
   QAction* save_results_action_ = nullptr;
+  QAction* clear_compare_action_ = nullptr;
+  // Run > Allow Files Outside the Scenario's Folder: the GUI's --allow-outside-paths.
+  QAction* allow_outside_paths_action_ = nullptr;
+  scenario::LoadOptions loadOptions() const;
 
   std::optional<scenario::Scenario> scenario_;  // the opened scenario, validated
   QString scenario_path_;
   std::string resolved_yaml_;                   // of the scenario or the results shown
   Snapshot snapshot_;
-  Snapshot compare_;
+  std::optional<reports::RunKpis> snapshot_kpis_;  // of the shown run, for the compare table
+  QString snapshot_path_;                          // its folder; empty for a run in memory
+  std::vector<CompareRun> compares_;
+  std::string saved_yaml_;                         // the scenario tree's text as opened or last saved
   std::optional<reports::ResultsFiles> run_files_;  // the last run's files, for Save Results As
   QString results_root_;
   QString last_message_;

@@ -5,6 +5,7 @@
 #include <QColor>
 #include <QStringList>
 
+#include <algorithm>
 #include <functional>
 
 #include "sim/scenario/keys.h"
@@ -22,6 +23,8 @@ struct ScenarioModel::Item {
   std::vector<std::unique_ptr<Item>> children;
   int row = 0;
   const keys::KeyDef* def = nullptr;
+  const keys::ObjectDef* object = nullptr;  // what describes this map, or a list's items
+  bool free_map = false;                    // a distribution or time limit: no keys table
   // 1-based positions of the key and of the value in yamlText(); 0 when unknown.
   int key_line = 0, key_column = 0, value_line = 0, value_column = 0;
   QString error;
@@ -93,6 +96,8 @@ bool ScenarioModel::setYaml(const std::string& text, QString* error) {
 }
 
 void ScenarioModel::build(Item* item, const YAML::Node& node, const keys::ObjectDef* object) {
+  item->object = object;
+  item->free_map = item->def && (item->def->kind == keys::Kind::distribution || item->def->kind == keys::Kind::time_limit);
   auto add = [&](QString key, QString part, const YAML::Node& child, const keys::KeyDef* def,
                  const keys::ObjectDef* child_object) {
     auto c = std::make_unique<Item>();
@@ -309,6 +314,138 @@ bool ScenarioModel::setData(const QModelIndex& index, const QVariant& value, int
   emit dataChanged(index, index);
   emit edited(index);
   return true;
+}
+
+void ScenarioModel::rebuild() {
+  beginResetModel();
+  root_ = std::make_unique<Item>();
+  root_->node = doc_;
+  build(root_.get(), doc_, &keys::scenario_object());
+  assignLines();
+  endResetModel();
+}
+
+QString ScenarioModel::pathOf(const Item* item) const {
+  QStringList parts;
+  for (const Item* i = item; i && i != root_.get(); i = i->parent) parts.prepend(i->path_part);
+  return parts.join('/');
+}
+
+bool ScenarioModel::isList(const QModelIndex& at) const {
+  const Item* item = at.isValid() ? itemOf(at) : nullptr;
+  return item && item->node.IsSequence();
+}
+
+bool ScenarioModel::isListItem(const QModelIndex& at) const {
+  const Item* item = at.isValid() ? itemOf(at) : nullptr;
+  return item && item->parent && item->parent->node.IsSequence();
+}
+
+namespace {
+
+// A new map of an object's required keys, each with its default or empty.
+YAML::Node requiredKeys(const keys::ObjectDef* object) {
+  YAML::Node map(YAML::NodeType::Map);
+  if (!object) return map;
+  for (const keys::KeyDef& k : object->keys) {
+    if (!k.required) continue;
+    map[std::string(k.name)] = std::string(k.default_text);
+  }
+  return map;
+}
+
+}  // namespace
+
+QModelIndex ScenarioModel::addListItem(const QModelIndex& at) {
+  if (!root_ || !at.isValid()) return {};
+  Item* item = itemOf(at);
+  Item* list = item->node.IsSequence() ? item : (isListItem(at) ? item->parent : nullptr);
+  if (!list) return {};
+  const Item* source = list == item ? (list->children.empty() ? nullptr : list->children.back().get()) : item;
+  YAML::Node added = source ? YAML::Clone(source->node) : requiredKeys(list->object);
+  if (added.IsMap() && added["name"] && added["name"].IsScalar()) {
+    // A unique name: "<name>-2", "-3", ... (a copy of "a-2" becomes "a-3").
+    std::vector<std::string> taken;
+    for (const auto& c : list->children) {
+      if (c->node.IsMap() && c->node["name"] && c->node["name"].IsScalar()) taken.push_back(c->node["name"].Scalar());
+    }
+    std::string base = added["name"].Scalar();
+    const auto dash = base.rfind('-');
+    if (dash != std::string::npos && dash + 1 < base.size() &&
+        base.find_first_not_of("0123456789", dash + 1) == std::string::npos) {
+      base = base.substr(0, dash);
+    }
+    if (base.empty()) base = "new";
+    for (int n = 2;; ++n) {
+      const std::string candidate = base + "-" + std::to_string(n);
+      if (std::find(taken.begin(), taken.end(), candidate) == taken.end()) {
+        added["name"] = candidate;
+        break;
+      }
+    }
+  }
+  const std::size_t position = source ? static_cast<std::size_t>(source->row) + 1 : list->children.size();
+  YAML::Node seq(YAML::NodeType::Sequence);
+  seq.SetStyle(list->node.Style());
+  for (std::size_t i = 0; i < list->node.size(); ++i) {
+    if (i == position) seq.push_back(added);
+    seq.push_back(list->node[i]);
+  }
+  if (position >= list->node.size()) seq.push_back(added);
+  const QString path = pathOf(list) + "/" + QString::number(position);
+  list->node = seq;  // replaces the list inside doc_
+  rebuild();
+  const QModelIndex index = valueIndex(path);
+  emit edited(index);
+  return index;
+}
+
+bool ScenarioModel::removeListItem(const QModelIndex& at) {
+  if (!root_ || !isListItem(at)) return false;
+  Item* item = itemOf(at);
+  Item* list = item->parent;
+  YAML::Node seq(YAML::NodeType::Sequence);
+  seq.SetStyle(list->node.Style());
+  for (std::size_t i = 0; i < list->node.size(); ++i) {
+    if (static_cast<int>(i) != item->row) seq.push_back(list->node[i]);
+  }
+  const QString path = pathOf(list);
+  list->node = seq;
+  rebuild();
+  emit edited(valueIndex(path));
+  return true;
+}
+
+QStringList ScenarioModel::missingKeys(const QModelIndex& at) const {
+  const Item* item = itemOf(at);
+  if (!item || !item->node.IsMap() || !item->object || item->free_map) return {};
+  QStringList out;
+  for (const keys::KeyDef& k : item->object->keys) {
+    if (!item->node[std::string(k.name)]) out << sv(k.name);
+  }
+  return out;
+}
+
+QModelIndex ScenarioModel::addKey(const QModelIndex& at, const QString& key) {
+  Item* item = itemOf(at);
+  if (!root_ || !item || !item->node.IsMap() || !item->object || !missingKeys(at).contains(key)) return {};
+  const keys::KeyDef* def = keys::find_key(*item->object, key.toStdString());
+  if (!def) return {};
+  YAML::Node value;
+  if (def->kind == keys::Kind::list) {
+    value = YAML::Node(YAML::NodeType::Sequence);
+    value.push_back(requiredKeys(def->object));
+  } else if (def->kind == keys::Kind::object) {
+    value = requiredKeys(def->object);
+  } else {
+    value = std::string(def->default_text);
+  }
+  item->node[key.toStdString()] = value;
+  const QString path = (item == root_.get() ? QString() : pathOf(item) + "/") + key;
+  rebuild();
+  const QModelIndex index = valueIndex(path);
+  emit edited(index);
+  return index;
 }
 
 Qt::ItemFlags ScenarioModel::flags(const QModelIndex& index) const {

@@ -1,7 +1,9 @@
 // The Scenario panel's model: the scenario's YAML document as an editable tree (key, value,
 // unit), each key described by the scenario keys table (sim/scenario/keys.h) in its tooltip.
-// Only scalar values are editable; an edit changes the document in place, and the owner
-// validates the document's text with the CLI's loader and marks the item a diagnostic points at.
+// Scalar values are editable; list items (rack groups, halls, workloads, failures...) can be
+// added and removed, and keys the keys table allows added to a map. An edit changes the document
+// in place and emits edited(); the owner validates the document's text with the CLI's loader and
+// marks the item a diagnostic points at.
 #pragma once
 #include <QAbstractItemModel>
 #include <QString>
@@ -45,6 +47,20 @@ class ScenarioModel : public QAbstractItemModel {
   void clearMarks();
   QModelIndex markedIndex() const;
 
+  // Structural edits. `at` may be any column of the item.
+  bool isList(const QModelIndex& at) const;      // a sequence
+  bool isListItem(const QModelIndex& at) const;  // an item of a sequence
+  // Adds an item to the list `at` (a copy of its last item) or after the list item `at` (a copy
+  // of it); a copied `name` gets a suffix that makes it unique among its siblings ("a-2"). An
+  // empty list gets a map of its items' required keys. Returns the new item's value index.
+  QModelIndex addListItem(const QModelIndex& at);
+  bool removeListItem(const QModelIndex& at);
+  // Keys the keys table allows in the map `at` (the whole scenario for an invalid index) that
+  // it does not have, in the table's order.
+  QStringList missingKeys(const QModelIndex& at) const;
+  // Adds `key` to the map `at`: its default, or for a list one item of its required keys.
+  QModelIndex addKey(const QModelIndex& at, const QString& key);
+
   QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
   QModelIndex parent(const QModelIndex& child) const override;
   int rowCount(const QModelIndex& parent = {}) const override;
@@ -63,6 +79,8 @@ class ScenarioModel : public QAbstractItemModel {
   Item* itemOf(const QModelIndex& index) const;
   void build(Item* item, const YAML::Node& node, const scenario::keys::ObjectDef* object);
   void assignLines();
+  void rebuild();
+  QString pathOf(const Item* item) const;
 
   std::unique_ptr<Item> root_;
   YAML::Node doc_;

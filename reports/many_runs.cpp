@@ -644,6 +644,43 @@ std::string pad(const std::string& s, std::size_t width, bool left = false) {
 
 }  // namespace
 
+std::vector<CompareRow> compare_kpis(const std::vector<RunKpis>& runs) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::string> names;
+  for (const RunKpis& r : runs) {
+    for (const RunKpi& k : r.kpis) {
+      if (std::find(names.begin(), names.end(), k.name) == names.end()) names.push_back(k.name);
+    }
+  }
+  std::vector<CompareRow> rows;
+  rows.reserve(names.size());
+  for (const std::string& n : names) {
+    CompareRow row;
+    row.kpi = n;
+    const RunKpi* a = runs.empty() ? nullptr : runs[0].find(n);
+    for (const RunKpis& r : runs) {
+      const RunKpi* k = r.find(n);
+      row.values.push_back(k ? k->value : nan);
+    }
+    for (std::size_t i = 1; i < runs.size(); ++i) {
+      const RunKpi* b = runs[i].find(n);
+      CompareDelta d{nan, nan, nan, false};
+      if (a && b) {
+        d.diff = b->value - a->value;
+        if (a->value != 0.0 && std::isfinite(d.diff)) d.change = d.diff / std::fabs(a->value);
+        const run::WelchTest t = run::welch_t_test(a->samples, b->samples);
+        if (t.valid) {
+          d.p_value = t.p_value;
+          d.significant = t.p_value < 0.05;
+        }
+      }
+      row.vs_first.push_back(d);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 std::string render_compare(const std::vector<std::string>& labels, const std::vector<RunKpis>& runs) {
   std::string out;
   for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -651,14 +688,9 @@ std::string render_compare(const std::vector<std::string>& labels, const std::ve
     out += runs[i].replications > 0 ? ", " + std::to_string(runs[i].replications) + " replications)\n" : ", one run)\n";
   }
   out += "\n";
-  std::vector<std::string> names;
-  for (const RunKpis& r : runs) {
-    for (const RunKpi& k : r.kpis) {
-      if (std::find(names.begin(), names.end(), k.name) == names.end()) names.push_back(k.name);
-    }
-  }
+  const std::vector<CompareRow> rows = compare_kpis(runs);
   std::size_t name_width = 4;
-  for (const std::string& n : names) name_width = std::max(name_width, n.size());
+  for (const CompareRow& row : rows) name_width = std::max(name_width, row.kpi.size());
   constexpr std::size_t w = 14;
   out += pad("kpi", name_width, true);
   for (std::size_t i = 0; i < runs.size(); ++i) out += pad("run" + std::to_string(i + 1), w);
@@ -667,33 +699,22 @@ std::string render_compare(const std::vector<std::string>& labels, const std::ve
     out += pad(r + "-run1", w) + pad("change", 10) + pad("p", 10) + "    ";
   }
   out += "\n";
-  for (const std::string& n : names) {
-    std::string line = pad(n, name_width, true);
-    const RunKpi* a = runs[0].find(n);
-    for (const RunKpis& r : runs) {
-      const RunKpi* k = r.find(n);
-      line += pad(k ? short_number(k->value) : "-", w);
-    }
-    for (std::size_t i = 1; i < runs.size(); ++i) {
-      const RunKpi* b = runs[i].find(n);
-      std::string diff = "-", change = "-", p = "-", mark = "   ";
-      if (a && b) {
-        const double d = b->value - a->value;
-        diff = signed_number(d);
-        if (a->value != 0.0 && std::isfinite(d)) {
-          char buf[32];
-          std::snprintf(buf, sizeof buf, "%+.2f%%", 100.0 * d / std::fabs(a->value));
-          change = buf;
-        }
-        const run::WelchTest t = run::welch_t_test(a->samples, b->samples);
-        if (t.valid) {
-          char buf[32];
-          std::snprintf(buf, sizeof buf, "%.4g", t.p_value);
-          p = buf;
-          mark = t.p_value < 0.05 ? " * " : "   ";
-        }
+  for (const CompareRow& row : rows) {
+    std::string line = pad(row.kpi, name_width, true);
+    for (double v : row.values) line += pad(short_number(v), w);
+    for (const CompareDelta& d : row.vs_first) {
+      std::string change = "-", p = "-";
+      if (std::isfinite(d.change)) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%+.2f%%", 100.0 * d.change);
+        change = buf;
       }
-      line += pad(diff, w) + pad(change, 10) + pad(p, 10) + " " + mark;
+      if (!std::isnan(d.p_value)) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.4g", d.p_value);
+        p = buf;
+      }
+      line += pad(signed_number(d.diff), w) + pad(change, 10) + pad(p, 10) + " " + (d.significant ? " * " : "   ");
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";

@@ -100,6 +100,26 @@ const std::vector<std::string>& sensitivity_kpis();
 // at_low); per KPI, inputs by decreasing |swing|.
 std::string render_sensitivity_csv(const RunKpis& base, const std::vector<SensitivityInput>& inputs);
 
+// One run after the first against the first, for one KPI (NaN where it does not apply).
+struct CompareDelta {
+  double diff;       // run - first
+  double change;     // diff / |first|; NaN when first is 0 or either lacks the KPI
+  double p_value;    // Welch's two-sided t-test on the replications; NaN unless both are replicated
+  bool significant;  // p_value < 0.05
+};
+
+// One KPI of a comparison: its value in each run (NaN where a run lacks it) and, per run after
+// the first, how it differs from the first.
+struct CompareRow {
+  std::string kpi;
+  std::vector<double> values;
+  std::vector<CompareDelta> vs_first;
+};
+
+// The rows of `dcsim compare` (KPIs in the order the runs first name them); render_compare and
+// the GUI's compare table show these.
+std::vector<CompareRow> compare_kpis(const std::vector<RunKpis>& runs);
+
 // `dcsim compare`: the KPIs side by side, differences against the first run and, where both
 // runs are replicated, Welch's two-sided p-value (significant below 0.05).
 std::string render_compare(const std::vector<std::string>& labels, const std::vector<RunKpis>& runs);

@@ -123,6 +123,7 @@ ReconcileOutcome reconcile_results_folder(const fs::path& dir) {
       {"pnl_yearly.csv", {"opex_usd", "depreciation_usd"}, false},
       {"cost_by_tenant.csv", {"amount_usd"}, false},
       {"pnl_monthly.csv", {"revenue_usd"}, true},
+      {"revenue_monthly.csv", {"amount_usd"}, true},
   };
   for (const Check& c : checks) {
     if (c.revenue && !has_revenue) continue;

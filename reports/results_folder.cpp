@@ -2,6 +2,7 @@
 #include "reports/results_folder.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -94,6 +95,12 @@ std::vector<Envelope> envelopes_of(const run::RunResult& r) {
   for (std::uint32_t s = 0; s < r.scenario.sites.size(); ++s) {
     if (r.scenario.sites[s].utility_feed_w) {
       out.push_back(make_envelope("site_feed", r.scenario.sites[s].name, "", *r.scenario.sites[s].utility_feed_w / 1000.0, "kW"));
+    }
+  }
+  // Backup generation carries the site's critical IT load (its halls' demand) when the feed fails.
+  for (const scenario::SiteSpec& site : r.scenario.sites) {
+    if (site.backup_generation_w) {
+      out.push_back(make_envelope("backup_generation", site.name, "", *site.backup_generation_w / 1000.0, "kW"));
     }
   }
   for (const HallInfo& h : halls) {
@@ -243,6 +250,7 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
     list += r.scenario.failures.empty() ? "]" : "\n  ]";
     j.add("failures", list);
   }
+  j.add_integer("preemptions", static_cast<long long>(m.preemptions));
   j.add_number("work_lost_gpu_hours", m.work_lost_gpu_hours);
   j.add_number("restart_gpu_hours", m.restart_gpu_hours);
   j.add_number("server_down_gpu_hours", m.server_down_gpu_hours);
@@ -270,6 +278,20 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
     list += "\n  ]";
     j.add("envelopes", list);
   }
+  {
+    // Backup generation per site against its peak critical (IT) load, when any site has it.
+    std::string list = "[";
+    for (const Envelope& e : envelopes_of(r)) {
+      if (e.kind != "backup_generation") continue;
+      double peak = 0.0;
+      for (const auto& mp : e.monthly_peak) peak = std::max(peak, mp.second);
+      list += list.size() == 1 ? "\n    " : ",\n    ";
+      list += "{\"site\": " + json_string(e.site) + ", \"backup_generation_kw\": " + format_number(e.limit) +
+              ", \"peak_critical_load_kw\": " + format_number(peak) +
+              ", \"backup_coverage\": " + (peak > 0 ? format_number(e.limit / peak) : "null") + "}";
+    }
+    if (list.size() > 1) j.add("backup_generation", list + "\n  ]");
+  }
   j.add_number("mean_pue", r.it_energy_mwh > 0 ? r.facility_energy_mwh / r.it_energy_mwh : 0.0);
   j.add_number("peak_pue", m.peak_pue);
   j.add_number("water_m3", m.water_litres / 1000.0);
@@ -296,6 +318,15 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
     j.add("expansions", list);
   }
   j.add("total_revenue_usd", format_cents(r.total_revenue_cents));
+  if (r.scenario.finance.unmet_max_wait_s) {
+    j.add_number("unmet_gpu_hours", r.unmet_gpu_hours);
+    j.add("lost_revenue_usd", format_cents(finance::round_to_cents(r.lost_revenue_usd)));
+  }
+  if (r.scenario.finance.cloud_burst) {
+    j.add_integer("jobs_sent_to_cloud", static_cast<long long>(r.model.jobs_sent_to_cloud));
+    j.add_number("cloud_burst_gpu_hours", r.cloud_burst_gpu_hours);
+    j.add("cloud_cost_usd", format_cents(r.cloud_cost_cents));
+  }
   if (r.scenario.finance.tax_rate > 0) {
     std::int64_t tax = 0;
     for (const run::PnlMonth& m : r.pnl) tax += m.tax_cents;
@@ -426,6 +457,18 @@ std::string render_costs(const run::RunResult& r) {
   return out;
 }
 
+// Revenue by month, kind (category on_demand or reserved), tenant and GPU type (subcategory),
+// in cost_monthly.csv's columns; its rows add up to total_revenue_usd.
+std::string render_revenue(const run::RunResult& r) {
+  std::string out = "month,category,site,tenant,amount_usd,subcategory,hall\n";
+  for (const finance::MonthlyCost& c : r.monthly_revenue) {
+    out += engine::Calendar::month_label(c.month) + ',' + csv_field(c.category) + ',' + csv_field(c.site) + ',' +
+           csv_field(c.tenant) + ',' + format_cents(c.cents) + ',' + csv_field(c.subcategory) + ',' + csv_field(c.hall) +
+           '\n';
+  }
+  return out;
+}
+
 // The P&L by period: `label` names the period of a month ("2026-03", "2026-Q1", "2026"); months
 // of one period are consecutive, so the rows are sums of consecutive months, to the cent.
 template <class Label>
@@ -481,7 +524,7 @@ std::string render_kpis(const run::RunResult& r) {
   const engine::Calendar calendar(r.scenario.start_unix_s);
   struct Year {
     double available_gpu_h = 0, allocated_gpu_h = 0, it_kwh = 0, facility_kwh = 0, carbon_t = 0;
-    std::int64_t cost_cents = 0, revenue_cents = 0, ebitda_cents = 0;
+    std::int64_t cost_cents = 0, revenue_cents = 0, ebitda_cents = 0, tax_cents = 0;
   };
   std::map<int, Year> years;
   for (const model::IntervalRow& h : r.model.hours) {
@@ -500,10 +543,14 @@ std::string render_kpis(const run::RunResult& r) {
     y.cost_cents += m.opex_cents + m.depreciation_cents;
     y.revenue_cents += m.revenue_cents;
     y.ebitda_cents += m.ebitda_cents();
+    y.tax_cents += m.tax_cents;
   }
+  // With finance.tax_rate: the fiscal year's income tax after EBITDA.
+  const bool taxed = r.scenario.finance.tax_rate > 0;
   std::string out =
-      "year,gpu_hours_available,gpu_hours_allocated,utilization,cost_usd,cost_per_gpu_hour_usd,"
-      "cost_per_allocated_gpu_hour_usd,revenue_usd,gross_margin,ebitda_usd,it_energy_mwh,facility_energy_mwh,pue,carbon_t\n";
+      std::string("year,gpu_hours_available,gpu_hours_allocated,utilization,cost_usd,cost_per_gpu_hour_usd,"
+                  "cost_per_allocated_gpu_hour_usd,revenue_usd,gross_margin,ebitda_usd,") +
+      (taxed ? "tax_usd," : "") + "it_energy_mwh,facility_energy_mwh,pue,carbon_t\n";
   for (const auto& [year, y] : years) {
     const double cost = static_cast<double>(y.cost_cents) / 100.0;
     const double revenue = static_cast<double>(y.revenue_cents) / 100.0;
@@ -517,6 +564,7 @@ std::string render_kpis(const run::RunResult& r) {
     }
     out += ',' + format_cents(y.revenue_cents) + ',' + format_number(revenue > 0 ? (revenue - cost) / revenue : 0.0) + ',' +
            format_cents(y.ebitda_cents);
+    if (taxed) out += ',' + format_cents(y.tax_cents);
     for (double v : {y.it_kwh / 1000.0, y.facility_kwh / 1000.0, y.it_kwh > 0 ? y.facility_kwh / y.it_kwh : 0.0, y.carbon_t}) {
       out += ',' + format_number(v);
     }
@@ -590,7 +638,7 @@ std::string render_inference(const run::RunResult& r) {
 
 std::string render_jobs(const run::RunResult& r) {
   const engine::Calendar calendar(r.scenario.start_unix_s);
-  std::string out = "job_id,workload,tenant,gpus,arrival,start,end,wait_hours,run_hours,state,comm_slowdown,switches_spanned\n";
+  std::string out = "job_id,workload,tenant,gpus,arrival,start,end,wait_hours,run_hours,state,comm_slowdown,switches_spanned,preemptions\n";
   for (const model::JobRecord& j : r.model.jobs) {
     out += std::to_string(j.job_id) + ',' + csv_field(r.workload_names[j.workload]) + ',' +
            csv_field(r.workload_tenants[j.workload]) + ',' + std::to_string(j.gpus) + ',' + calendar.iso8601(j.arrival) +
@@ -604,7 +652,8 @@ std::string render_jobs(const run::RunResult& r) {
     if (j.start >= 0 && j.end >= 0) out += format_number(engine::to_hours(j.end - j.start));
     out += ',';
     out += model::to_string(j.state);
-    out += ',' + format_number(j.comm_slowdown) + ',' + std::to_string(j.switches_spanned);
+    out += ',' + format_number(j.comm_slowdown) + ',' + std::to_string(j.switches_spanned) + ',' +
+           std::to_string(j.preemptions);
     out += '\n';
   }
   return out;
@@ -681,6 +730,7 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
   }
   if (result.jobs_recorded) files.jobs_csv = render_jobs(result);
   if (!result.model.service_rows.empty()) files.inference_csv = render_inference(result);
+  if (result.scenario.finance.detailed_revenue()) files.revenue_monthly_csv = render_revenue(result);
   return files;
 }
 
@@ -699,6 +749,7 @@ std::vector<std::pair<std::string, const std::string*>> named_files(const Result
   };
   if (!files.jobs_csv.empty()) out.emplace_back("jobs.csv", &files.jobs_csv);
   if (!files.inference_csv.empty()) out.emplace_back("inference.csv", &files.inference_csv);
+  if (!files.revenue_monthly_csv.empty()) out.emplace_back("revenue_monthly.csv", &files.revenue_monthly_csv);
   if (!files.market_csv.empty()) {
     out.emplace_back("market.csv", &files.market_csv);
     out.emplace_back("market_demand.csv", &files.market_demand_csv);
@@ -799,11 +850,41 @@ WriteOutcome publish_folder(const fs::path& staged, const fs::path& target, bool
   return {true, ""};
 }
 
+std::vector<fs::path> remove_stale_temporaries(const fs::path& target) {
+  std::vector<fs::path> removed;
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string prefix = cat({".", target.filename().string(), ".tmp-"});
+  std::error_code ec;
+  fs::directory_iterator it(parent, ec);
+  if (ec) return removed;
+  std::vector<fs::path> candidates;
+  for (const fs::directory_entry& e : it) {
+    const std::string name = e.path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(digits);
+    if (pid <= 0 || pid == static_cast<long>(::getpid())) continue;
+    std::error_code dir_ec;
+    if (!e.is_directory(dir_ec) || e.is_symlink(dir_ec)) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
+    candidates.push_back(e.path());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  for (const fs::path& p : candidates) {
+    std::error_code rm_ec;
+    fs::remove_all(p, rm_ec);
+    if (!rm_ec) removed.push_back(p);
+  }
+  return removed;
+}
+
 WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, std::string_view>>& files,
                                      const fs::path& target, bool replace_existing) {
   if (WriteOutcome c = check_replace(target, replace_existing); !c.ok) return c;
   std::error_code ec;
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::vector<fs::path> removed = remove_stale_temporaries(target);
   fs::create_directories(parent, ec);
   if (ec) return {false, cat({"cannot create '", parent.string(), "': ", ec.message()})};
   const fs::path tmp = parent / cat({".", target.filename().string(), ".tmp-", std::to_string(::getpid())});
@@ -816,6 +897,7 @@ WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, st
   }
   WriteOutcome out = publish_folder(tmp, target, replace_existing);
   if (!out.ok) fs::remove_all(tmp, ec);
+  out.removed_stale = std::move(removed);
   return out;
 }
 

@@ -28,6 +28,7 @@ struct ResultsFiles {
   std::string market_demand_csv;
   std::string jobs_csv;  // empty unless jobs were recorded
   std::string inference_csv;  // empty without inference services
+  std::string revenue_monthly_csv;  // empty unless finance has prices, contracts or a price decline
 };
 
 ResultsFiles render_results(const run::RunResult& result, const std::string& resolved_yaml);
@@ -45,11 +46,20 @@ bool is_results_folder(const std::filesystem::path& dir);
 struct WriteOutcome {
   bool ok = false;
   std::string error;  // why nothing was written
+  // Stale temporary folders of `target` removed first (see remove_stale_temporaries); the
+  // caller says so on stderr.
+  std::vector<std::filesystem::path> removed_stale;
 };
+
+// Removes the siblings `.<name>.tmp-PID` of `target` (left by a writer killed before its rename)
+// whose PID is no live process (kill(PID, 0) fails with ESRCH); a live writer's folder is never
+// touched. Returns the folders removed. write_folder_atomically calls it first.
+std::vector<std::filesystem::path> remove_stale_temporaries(const std::filesystem::path& target);
 
 // Writes files (paths relative to `target`, which may contain folders) into a temporary folder
 // beside `target`, fsyncs every file and folder of it, renames it into place when all are
-// written and fsyncs the parent folder (see write_files_durably and publish_folder). An existing `target` is
+// written and fsyncs the parent folder (see write_files_durably and publish_folder); stale temporary
+// folders of `target` are removed first (remove_stale_temporaries). An existing `target` is
 // replaced only if `replace_existing` and it is a dcsim results folder; anything else there is
 // never touched. Every results writer (single runs, replications, sweeps) goes through this.
 WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, std::string_view>>& files,

@@ -185,6 +185,10 @@ bool read_file(const fs::path& p, std::string& out) {
 
 }  // namespace
 
+std::string parse_csv_table(const std::string& text, const std::string& label, CsvTable& table) {
+  return parse_csv(text, label, {}, {}, table);
+}
+
 std::string CsvColumn::cell(std::size_t row) const {
   if (numeric) return row < numbers.size() ? number_text(numbers[row]) : std::string();
   return row < text.size() ? text[row] : std::string();

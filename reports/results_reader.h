@@ -59,6 +59,10 @@ ReadOutcome read_results_folder(const std::filesystem::path& dir);
 // The same from the rendered files (what the GUI gets from a run before anything is written).
 ReadOutcome read_results_files(const ResultsFiles& files);
 
+// Any CSV text as a table (what the GUI's Tables view shows): returns an error prefixed with
+// `label` ("label: line 7: ..."), or "" when `table` is filled.
+std::string parse_csv_table(const std::string& text, const std::string& label, CsvTable& table);
+
 // "2026-01-01T05:00:00Z" -> seconds since 1970-01-01 UTC; nullopt if not in that exact form.
 std::optional<long long> parse_utc_seconds(std::string_view iso);
 

@@ -128,6 +128,33 @@ struct CountingVisitor : boost::default_bfs_visitor {
   }
 };
 
+// The same, through vertices not marked in `failed` only (a queue of our own: Boost's BFS has no
+// vertex filter short of a filtered_graph); counts match count_paths when nothing is marked.
+void count_paths_avoiding(const PhysicalGraph& g, int source, const std::vector<char>& failed, PathCounts& pc) {
+  const auto n = boost::num_vertices(g);
+  pc.dist.assign(n, -1);
+  pc.sigma.assign(n, 0.0);
+  const auto s = static_cast<std::size_t>(source);
+  if (failed[s]) return;
+  pc.dist[s] = 0;
+  pc.sigma[s] = 1.0;
+  std::vector<std::size_t> queue{s};
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const std::size_t u = queue[head];
+    for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
+      const std::size_t v = boost::target(*it, g);
+      if (failed[v]) continue;
+      if (pc.dist[v] < 0) {
+        pc.dist[v] = pc.dist[u] + 1;
+        pc.sigma[v] = pc.sigma[u];
+        queue.push_back(v);
+      } else if (pc.dist[v] == pc.dist[u] + 1) {
+        pc.sigma[v] += pc.sigma[u];
+      }
+    }
+  }
+}
+
 void count_paths(const PhysicalGraph& g, int source, PathCounts& pc) {
   const auto n = boost::num_vertices(g);
   pc.dist.assign(n, -1);
@@ -251,7 +278,7 @@ namespace {
 // so push-relabel is exact. Each direction of a full-duplex link is its own arc with a
 // zero-capacity reverse: Boost's push-relabel converts the preflow to a flow assuming reverse
 // arcs carry no capacity, and anti-parallel arcs that both carry it trip its is_flow() check.
-double bisection_gbps(const Fabric& f) {
+double max_flow_bisection_gbps(const Fabric& f, const std::vector<char>& failed) {
   using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
   using FlowGraph = boost::adjacency_list<
       boost::vecS, boost::vecS, boost::directedS, boost::no_property,
@@ -274,7 +301,8 @@ double bisection_gbps(const Fabric& f) {
   };
   std::int64_t total = 0;
   for (const FabricLink& l : f.links) {
-    const auto mbps = static_cast<std::int64_t>(std::llround(l.gbps * 1000.0));
+    const bool out = !failed.empty() && (failed[static_cast<std::size_t>(l.a)] || failed[static_cast<std::size_t>(l.b)]);
+    const auto mbps = out ? 0 : static_cast<std::int64_t>(std::llround(l.gbps * 1000.0));
     total += mbps;
     arc_pair(static_cast<std::size_t>(l.a), static_cast<std::size_t>(l.b), mbps, 0);
     arc_pair(static_cast<std::size_t>(l.b), static_cast<std::size_t>(l.a), mbps, 0);
@@ -339,7 +367,7 @@ FabricReport describe(const Fabric& f) {
   r.links = static_cast<int>(f.links.size());
   const int switch_links = r.links - f.endpoints;
   r.cables = f.endpoints + static_cast<int>(ceil_div(switch_links, f.spec.links_per_switch_cable));
-  r.bisection_gbps = bisection_gbps(f);
+  r.bisection_gbps = max_flow_bisection_gbps(f, {});
   r.diameter_hops = diameter_hops(f);
   r.diameter_latency_ns = r.diameter_hops * f.spec.link_latency_ns;
   r.capex_usd = r.switches * f.spec.switch_price_usd + r.cables * (2 * f.spec.optic_price_usd + f.spec.cable_price_usd);
@@ -386,6 +414,149 @@ double bottleneck_gbps(const Fabric& f, const std::vector<int>& endpoints) {
   for (std::size_t i = 0; i < load.size(); ++i)
     if (load[i] > 1e-12) best = std::min(best, f.links[i / 2].gbps / load[i]);
   return best;
+}
+
+double bisection_gbps(const Fabric& fabric, const std::vector<char>& failed) { return max_flow_bisection_gbps(fabric, failed); }
+
+void RingLoadCache::set_failed(const std::vector<char>& failed) {
+  failed_ = failed;
+  clear();
+}
+
+const std::vector<ArcLoad>& RingLoadCache::leaf_pair(const Fabric& f, int leaf_from, int leaf_to) {
+  const auto key = std::make_pair(leaf_from, leaf_to);
+  if (auto it = pairs_.find(key); it != pairs_.end()) return it->second;
+  if (entries_ > max_entries_) clear();
+  PathCounts from, to;
+  const PhysicalGraph& g = f.graph->g;
+  if (failed_.empty()) {
+    count_paths(g, leaf_from, from);
+    count_paths(g, leaf_to, to);
+  } else {
+    count_paths_avoiding(g, leaf_from, failed_, from);
+    count_paths_avoiding(g, leaf_to, failed_, to);
+  }
+  std::vector<ArcLoad> arcs;
+  const int d = from.dist[static_cast<std::size_t>(leaf_to)];
+  if (d > 0) {
+    const double paths = from.sigma[static_cast<std::size_t>(leaf_to)];
+    for (std::size_t li = 0; li < f.links.size(); ++li) {
+      const auto a = static_cast<std::size_t>(f.links[li].a), b = static_cast<std::size_t>(f.links[li].b);
+      if (from.dist[a] >= 0 && to.dist[b] >= 0 && from.dist[a] + 1 + to.dist[b] == d)
+        arcs.push_back({static_cast<int>(2 * li), from.sigma[a] * to.sigma[b] / paths});
+      if (from.dist[b] >= 0 && to.dist[a] >= 0 && from.dist[b] + 1 + to.dist[a] == d)
+        arcs.push_back({static_cast<int>(2 * li + 1), from.sigma[b] * to.sigma[a] / paths});
+    }
+  }
+  entries_ += arcs.size() + 1;
+  return pairs_.emplace(key, std::move(arcs)).first->second;
+}
+
+void RingLoadCache::clear() {
+  pairs_.clear();
+  entries_ = 0;
+}
+
+// Endpoint e's link is link e (the builder adds the endpoint links first, endpoint by endpoint,
+// with the endpoint as `a`): arc 2e goes up to its leaf, 2e + 1 comes down from it.
+bool ring_arc_loads(const Fabric& f, const std::vector<int>& endpoints, RingLoadCache& cache, std::vector<ArcLoad>& out) {
+  out.clear();
+  for (int e : endpoints)
+    if (e < 0 || e >= f.endpoints) throw std::out_of_range("ring_arc_loads: endpoint index outside the fabric");
+  const std::size_t n = endpoints.size();
+  if (n < 2) return true;
+  if (cache.dense.size() != 2 * f.links.size()) cache.dense.assign(2 * f.links.size(), 0.0);
+  cache.touched.clear();
+  auto add = [&cache](int arc, double load) {
+    double& slot = cache.dense[static_cast<std::size_t>(arc)];
+    if (slot == 0.0) cache.touched.push_back(arc);
+    slot += load;
+  };
+  bool cut = false;
+  for (std::size_t i = 0; i < n && !cut; ++i) {
+    const int s = endpoints[i], t = endpoints[(i + 1) % n];
+    if (s == t) continue;
+    const int ls = f.leaf_of[static_cast<std::size_t>(s)], lt = f.leaf_of[static_cast<std::size_t>(t)];
+    if (ls != lt) {
+      const std::vector<ArcLoad>& pattern = cache.leaf_pair(f, ls, lt);
+      if (pattern.empty()) {
+        cut = true;
+        break;
+      }
+      for (const ArcLoad& a : pattern) add(a.arc, a.load);
+    }
+    add(2 * s, 1.0);
+    add(2 * t + 1, 1.0);
+  }
+  std::sort(cache.touched.begin(), cache.touched.end());
+  for (int arc : cache.touched) {
+    if (!cut) out.push_back({arc, cache.dense[static_cast<std::size_t>(arc)]});
+    cache.dense[static_cast<std::size_t>(arc)] = 0.0;
+  }
+  return !cut;
+}
+
+void max_min_rates(const std::vector<const std::vector<ArcLoad>*>& rings, const std::vector<double>& capacity_gbps,
+                   std::vector<int>& arc_slot, std::vector<double>& gbps) {
+  const std::size_t n = rings.size();
+  gbps.assign(n, std::numeric_limits<double>::infinity());
+  // The arcs the rings use, each with its capacity left and the load of the rings still rising.
+  struct Arc {
+    int arc;
+    double left;
+    double active_load;
+  };
+  std::vector<Arc> arcs;
+  for (const auto* ring : rings)
+    for (const ArcLoad& a : *ring) {
+      int& slot = arc_slot[static_cast<std::size_t>(a.arc)];
+      if (slot < 0) {
+        slot = static_cast<int>(arcs.size());
+        arcs.push_back({a.arc, capacity_gbps[static_cast<std::size_t>(a.arc)], 0.0});
+      }
+      arcs[static_cast<std::size_t>(slot)].active_load += a.load;
+    }
+  std::vector<char> active(n, 0);
+  std::size_t rising = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    active[j] = rings[j]->empty() ? 0 : 1;
+    rising += active[j];
+    if (active[j]) gbps[j] = 0.0;
+  }
+  while (rising > 0) {
+    // The next arc to fill: the smallest capacity left per unit of rising load.
+    double step = std::numeric_limits<double>::infinity();
+    for (const Arc& a : arcs)
+      if (a.active_load > 1e-12) step = std::min(step, std::max(0.0, a.left) / a.active_load);
+    for (std::size_t j = 0; j < n; ++j)
+      if (active[j]) gbps[j] += step;
+    for (Arc& a : arcs) a.left -= a.active_load * step;
+    // Rings over a full arc stop rising (within rounding of the step).
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!active[j]) continue;
+      bool full = false;
+      for (const ArcLoad& l : *rings[j]) {
+        const Arc& a = arcs[static_cast<std::size_t>(arc_slot[static_cast<std::size_t>(l.arc)])];
+        if (a.left <= 1e-9 * capacity_gbps[static_cast<std::size_t>(a.arc)] + 1e-12) {
+          full = true;
+          break;
+        }
+      }
+      if (!full) continue;
+      active[j] = 0;
+      --rising;
+      for (const ArcLoad& l : *rings[j]) arcs[static_cast<std::size_t>(arc_slot[static_cast<std::size_t>(l.arc)])].active_load -= l.load;
+    }
+  }
+  for (const Arc& a : arcs) arc_slot[static_cast<std::size_t>(a.arc)] = -1;
+}
+
+double comm_speed_factor_at(const Fabric& fabric, int ranks, double bus_gbps, double bytes, double step_s) {
+  if (ranks < 2) return 1.0;
+  const double latency_s = fabric.spec.link_latency_ns * 1e-9;
+  const double actual_s = ring_allreduce_seconds(bytes, ranks, bus_gbps, latency_s);
+  const double baseline_s = ring_allreduce_seconds(bytes, ranks, fabric.spec.link_gbps, latency_s);
+  return std::min(1.0, (step_s + baseline_s) / (step_s + actual_s));
 }
 
 double comm_speed_factor(const Fabric& fabric, const std::vector<int>& ring, double bytes, double step_s) {

@@ -3,8 +3,10 @@
 // max-flow, diameter by BFS, capex, ring all-reduce time and a placement's bottleneck share.
 // Boost.Graph stays in fabric.cpp; docs/fabric.md has the construction and the formulas.
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dcsim::model {
@@ -82,6 +84,10 @@ struct FabricReport {
 
 FabricReport describe(const Fabric& fabric);
 
+// describe()'s bisection_gbps with the switches marked in `failed` (one entry per vertex, or
+// empty for none) out of service: the maximum flow over the links that remain.
+double bisection_gbps(const Fabric& fabric, const std::vector<char>& failed);
+
 // describe()'s capex_usd without the graph searches (O(vertices)): what a run books.
 double fabric_capex_usd(const Fabric& fabric);
 
@@ -104,5 +110,53 @@ double bottleneck_gbps(const Fabric& fabric, const std::vector<int>& endpoints);
 // (step_s + T(link_gbps)) / (step_s + T(bottleneck_gbps(ring))), T = ring_allreduce_seconds
 // with per-step latency link_latency_ns; at most 1, and 1 for fewer than two endpoints.
 double comm_speed_factor(const Fabric& fabric, const std::vector<int>& ring, double bytes, double step_s);
+
+// The same speed with the ring's bus bandwidth given (`bus_gbps`, e.g. its max-min fair share
+// of links shared with other jobs) instead of computed from the ring alone.
+double comm_speed_factor_at(const Fabric& fabric, int ranks, double bus_gbps, double bytes, double step_s);
+
+// Load of a ring on one direction of one link: arc = 2 * link + 0 for a -> b, + 1 for b -> a;
+// load = sum over the ring's hops of the share of the hop's flow the arc carries (ideal ECMP,
+// as in bottleneck_gbps). A ring whose bus bandwidth is x puts x * load Gb/s on the arc.
+struct ArcLoad {
+  int arc = 0;
+  double load = 0.0;
+};
+
+// Leaf-to-leaf ECMP patterns already computed for one fabric (two breadth-first searches each),
+// so that a ring's loads cost O(ranks + its leaf pairs' paths). Memory is bounded: the cache is
+// emptied when it holds more than `max_entries` arc shares. Not thread-safe; one per fabric.
+class RingLoadCache {
+ public:
+  explicit RingLoadCache(std::size_t max_entries = 2'000'000) : max_entries_(max_entries) {}
+  // The arcs of the shortest paths between two distinct leaves, each with its share of a unit
+  // flow; empty when the leaves are not connected.
+  const std::vector<ArcLoad>& leaf_pair(const Fabric& fabric, int leaf_from, int leaf_to);
+  void clear();
+  // Switches out of service (one entry per vertex; empty: none): paths avoid them from now on.
+  void set_failed(const std::vector<char>& failed);
+  std::vector<double> dense;  // scratch, one entry per arc
+  std::vector<int> touched;   // scratch
+ private:
+  std::size_t max_entries_;
+  std::size_t entries_ = 0;
+  std::vector<char> failed_;
+  std::map<std::pair<int, int>, std::vector<ArcLoad>> pairs_;
+};
+
+// The loads of a ring over `endpoints` (i -> i+1, last -> first), sorted by arc. Returns false
+// (and an empty list) when some hop has no path, i.e. the ring is cut. Throws
+// std::out_of_range for an index outside 0..fabric.endpoints-1.
+bool ring_arc_loads(const Fabric& fabric, const std::vector<int>& endpoints, RingLoadCache& cache,
+                    std::vector<ArcLoad>& out);
+
+// Max-min fair bus bandwidths of rings sharing links, by progressive filling: every ring's
+// bandwidth x_j rises at the same pace until some arc is full (sum_j load_j(arc) x_j =
+// capacity(arc)); the rings on it stop there and the others go on. rings[j] are ring j's loads
+// (sorted by arc); capacity_gbps is indexed by arc. Rates are written to `gbps` (infinity for a
+// ring with no loads, 0 for one over an arc of capacity 0). `arc_slot` is scratch of one int per
+// arc, all -1 on entry and on return.
+void max_min_rates(const std::vector<const std::vector<ArcLoad>*>& rings, const std::vector<double>& capacity_gbps,
+                   std::vector<int>& arc_slot, std::vector<double>& gbps);
 
 }  // namespace dcsim::model

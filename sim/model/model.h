@@ -56,6 +56,9 @@ struct RackGroupConfig {
   // power and count in no capacity); bought at `delivered`. Both 0 for racks there from the start.
   engine::SimTime online = 0;
   engine::SimTime delivered = 0;
+  // Leased servers (finance only): a lease per server and month from `online` instead of capex.
+  bool leased = false;
+  double lease_usd_per_server_month = 0.0;
 };
 
 // A planned expansion's UPS capacity, added to a hall's usable power limit at a time.
@@ -72,7 +75,7 @@ enum class PowerPolicy {
 };
 
 enum class TimeLimitMode { exact, factor, distribution };
-enum class SchedulingPolicy { fifo, easy_backfill };
+enum class SchedulingPolicy { fifo, easy_backfill, priority };
 
 // One job of a replayed trace.
 struct TraceArrival {
@@ -97,6 +100,10 @@ struct WorkloadConfig {
   // restart_s getting going again.
   double checkpoint_interval_s = 0.0;
   double restart_s = 0.0;
+  // SchedulingPolicy::priority: higher first; a preemptible job may be preempted by a job of
+  // strictly higher priority.
+  int priority = 0;
+  bool preemptible = false;
   // Communication profile (docs/fabric.md): a ring all-reduce of comm_gradient_bytes after each
   // step of comm_step_s compute. A job on a hall with a fabric runs at (step + all-reduce on a
   // non-blocking fabric) / (step + all-reduce at its ring's bottleneck bandwidth) of full speed.
@@ -118,6 +125,9 @@ struct FailureClass {
   bool per_gpu = true;
   engine::Distribution time_between_s;
   engine::Distribution repair_s;
+  // 0: a part of every server; 1: every leaf switch, 2: every switch above the leaves (spine,
+  // aggregation, core) of the halls with a fabric (docs/fabric.md, "Switch failures").
+  int switch_tier = 0;
 };
 
 struct ModelConfig {
@@ -139,6 +149,8 @@ struct ModelConfig {
   // that has no arrivals of its own.
   std::vector<ServiceConfig> services;
   SchedulingPolicy policy = SchedulingPolicy::easy_backfill;
+  // SchedulingPolicy::priority: restart time of a preempted job whose workload has no checkpoint.
+  double preempt_restart_s = 0.0;
   PowerPolicy power_policy = PowerPolicy::cap;
   // Throughput of a capped GPU relative to full power: (P / TDP)^exponent. DVFS makes throughput
   // fall less than linearly with power near TDP; 0.4 is mid-range of published figures (0.3-0.5).
@@ -146,12 +158,20 @@ struct ModelConfig {
   bool record_jobs = false;
   // Keep facility energy per hall in 15-minute intervals (time-of-use tariffs, demand charges).
   bool record_quarter_hours = false;
+  // Keep each workload's GPU time per GPU type and month (revenue priced by GPU type).
+  bool record_gpu_type_use = false;
+  // Unmet demand (finance.unmet): a job's queueing beyond this, until its first start, its move
+  // to the cloud or the end of the run, x its GPUs; < 0: not measured.
+  engine::SimTime unmet_max_wait = -1;
+  // Cloud burst (finance.cloud_burst): a job still queued this long after its arrival leaves the
+  // queue for a rented cloud; 0: never.
+  engine::SimTime cloud_burst_after = 0;
 };
 
 enum class StopReason { horizon, jobs_completed, no_more_events, cancelled };
 const char* to_string(StopReason r);
 
-enum class JobState { queued, running, completed, timed_out, rejected };
+enum class JobState { queued, running, completed, timed_out, rejected, cloud };
 const char* to_string(JobState s);
 
 struct JobRecord {
@@ -167,6 +187,7 @@ struct JobRecord {
   // first starts.
   double comm_slowdown = 1.0;
   int switches_spanned = 0;
+  int preemptions = 0;  // times it was preempted (SchedulingPolicy::priority)
 };
 
 // Time-weighted means over one interval (an hour, or the last partial hour).
@@ -222,6 +243,15 @@ struct WorkloadMonthUse {
   double gpu_hours() const { return static_cast<double>(gpu_us) / 3.6e9; }
 };
 
+// GPU time one workload held on GPUs of one type in one calendar month.
+struct WorkloadTypeMonthUse {
+  std::uint32_t workload = 0;
+  std::uint32_t gpu_type = 0;  // index into ModelConfig::gpu_types
+  engine::YearMonth month;
+  __int128 gpu_us = 0;
+  double gpu_hours() const { return static_cast<double>(gpu_us) / 3.6e9; }
+};
+
 // A hall's power swings: synchronized training makes the draw jump when jobs start and end.
 struct HallSwing {
   double peak_kw = 0.0;                      // highest instantaneous IT draw
@@ -261,6 +291,10 @@ struct ModelResults {
   double mean_comm_slowdown = 1.0;
   std::vector<std::uint64_t> failures_by_cause;       // per ModelConfig::failures entry
   std::vector<std::uint64_t> interruptions_by_cause;  // jobs interrupted, per cause
+  std::uint64_t preemptions = 0;  // running jobs preempted by higher-priority ones
+  // Per hall with a fabric under switch failures: the lowest bisection bandwidth (max-flow over
+  // the switches in service) seen during the run; empty without switch failures.
+  std::vector<double> hall_min_bisection_gbps;
   double work_lost_gpu_hours = 0.0;    // useful work since the last checkpoint, lost
   double restart_gpu_hours = 0.0;      // GPU time spent restarting interrupted jobs
   double server_down_gpu_hours = 0.0;  // GPUs out of service, awaiting repair
@@ -278,6 +312,13 @@ struct ModelResults {
   std::vector<HallMonthEnergy> hall_months;
   std::vector<HallSwing> hall_swings;  // per hall
   std::vector<WorkloadMonthUse> workload_months;
+  // Non-zero cells only, when ModelConfig::record_gpu_type_use; month by month, then workload, type.
+  std::vector<WorkloadTypeMonthUse> workload_type_months;
+  // Cloud burst: GPUs x full-speed duration of the jobs each workload sent to the cloud, by month
+  // of leaving (non-zero cells only), and how many jobs left.
+  std::vector<WorkloadMonthUse> workload_cloud_months;
+  std::uint64_t jobs_sent_to_cloud = 0;
+  __int128 unmet_gpu_us = 0;  // ModelConfig::unmet_max_wait >= 0: GPUs x queueing beyond it
   std::vector<JobRecord> jobs;        // when ModelConfig::record_jobs
   std::vector<ServiceResults> services;         // per ModelConfig::services entry
   std::vector<ServiceIntervalRow> service_rows;  // per service and autoscaler interval, in time order

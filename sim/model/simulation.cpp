@@ -15,6 +15,7 @@
 #include "sim/model/cluster.h"
 #include "sim/model/cooling.h"
 #include "sim/model/model.h"
+#include "sim/model/placement.h"
 
 namespace dcsim::model {
 
@@ -37,6 +38,7 @@ const char* to_string(JobState s) {
     case JobState::completed: return "completed";
     case JobState::timed_out: return "timed_out";
     case JobState::rejected: return "rejected";
+    case JobState::cloud: return "cloud";
   }
   return "?";
 }
@@ -57,11 +59,17 @@ enum EventKind : std::uint16_t { kJobEnd = 0, kArrival = 1, kHourTick = 2, kFail
 // Planned expansions: a rack group installed, a hall's UPS capacity raised.
 constexpr std::uint16_t kOnline = 8;
 constexpr std::uint16_t kPowerStep = 9;
+// A fabric switch fails or is repaired; id = switch unit x failure classes + class.
+constexpr std::uint16_t kSwitchFailure = 20;
+constexpr std::uint16_t kSwitchRepair = 21;
+// Cloud burst (ModelConfig::cloud_burst_after): a job queued that long leaves for the cloud.
+constexpr std::uint16_t kCloudBurst = 10;
 // Completions at an instant are handled before arrivals at it.
 constexpr std::uint8_t kPriorityJobEnd = 0;
 constexpr std::uint8_t kPriorityArrival = 1;
 constexpr std::uint8_t kPriorityTick = 2;  // engine bookkeeping: not a model event
 constexpr std::uint32_t kNotRunning = UINT32_MAX;
+constexpr std::uint32_t kPreempted = UINT32_MAX;  // interrupt() cause of a preemption
 
 std::int64_t to_milliwatts(double watts) { return std::llround(watts * 1000.0); }
 
@@ -78,6 +86,7 @@ struct Job {
   double speed = 1.0;
   SimTime settled_at = 0;   // when remaining_us was last brought up to date
   engine::EventHandle end_event = engine::kNoEvent;
+  engine::EventHandle burst_event = engine::kNoEvent;  // pending move to the cloud, while queued
   std::uint32_t running_pos = kNotRunning;
   // Failures: the useful work the job needs in all, and the part of remaining_us at the start of
   // the current run segment that is restart overhead (burnt before useful work).
@@ -85,12 +94,30 @@ struct Job {
   double segment_remaining_us = 0.0;
   double segment_overhead_us = 0.0;
   int restarts = 0;
+  int preemptions = 0;
   Placement placement;
   // Network: speed factor of its communication on its fabric (1: none), multiplied into `speed`
   // wherever work progresses; the record's slowdown and leaf count from its first start.
   double comm = 1.0;
   double comm_slowdown = 1.0;
   int switches_spanned = 0;
+  // Its ring's loads on the fabric's link directions (empty: no traffic modelled), shared
+  // max-min fairly with the other jobs on those links, and its ring's ranks.
+  std::vector<ArcLoad> arc_loads;
+  int ranks = 0;
+  bool ring_cut = false;  // no path for some hop of its ring: no progress until a repair
+  // Of a profiled job on a fabric: the integral of comm over its run so far, the time it has run
+  // and when both were last brought up to date; comm_slowdown = run_us / comm_us.
+  bool comm_profiled = false;
+  double comm_us = 0.0;
+  SimTime run_us = 0;
+  SimTime comm_since = 0;
+  void settle_comm(SimTime now) {
+    comm_us += comm * static_cast<double>(now - comm_since);
+    run_us += now - comm_since;
+    comm_since = now;
+    if (comm_us > 0.0) comm_slowdown = static_cast<double>(run_us) / comm_us;
+  }
 };
 
 struct WorkloadStreams {
@@ -125,6 +152,13 @@ class Simulation : public ServiceHost {
   void on_repair(std::uint32_t server, SimTime now);
   void on_online(std::uint32_t pending, SimTime now);
   void on_power_step(std::uint32_t step, SimTime now);
+  void on_cloud_burst(std::uint32_t slot, SimTime now);
+  // Unmet demand: the job's queueing from its arrival to `until` beyond the accepted wait.
+  void add_unmet(const Job& job, SimTime until) {
+    if (cfg_.unmet_max_wait < 0) return;
+    const SimTime beyond = until - job.arrival - cfg_.unmet_max_wait;
+    if (beyond > 0) out_.unmet_gpu_us += static_cast<__int128>(job.gpus) * beyond;
+  }
   // Rack groups of planned expansions, not installed until `online`: their servers are out of
   // the buckets and their racks draw nothing until then.
   struct PendingGroup {
@@ -141,7 +175,9 @@ class Simulation : public ServiceHost {
   std::int64_t installed_gpus_ = 0;
   std::int64_t hour_installed_ = 0;    // integral of installed GPUs over the hour
   SimTime next_failure(std::uint32_t failure_class, ServerId server, SimTime from);
+  // cause kPreempted: preempted by a higher-priority job (SchedulingPolicy::priority).
   void interrupt(std::uint32_t slot, std::uint32_t cause, SimTime now);
+  double work_lost_us(const Job& job, SimTime now) const;
   std::vector<engine::RandomStream> failure_streams_;
   std::vector<std::uint32_t> server_down_cause_;  // per server: failure class that took it down
   std::vector<SimTime> server_down_since_;
@@ -149,7 +185,13 @@ class Simulation : public ServiceHost {
   void schedule(SimTime now);
   void start_head_jobs(SimTime now);
   void easy_backfill(SimTime now);
+  void priority_schedule(SimTime now);
+  bool preempt_for(std::uint32_t slot, SimTime now);
+  void collect_victims(PoolId pool, int prio, SimTime now);
+  std::vector<std::uint32_t> victims_scratch_;
+  std::vector<std::pair<double, std::uint32_t>> victim_cost_scratch_;
   SimTime shadow_time(PoolId pool, int head_gpus, SimTime now);
+  void shadow_now(PoolId pool, int head_gpus);
   void add_shadow_free(ServerId s, int gpus);
   bool head_fits_in_shadow() const { return shadow_found_ >= shadow_needed_; }
   void start_job(std::uint32_t slot, PoolId pool, SimTime now);
@@ -162,7 +204,15 @@ class Simulation : public ServiceHost {
   std::int64_t gpu_busy_mw(PoolId pool, std::uint32_t workload) const;
   void update_power_caps(std::uint32_t site, SimTime now);
   void set_job_speed(Job& job, double speed, SimTime now);
-  void set_job_comm(Job& job);
+  void set_job_comm(std::uint32_t slot, SimTime now);
+  void ring_of(const Job& job, const Fabric& fabric);
+  void on_switch_failure(std::uint32_t id, SimTime now);
+  void on_switch_repair(std::uint32_t id, SimTime now);
+  void reroute(std::uint32_t hall, SimTime now);
+  void note_bisection(std::uint32_t hall);
+  void plan_placement(PoolId pool, const Job& job, Placement& out);
+  void share_links(std::uint32_t hall, SimTime now);
+  void leave_links(Job& job, SimTime now);
   SimTime end_time_of(const Job& job, SimTime now) const;
   // Metrics.
   void advance(SimTime t);
@@ -227,7 +277,37 @@ class Simulation : public ServiceHost {
   // computed per hall and endpoint list, and the slowdowns of profiled jobs' first starts.
   bool fabrics_ = false;
   std::vector<std::uint32_t> server_hall_pos_;
-  std::vector<std::map<std::vector<int>, double>> ring_factor_;
+  // Per server: its leaf (rail-optimized: its group's first rail leaf) and pod, for placement.
+  std::vector<int> server_leaf_;
+  std::vector<int> server_pod_;
+  std::vector<FreeServer> free_scratch_;
+  // Link sharing per hall with a fabric, made at the first profiled job that starts there:
+  // the jobs on each arc, arc capacities, and scratch for the max-min pass.
+  struct HallLinks {
+    RingLoadCache cache;
+    std::vector<std::vector<std::uint32_t>> arc_jobs;
+    std::vector<double> capacity_gbps;
+    std::vector<int> arc_slot;
+  };
+  std::vector<std::unique_ptr<HallLinks>> hall_links_;
+  // Switch failures: the switches failure classes apply to (hall, vertex), per hall the
+  // vertices out of service (empty until one fails) and its servers by fabric position, per
+  // server the failed leaves above it and whether such a cut took it out of service.
+  struct SwitchUnit {
+    std::uint32_t hall = 0;
+    int vertex = 0;
+  };
+  std::vector<SwitchUnit> switch_units_;
+  std::vector<std::vector<char>> switch_failed_;
+  std::vector<std::vector<ServerId>> hall_servers_;
+  std::vector<std::uint16_t> server_cut_;
+  std::vector<char> server_cut_down_;
+  std::vector<std::uint32_t> share_seeds_;      // jobs whose links changed
+  std::vector<std::uint32_t> share_component_;  // the jobs linked to them through shared arcs
+  std::vector<std::uint64_t> share_mark_;       // per job slot: last pass that reached it
+  std::uint64_t share_pass_ = 0;
+  std::vector<const std::vector<ArcLoad>*> share_rings_;
+  std::vector<double> share_gbps_;
   std::vector<int> ring_scratch_;
   std::vector<int> leaf_scratch_;  // leaves under a job being placed; reused, no per-start allocation
   double comm_slowdown_sum_ = 0.0;
@@ -270,6 +350,16 @@ class Simulation : public ServiceHost {
   std::vector<__int128> month_hall_it_;
   std::vector<std::int64_t> workload_busy_gpus_;  // allocated, per workload
   std::vector<__int128> month_workload_gpu_us_;
+  // With ModelConfig::record_gpu_type_use: the same per workload x GPU type (workload-major).
+  std::vector<std::int64_t> workload_type_busy_gpus_;
+  std::vector<__int128> month_workload_type_gpu_us_;
+  std::vector<__int128> month_workload_cloud_gpu_us_;  // per workload, with cloud burst
+  void add_workload_busy(std::uint32_t workload, PoolId pool, std::int64_t gpus) {
+    workload_busy_gpus_[workload] += gpus;
+    if (workload_type_busy_gpus_.empty()) return;
+    const std::uint32_t type = cfg_.server_gpu_type[cluster_.pools()[pool].server_type];
+    workload_type_busy_gpus_[workload * cfg_.gpu_types.size() + type] += gpus;
+  }
   bool cooling_limits_ = false;
   void start_hour_coefficients();
   void flush_energy_piece();
@@ -354,7 +444,17 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
     std::vector<std::uint32_t> next_pos(cfg_.halls.size(), 0);
     server_hall_pos_.reserve(server_rack_.size());
     for (std::uint32_t rack : server_rack_) server_hall_pos_.push_back(next_pos[rack_hall_[rack]]++);
-    ring_factor_.resize(cfg_.halls.size());
+    server_leaf_.assign(server_rack_.size(), 0);
+    server_pod_.assign(server_rack_.size(), 0);
+    for (std::size_t s = 0; s < server_rack_.size(); ++s) {
+      const Fabric* fabric = cfg_.halls[rack_hall_[server_rack_[s]]].fabric.get();
+      if (fabric == nullptr) continue;
+      const bool rail = fabric->spec.topology == FabricSpec::Topology::rail_optimized;
+      const auto endpoint = static_cast<std::size_t>(server_hall_pos_[s]) * (rail ? static_cast<std::size_t>(fabric->spec.rails) : 1);
+      server_leaf_[s] = fabric->leaf_of[endpoint];
+      server_pod_[s] = fabric->spec.tiers == 3 ? fabric->vertices[static_cast<std::size_t>(server_leaf_[s])].group : 0;
+    }
+    hall_links_.resize(cfg_.halls.size());
   }
   site_racks_over_.assign(cfg_.sites.size(), 0);
   site_was_over_.assign(cfg_.sites.size(), true);  // the first capping pass of a site takes the full path
@@ -375,6 +475,11 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   month_hall_it_.assign(cfg_.halls.size(), 0);
   workload_busy_gpus_.assign(cfg_.workloads.size(), 0);
   month_workload_gpu_us_.assign(cfg_.workloads.size(), 0);
+  if (cfg_.cloud_burst_after > 0) month_workload_cloud_gpu_us_.assign(cfg_.workloads.size(), 0);
+  if (cfg_.record_gpu_type_use) {
+    workload_type_busy_gpus_.assign(cfg_.workloads.size() * cfg_.gpu_types.size(), 0);
+    month_workload_type_gpu_us_.assign(cfg_.workloads.size() * cfg_.gpu_types.size(), 0);
+  }
   for (std::uint32_t h = 0; h < cfg_.halls.size(); ++h) {
     hall_ups_limit_mw_[h] = static_cast<double>(hall_limit_mw_[h]);
     if (cfg_.halls[h].cooling.enabled && cfg_.halls[h].cooling.installed_heat_kw > 0) cooling_limits_ = true;
@@ -453,8 +558,34 @@ ModelResults Simulation::run() {
   out_.interruptions_by_cause.assign(classes, 0);
   server_down_cause_.assign(cluster_.server_count(), 0);
   server_down_since_.assign(cluster_.server_count(), 0);
+  bool switch_classes = false;
+  for (std::uint32_t c = 0; c < classes; ++c) switch_classes = switch_classes || cfg_.failures[c].switch_tier > 0;
   for (ServerId srv = 0; srv < cluster_.server_count() && classes > 0; ++srv) {
-    for (std::uint32_t c = 0; c < classes; ++c) queue_.push(next_failure(c, srv, 0), kPriorityJobEnd, kFailure, srv * classes + c);
+    for (std::uint32_t c = 0; c < classes; ++c) {
+      if (cfg_.failures[c].switch_tier == 0) queue_.push(next_failure(c, srv, 0), kPriorityJobEnd, kFailure, srv * classes + c);
+    }
+  }
+  if (switch_classes && fabrics_) {
+    switch_failed_.resize(cfg_.halls.size());
+    hall_servers_.resize(cfg_.halls.size());
+    for (ServerId s = 0; s < server_hall_pos_.size(); ++s) hall_servers_[rack_hall_[server_rack_[s]]].push_back(s);
+    server_cut_.assign(cluster_.server_count(), 0);
+    server_cut_down_.assign(cluster_.server_count(), 0);
+    for (std::uint32_t h = 0; h < cfg_.halls.size(); ++h) {
+      const Fabric* fabric = cfg_.halls[h].fabric.get();
+      if (fabric == nullptr) continue;
+      out_.hall_min_bisection_gbps.resize(cfg_.halls.size(), 0.0);
+      out_.hall_min_bisection_gbps[h] = bisection_gbps(*fabric, {});
+      for (int v = fabric->endpoints; v < static_cast<int>(fabric->vertices.size()); ++v) switch_units_.push_back({h, v});
+    }
+    for (std::uint32_t u = 0; u < switch_units_.size(); ++u) {
+      const int tier = cfg_.halls[switch_units_[u].hall].fabric->vertices[static_cast<std::size_t>(switch_units_[u].vertex)].tier;
+      for (std::uint32_t c = 0; c < classes; ++c) {
+        const int want = cfg_.failures[c].switch_tier;
+        if (want == 0 || (want == 1) != (tier == 1)) continue;
+        queue_.push(next_failure(c, 0, 0), kPriorityJobEnd, kSwitchFailure, u * classes + c);
+      }
+    }
   }
   for (std::uint32_t g = 0; g < pending_groups_.size(); ++g) queue_.push(pending_groups_[g].online, kPriorityJobEnd, kOnline, g);
   for (std::uint32_t k = 0; k < cfg_.hall_power_steps.size(); ++k) {
@@ -486,6 +617,9 @@ ModelResults Simulation::run() {
       case kRepair: on_repair(ev.id, now); break;
       case kOnline: on_online(ev.id, now); break;
       case kPowerStep: on_power_step(ev.id, now); break;
+      case kSwitchFailure: on_switch_failure(ev.id, now); break;
+      case kSwitchRepair: on_switch_repair(ev.id, now); break;
+      case kCloudBurst: on_cloud_burst(ev.id, now); break;
       case kService + ServiceFleet::kTick:
       case kService + ServiceFleet::kTakeGpus:
       case kService + ServiceFleet::kReady: services_->on_event(ev.kind - kService, ev.id, now); break;
@@ -550,9 +684,11 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   job.work_total_us = static_cast<double>(duration);
   job.segment_overhead_us = 0.0;
   job.restarts = 0;
+  job.preemptions = 0;
   job.speed = 1.0;
   job.comm = 1.0;
   job.comm_slowdown = 1.0;
+  job.comm_profiled = false;
   job.switches_spanned = 0;
   ++out_.jobs_submitted;
   if (job.gpus > largest_pool_gpus_) {
@@ -564,6 +700,25 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   waiting_.push_back(slot);
   ++queued_jobs_;
   queued_gpus_ += job.gpus;
+  job.burst_event = cfg_.cloud_burst_after > 0
+                        ? queue_.push(now + cfg_.cloud_burst_after, kPriorityArrival, kCloudBurst, slot)
+                        : engine::kNoEvent;
+}
+
+// A job queued since its arrival for ModelConfig::cloud_burst_after leaves the queue for a
+// rented cloud, which runs it at full speed for its duration. Starting here first cancels the
+// event, so the slot still holds the job it was scheduled for.
+void Simulation::on_cloud_burst(std::uint32_t slot, SimTime now) {
+  Job& job = jobs_[slot];
+  job.burst_event = engine::kNoEvent;
+  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), slot));
+  --queued_jobs_;
+  queued_gpus_ -= job.gpus;
+  ++out_.jobs_sent_to_cloud;
+  month_workload_cloud_gpu_us_[job.workload] += static_cast<__int128>(job.gpus) * std::llround(job.work_total_us);
+  add_unmet(job, now);
+  record_job(job, JobState::cloud, now);
+  free_slots_.push_back(slot);
 }
 
 // Time of the workload's next arrival after `now`: exponential gaps at the workload's rate, or,
@@ -602,16 +757,19 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
     run_hours_sum_ += engine::to_hours(now - job.start);
     ++run_hours_count_;
   }
+  if (job.comm_profiled) comm_slowdown_sum_ += job.comm_slowdown;
   record_job(job, timed_out ? JobState::timed_out : JobState::completed, now);
   free_slots_.push_back(slot);
   if (power_limited_) update_power_caps(cluster_.pools()[job.placement.pool].site, now);
 }
 
 // Takes a running job off its GPUs (the caller has settled its work).
-void Simulation::stop_running(Job& job, SimTime /*now*/) {
+void Simulation::stop_running(Job& job, SimTime now) {
+  if (job.comm_profiled) job.settle_comm(now);
+  if (fabrics_) leave_links(job, now);
   cluster_.release(job.placement);
   busy_gpus_ -= job.placement.allocated_gpus();
-  workload_busy_gpus_[job.workload] -= job.placement.allocated_gpus();
+  add_workload_busy(job.workload, job.placement.pool, -job.placement.allocated_gpus());
   site_busy_gpus_[cluster_.pools()[job.placement.pool].site] -= job.placement.allocated_gpus();
   add_rack_busy(job, -1);
   lost_gpus_ -= job.gpus * (1.0 - job.speed);
@@ -671,6 +829,11 @@ void Simulation::on_online(std::uint32_t g, SimTime now) {
   for (ServerId s = group.first_server; s < group.first_server + group.servers; ++s) {
     pending_server_[s] = false;
     if (!cluster_.is_down(s)) continue;
+    if (!server_cut_.empty() && server_cut_[s] > 0) {  // installed under a failed leaf
+      server_cut_down_[s] = 1;
+      server_down_since_[s] = now;
+      continue;
+    }
     cluster_.set_up(s);
   }
   const std::uint32_t site = cfg_.halls[rack_hall_[group.first_rack]].site;
@@ -707,9 +870,14 @@ void Simulation::on_power_step(std::uint32_t k, SimTime now) {
 }
 
 void Simulation::on_repair(std::uint32_t server, SimTime now) {
-  cluster_.set_up(server);
   out_.server_down_gpu_hours +=
       cluster_.pools()[cluster_.pool_of(server)].gpus_per_server * engine::to_hours(now - server_down_since_[server]);
+  if (!server_cut_.empty() && server_cut_[server] > 0) {  // repaired, but a failed leaf still cuts it off
+    server_cut_down_[server] = 1;
+    server_down_since_[server] = now;
+    return;
+  }
+  cluster_.set_up(server);
 }
 
 // An interrupted job keeps its useful work up to the last checkpoint and must restart.
@@ -726,10 +894,16 @@ void Simulation::interrupt(std::uint32_t slot, std::uint32_t cause, SimTime now)
   const double useful_done = job.work_total_us - useful_left;
   const double interval = wl.checkpoint_interval_s * 1e6;
   const double saved = interval > 0 ? std::floor(useful_done / interval + 1e-9) * interval : 0.0;
-  const double restart = wl.restart_s * 1e6;
+  // A preempted job without checkpoints pays the scheduler's restart cost instead.
+  const double restart = (cause == kPreempted && interval <= 0 ? cfg_.preempt_restart_s : wl.restart_s) * 1e6;
   out_.work_lost_gpu_hours += job.gpus * (useful_done - saved) / 3.6e9;
   out_.restart_gpu_hours += job.gpus * restart / 3.6e9;
-  ++out_.interruptions_by_cause[cause];
+  if (cause == kPreempted) {
+    ++out_.preemptions;
+    ++job.preemptions;
+  } else {
+    ++out_.interruptions_by_cause[cause];
+  }
   stop_running(job, now);
   job.remaining_us = job.work_total_us - saved + restart;
   job.segment_overhead_us = restart;
@@ -742,9 +916,110 @@ void Simulation::interrupt(std::uint32_t slot, std::uint32_t cause, SimTime now)
 void Simulation::schedule(SimTime now) {
   if (cfg_.policy == SchedulingPolicy::fifo) {
     start_head_jobs(now);
+  } else if (cfg_.policy == SchedulingPolicy::priority) {
+    priority_schedule(now);
   } else {
     easy_backfill(now);
   }
+}
+
+// Useful work (microseconds at full speed) a running job would lose if interrupted now: what it
+// did since its last checkpoint (all of it without checkpoints).
+double Simulation::work_lost_us(const Job& job, SimTime now) const {
+  const double remaining = job.remaining_us - job.speed * job.comm * static_cast<double>(now - job.settled_at);
+  const double consumed = job.segment_remaining_us - remaining;
+  const double overhead_left = std::max(0.0, job.segment_overhead_us - consumed);
+  const double useful_done = job.work_total_us - std::max(0.0, remaining - overhead_left);
+  const double interval = cfg_.workloads[job.workload].checkpoint_interval_s * 1e6;
+  const double saved = interval > 0 ? std::floor(useful_done / interval + 1e-9) * interval : 0.0;
+  return std::max(0.0, useful_done - saved);
+}
+
+// Priority: the queue in order of priority (higher first), then arrival; EASY backfill behind
+// its head; a head that still cannot start preempts running preemptible jobs of strictly lower
+// priority when that frees enough GPUs in one pool, then the pass starts over.
+void Simulation::priority_schedule(SimTime now) {
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
+    const Job& x = jobs_[a];
+    const Job& y = jobs_[b];
+    const int px = cfg_.workloads[x.workload].priority;
+    const int py = cfg_.workloads[y.workload].priority;
+    if (px != py) return px > py;
+    return x.arrival != y.arrival ? x.arrival < y.arrival : x.id < y.id;
+  };
+  for (;;) {
+    if (!std::is_sorted(waiting_.begin(), waiting_.end(), before)) std::sort(waiting_.begin(), waiting_.end(), before);
+    easy_backfill(now);
+    if (waiting_.empty() || !preempt_for(waiting_.front(), now)) return;
+  }
+}
+
+// Preempts, for the queued job in `slot`, running preemptible jobs of strictly lower priority in
+// the pool where that loses the fewest GPU-hours of work (lost work since the last checkpoint),
+// taking the jobs that lose the least first until the job fits, then starts it. Returns false,
+// preempting nothing, when no pool can be freed enough.
+// The running preemptible jobs of `pool` below priority `prio` into victim_cost_scratch_ with the
+// GPU-microseconds of work each would lose, fewest first (ties: the newest job first).
+void Simulation::collect_victims(PoolId pool, int prio, SimTime now) {
+  victim_cost_scratch_.clear();
+  for (std::uint32_t r : running_) {
+    const Job& job = jobs_[r];
+    const WorkloadConfig& wl = cfg_.workloads[job.workload];
+    if (job.placement.pool != pool || !wl.preemptible || wl.priority >= prio) continue;
+    victim_cost_scratch_.emplace_back(job.gpus * work_lost_us(job, now), r);
+  }
+  std::sort(victim_cost_scratch_.begin(), victim_cost_scratch_.end(), [&](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : jobs_[a.second].id > jobs_[b.second].id;
+  });
+}
+
+bool Simulation::preempt_for(std::uint32_t slot, SimTime now) {
+  const Job& head = jobs_[slot];
+  const int prio = cfg_.workloads[head.workload].priority;
+  if (cfg_.power_policy == PowerPolicy::admission && power_limited_) return false;
+  if (std::none_of(cfg_.workloads.begin(), cfg_.workloads.end(),
+                   [&](const WorkloadConfig& wl) { return wl.preemptible && wl.priority < prio; }))
+    return false;
+  double best_cost = 0.0;
+  PoolId best_pool = kNoPool;
+  for (PoolId p = 0; p < cluster_.pools().size(); ++p) {
+    const Pool& pool = cluster_.pools()[p];
+    if (Cluster::servers_needed(head.gpus, pool.gpus_per_server) > static_cast<int>(pool.servers.size())) continue;
+    collect_victims(p, prio, now);
+    if (victim_cost_scratch_.empty()) continue;
+    shadow_now(p, head.gpus);
+    if (head_fits_in_shadow()) continue;  // fits already: power, not GPUs, holds it back
+    double cost = 0.0;
+    bool fits = false;
+    for (const auto& [c, r] : victim_cost_scratch_) {
+      for (ServerId s : jobs_[r].placement.servers) add_shadow_free(s, jobs_[r].placement.gpus_per_server_used);
+      cost += c;
+      if (head_fits_in_shadow()) {
+        fits = true;
+        break;
+      }
+    }
+    if (fits && (best_pool == kNoPool || cost < best_cost)) {
+      best_pool = p;
+      best_cost = cost;
+    }
+  }
+  if (best_pool == kNoPool) return false;
+  // Collect the chosen pool's victims again, in the same order, then preempt them.
+  collect_victims(best_pool, prio, now);
+  shadow_now(best_pool, head.gpus);
+  victims_scratch_.clear();
+  for (const auto& [c, r] : victim_cost_scratch_) {
+    for (ServerId s : jobs_[r].placement.servers) add_shadow_free(s, jobs_[r].placement.gpus_per_server_used);
+    victims_scratch_.push_back(r);
+    if (head_fits_in_shadow()) break;
+  }
+  for (std::uint32_t r : victims_scratch_) interrupt(r, kPreempted, now);
+  const PoolId pool = cluster_.choose_pool(jobs_[slot].gpus);
+  if (pool == kNoPool) return true;  // cannot happen: the victims freed enough; the pass goes on
+  waiting_.erase(std::find(waiting_.begin(), waiting_.end(), slot));
+  start_job(slot, pool, now);
+  return true;
 }
 
 // FIFO: start the head while it fits; a head that does not fit blocks all behind it.
@@ -754,7 +1029,7 @@ void Simulation::start_head_jobs(SimTime now) {
     const PoolId pool = cluster_.choose_pool(jobs_[slot].gpus);
     if (pool == kNoPool) return;
     if (cfg_.power_policy == PowerPolicy::admission && power_limited_) {
-      cluster_.plan(pool, jobs_[slot].gpus, candidate_);
+      plan_placement(pool, jobs_[slot], candidate_);
       if (!power_admits(jobs_[slot], candidate_)) return;
     }
     waiting_.pop_front();
@@ -765,14 +1040,7 @@ void Simulation::start_head_jobs(SimTime now) {
 // The earliest time the head fits in `pool` if running jobs end at their time limits; leaves
 // shadow_free_ holding each of the pool's servers' free GPUs at that time.
 SimTime Simulation::shadow_time(PoolId pool_id, int head_gpus, SimTime now) {
-  const Pool& pool = cluster_.pools()[pool_id];
-  shadow_needed_ = Cluster::servers_needed(head_gpus, pool.gpus_per_server);
-  shadow_threshold_ = head_gpus >= pool.gpus_per_server ? pool.gpus_per_server : head_gpus;
-  shadow_found_ = 0;
-  for (ServerId s : pool.servers) {
-    shadow_free_[s] = cluster_.is_down(s) ? 0 : cluster_.free_gpus(s);
-    shadow_found_ += shadow_free_[s] >= shadow_threshold_;
-  }
+  shadow_now(pool_id, head_gpus);
   if (head_fits_in_shadow()) return now;
   pool_running_.clear();
   for (std::uint32_t slot : running_) {
@@ -796,6 +1064,18 @@ SimTime Simulation::shadow_time(PoolId pool_id, int head_gpus, SimTime now) {
     if (head_fits_in_shadow()) return expected_end(slot);
   }
   return engine::kNever;
+}
+
+// Fills shadow_free_ with each of the pool's servers' free GPUs now, for a head of head_gpus.
+void Simulation::shadow_now(PoolId pool_id, int head_gpus) {
+  const Pool& pool = cluster_.pools()[pool_id];
+  shadow_needed_ = Cluster::servers_needed(head_gpus, pool.gpus_per_server);
+  shadow_threshold_ = head_gpus >= pool.gpus_per_server ? pool.gpus_per_server : head_gpus;
+  shadow_found_ = 0;
+  for (ServerId s : pool.servers) {
+    shadow_free_[s] = cluster_.is_down(s) ? 0 : cluster_.free_gpus(s);
+    shadow_found_ += shadow_free_[s] >= shadow_threshold_;
+  }
 }
 
 // Changes a server's free GPUs at the reservation, keeping the count of servers that fit a share
@@ -856,7 +1136,7 @@ void Simulation::easy_backfill(SimTime now) {
     }
     bool may_start = pool != shadow_pool || now + job.limit <= shadow;
     if (!may_start) {
-      cluster_.plan(pool, job.gpus, candidate_);
+      plan_placement(pool, job, candidate_);
       for (ServerId s : candidate_.servers) add_shadow_free(s, -candidate_.gpus_per_server_used);
       may_start = head_fits_in_shadow();
       if (!may_start) {
@@ -864,7 +1144,7 @@ void Simulation::easy_backfill(SimTime now) {
       }
     }
     if (may_start && cfg_.power_policy == PowerPolicy::admission && power_limited_) {
-      cluster_.plan(pool, job.gpus, candidate_);
+      plan_placement(pool, job, candidate_);
       may_start = power_admits(job, candidate_);
       if (!may_start && pool == shadow_pool && now + job.limit > shadow) {
         // Undo the reservation bookkeeping of a job that will not start after all.
@@ -882,10 +1162,10 @@ void Simulation::easy_backfill(SimTime now) {
 
 void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
   Job& job = jobs_[slot];
-  cluster_.plan(pool_id, job.gpus, job.placement);
+  plan_placement(pool_id, job, job.placement);
   cluster_.commit(job.placement);
   busy_gpus_ += job.placement.allocated_gpus();
-  workload_busy_gpus_[job.workload] += job.placement.allocated_gpus();
+  add_workload_busy(job.workload, job.placement.pool, job.placement.allocated_gpus());
   site_busy_gpus_[cluster_.pools()[job.placement.pool].site] += job.placement.allocated_gpus();
   add_rack_busy(job, +1);
   --queued_jobs_;
@@ -894,13 +1174,20 @@ void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
   if (job.restarts == 0) job.start = now;  // a restarted job keeps its first start
   job.settled_at = now;
   job.speed = 1.0;
-  if (fabrics_) set_job_comm(job);
+  job.comm = 1.0;
+  job.comm_since = now;
   job.segment_remaining_us = job.remaining_us;
   job.running_pos = static_cast<std::uint32_t>(running_.size());
   running_.push_back(slot);
   job.end_event = queue_.push(end_time_of(job, now), kPriorityJobEnd, kJobEnd, slot);
+  if (fabrics_) set_job_comm(slot, now);
   if (job.restarts == 0) {
     ++out_.jobs_started;
+    add_unmet(job, now);
+    if (job.burst_event != engine::kNoEvent) {
+      queue_.cancel(job.burst_event);
+      job.burst_event = engine::kNoEvent;
+    }
     if (job.arrival >= cfg_.warmup) waits_hours_.push_back(engine::to_hours(now - job.arrival));
   }
   if (power_limited_) update_power_caps(cluster_.pools()[pool_id].site, now);
@@ -909,28 +1196,37 @@ void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
 // The job ends when its work is done at the current speed, or at its wall-clock limit.
 SimTime Simulation::end_time_of(const Job& job, SimTime now) const {
   const double left = std::max(0.0, job.remaining_us);
-  const SimTime done = now + static_cast<SimTime>(std::ceil(left / (job.speed * job.comm)));
+  // A job whose ring a switch failure cut (comm 0) makes no progress until a repair.
+  const SimTime done = left <= 0.0       ? now
+                       : job.comm > 0.0 ? now + static_cast<SimTime>(std::ceil(left / (job.speed * job.comm)))
+                                        : engine::kNever;
   return job.enforce_limit ? std::min(done, job.start + job.limit) : done;
 }
 
 // The communication speed factor of a job just placed, on its hall's fabric (docs/fabric.md):
 // endpoints in placement order (a server's GPUs in turn on a rail-optimized fabric), a ring
 // all-reduce at the ring's bottleneck bandwidth against one at the link bandwidth.
-void Simulation::set_job_comm(Job& job) {
-  job.comm = 1.0;
-  const std::uint32_t hall = hall_of_job(job);
-  const Fabric* fabric = cfg_.halls[hall].fabric.get();
-  if (fabric == nullptr) return;
-  const bool rail = fabric->spec.topology == FabricSpec::Topology::rail_optimized;
+// The job's ring into ring_scratch_: its endpoints in placement order (a server's GPUs in turn on
+// a rail-optimized fabric).
+void Simulation::ring_of(const Job& job, const Fabric& fabric) {
+  const bool rail = fabric.spec.topology == FabricSpec::Topology::rail_optimized;
   ring_scratch_.clear();
   for (ServerId s : job.placement.servers) {
     const int pos = static_cast<int>(server_hall_pos_[s]);
     if (!rail) {
       ring_scratch_.push_back(pos);
     } else {
-      for (int g = 0; g < job.placement.gpus_per_server_used; ++g) ring_scratch_.push_back(pos * fabric->spec.rails + g);
+      for (int g = 0; g < job.placement.gpus_per_server_used; ++g) ring_scratch_.push_back(pos * fabric.spec.rails + g);
     }
   }
+}
+
+void Simulation::set_job_comm(std::uint32_t slot, SimTime now) {
+  Job& job = jobs_[slot];
+  const std::uint32_t hall = hall_of_job(job);
+  const Fabric* fabric = cfg_.halls[hall].fabric.get();
+  if (fabric == nullptr) return;
+  ring_of(job, *fabric);
   const bool first = job.restarts == 0;
   if (first) {
     leaf_scratch_.clear();
@@ -941,22 +1237,222 @@ void Simulation::set_job_comm(Job& job) {
   }
   const WorkloadConfig& wl = cfg_.workloads[job.workload];
   if (wl.comm_gradient_bytes <= 0.0) return;
-  double factor = 1.0;
+  job.ranks = static_cast<int>(ring_scratch_.size());
   if (ring_scratch_.size() > 1) {
-    // Keyed by workload and ring: the same servers in the same order give the same factor.
-    ring_scratch_.push_back(static_cast<int>(job.workload));
-    if (ring_factor_[hall].size() >= 4096) ring_factor_[hall].clear();  // bounded memory
-    auto [it, fresh] = ring_factor_[hall].try_emplace(ring_scratch_, 1.0);
-    ring_scratch_.pop_back();
-    if (fresh) it->second = comm_speed_factor(*fabric, ring_scratch_, wl.comm_gradient_bytes, wl.comm_step_s);
-    factor = it->second;
+    if (!hall_links_[hall]) {
+      auto links = std::make_unique<HallLinks>();
+      links->arc_jobs.resize(2 * fabric->links.size());
+      links->arc_slot.assign(2 * fabric->links.size(), -1);
+      for (const FabricLink& l : fabric->links) {
+        links->capacity_gbps.push_back(l.gbps);
+        links->capacity_gbps.push_back(l.gbps);
+      }
+      if (!switch_failed_.empty() && !switch_failed_[hall].empty()) links->cache.set_failed(switch_failed_[hall]);
+      hall_links_[hall] = std::move(links);
+    }
+    HallLinks& links = *hall_links_[hall];
+    job.ring_cut = !ring_arc_loads(*fabric, ring_scratch_, links.cache, job.arc_loads);
+    for (const ArcLoad& a : job.arc_loads) links.arc_jobs[static_cast<std::size_t>(a.arc)].push_back(slot);
+    share_seeds_.assign(1, slot);
+    share_links(hall, now);
   }
-  job.comm = factor;
   if (first) {
-    job.comm_slowdown = 1.0 / factor;
-    comm_slowdown_sum_ += job.comm_slowdown;
+    job.comm_profiled = true;
+    job.comm_us = 0.0;
+    job.run_us = 0;
     ++out_.comm_jobs;
   }
+}
+
+// A job leaves the links it shared: the jobs it shared them with get their bandwidth back.
+void Simulation::leave_links(Job& job, SimTime now) {
+  if (job.arc_loads.empty()) return;
+  const std::uint32_t hall = hall_of_job(job);
+  HallLinks& links = *hall_links_[hall];
+  const auto slot = static_cast<std::uint32_t>(&job - jobs_.data());
+  ++share_pass_;
+  if (share_mark_.size() < jobs_.size()) share_mark_.resize(jobs_.size(), 0);
+  share_mark_[slot] = share_pass_;
+  share_seeds_.clear();
+  for (const ArcLoad& a : job.arc_loads) {
+    auto& on_arc = links.arc_jobs[static_cast<std::size_t>(a.arc)];
+    on_arc.erase(std::find(on_arc.begin(), on_arc.end(), slot));
+    for (std::uint32_t other : on_arc) {
+      if (share_mark_[other] == share_pass_) continue;
+      share_mark_[other] = share_pass_;
+      share_seeds_.push_back(other);
+    }
+  }
+  job.arc_loads.clear();
+  if (!share_seeds_.empty()) share_links(hall, now);
+}
+
+// Max-min fair shares of the links used by the jobs in share_seeds_ and every job linked to them
+// through shared link directions (progressive filling); each job whose communication speed
+// changes has its work settled and its completion moved.
+void Simulation::share_links(std::uint32_t hall, SimTime now) {
+  HallLinks& links = *hall_links_[hall];
+  const Fabric& fabric = *cfg_.halls[hall].fabric;
+  ++share_pass_;
+  if (share_mark_.size() < jobs_.size()) share_mark_.resize(jobs_.size(), 0);
+  share_component_.clear();
+  for (std::uint32_t slot : share_seeds_) {
+    if (share_mark_[slot] == share_pass_) continue;
+    share_mark_[slot] = share_pass_;
+    share_component_.push_back(slot);
+  }
+  for (std::size_t i = 0; i < share_component_.size(); ++i) {
+    for (const ArcLoad& a : jobs_[share_component_[i]].arc_loads)
+      for (std::uint32_t other : links.arc_jobs[static_cast<std::size_t>(a.arc)]) {
+        if (share_mark_[other] == share_pass_) continue;
+        share_mark_[other] = share_pass_;
+        share_component_.push_back(other);
+      }
+  }
+  std::sort(share_component_.begin(), share_component_.end(),
+            [this](std::uint32_t a, std::uint32_t b) { return jobs_[a].id < jobs_[b].id; });
+  share_rings_.clear();
+  for (std::uint32_t slot : share_component_) share_rings_.push_back(&jobs_[slot].arc_loads);
+  max_min_rates(share_rings_, links.capacity_gbps, links.arc_slot, share_gbps_);
+  for (std::size_t i = 0; i < share_component_.size(); ++i) {
+    Job& job = jobs_[share_component_[i]];
+    const WorkloadConfig& wl = cfg_.workloads[job.workload];
+    const double comm =
+        job.ring_cut ? 0.0 : comm_speed_factor_at(fabric, job.ranks, share_gbps_[i], wl.comm_gradient_bytes, wl.comm_step_s);
+    if (comm == job.comm) continue;
+    job.remaining_us -= job.speed * job.comm * static_cast<double>(now - job.settled_at);
+    job.settled_at = now;
+    job.settle_comm(now);
+    job.comm = comm;
+    queue_.reschedule(job.end_event, end_time_of(job, now));
+  }
+}
+
+// A switch fails (docs/fabric.md, "Switch failures"). A leaf cuts off the servers under it: their
+// jobs are interrupted as by a server failure and the servers are out until it is repaired.
+// Any switch takes its links out: rings route around it (or stall if cut), shares are redone
+// and the hall's bisection is measured again.
+void Simulation::on_switch_failure(std::uint32_t id, SimTime now) {
+  const auto classes = static_cast<std::uint32_t>(cfg_.failures.size());
+  const SwitchUnit unit = switch_units_[id / classes];
+  const std::uint32_t c = id % classes;
+  const Fabric& fabric = *cfg_.halls[unit.hall].fabric;
+  std::vector<char>& failed = switch_failed_[unit.hall];
+  if (failed.empty()) failed.assign(fabric.vertices.size(), 0);
+  if (failed[static_cast<std::size_t>(unit.vertex)]) {  // already out for another cause: fails later
+    queue_.push(next_failure(c, 0, now), kPriorityJobEnd, kSwitchFailure, id);
+    return;
+  }
+  ++out_.failures_by_cause[c];
+  failed[static_cast<std::size_t>(unit.vertex)] = 1;
+  if (fabric.vertices[static_cast<std::size_t>(unit.vertex)].tier == 1) {
+    const int per_server = fabric.spec.topology == FabricSpec::Topology::rail_optimized ? fabric.spec.rails : 1;
+    std::vector<ServerId> cut;
+    for (int e = 0; e < fabric.endpoints; ++e) {
+      if (fabric.leaf_of[static_cast<std::size_t>(e)] != unit.vertex) continue;
+      const auto pos = static_cast<std::size_t>(e / per_server);
+      if (pos < hall_servers_[unit.hall].size() && (cut.empty() || cut.back() != hall_servers_[unit.hall][pos]))
+        cut.push_back(hall_servers_[unit.hall][pos]);
+    }
+    std::vector<std::uint32_t> hit;  // newest first, as for a server failure
+    for (std::uint32_t slot : running_) {
+      for (ServerId s : jobs_[slot].placement.servers)
+        if (server_cut_[s] == 0 && std::find(cut.begin(), cut.end(), s) != cut.end()) {
+          hit.push_back(slot);
+          break;
+        }
+    }
+    std::sort(hit.begin(), hit.end(), [&](std::uint32_t a, std::uint32_t b) { return jobs_[a].id > jobs_[b].id; });
+    for (std::uint32_t slot : hit) interrupt(slot, c, now);
+    for (ServerId s : cut) {
+      if (server_cut_[s]++ > 0 || cluster_.is_down(s)) continue;
+      if (services_) services_->on_server_down(s, now);
+      cluster_.set_down(s);
+      server_cut_down_[s] = 1;
+      server_down_since_[s] = now;
+    }
+  }
+  if (hall_links_[unit.hall]) hall_links_[unit.hall]->cache.set_failed(failed);
+  reroute(unit.hall, now);
+  note_bisection(unit.hall);
+  const SimTime repaired = now + std::max<SimTime>(1, engine::from_seconds(cfg_.failures[c].repair_s.sample(failure_streams_[c])));
+  queue_.push(repaired, kPriorityJobEnd, kSwitchRepair, id);
+  queue_.push(next_failure(c, 0, repaired), kPriorityJobEnd, kSwitchFailure, id);
+  if (power_limited_) update_power_caps(cfg_.halls[unit.hall].site, now);
+}
+
+void Simulation::on_switch_repair(std::uint32_t id, SimTime now) {
+  const auto classes = static_cast<std::uint32_t>(cfg_.failures.size());
+  const SwitchUnit unit = switch_units_[id / classes];
+  const Fabric& fabric = *cfg_.halls[unit.hall].fabric;
+  std::vector<char>& failed = switch_failed_[unit.hall];
+  failed[static_cast<std::size_t>(unit.vertex)] = 0;
+  if (fabric.vertices[static_cast<std::size_t>(unit.vertex)].tier == 1) {
+    const int per_server = fabric.spec.topology == FabricSpec::Topology::rail_optimized ? fabric.spec.rails : 1;
+    ServerId last = UINT32_MAX;
+    for (int e = 0; e < fabric.endpoints; ++e) {
+      if (fabric.leaf_of[static_cast<std::size_t>(e)] != unit.vertex) continue;
+      const auto pos = static_cast<std::size_t>(e / per_server);
+      if (pos >= hall_servers_[unit.hall].size() || hall_servers_[unit.hall][pos] == last) continue;
+      const ServerId s = last = hall_servers_[unit.hall][pos];
+      if (--server_cut_[s] > 0 || !server_cut_down_[s]) continue;
+      server_cut_down_[s] = 0;
+      on_repair(s, now);
+    }
+  }
+  if (hall_links_[unit.hall]) hall_links_[unit.hall]->cache.set_failed(failed);
+  reroute(unit.hall, now);
+}
+
+// Every profiled job of the hall gets its ring's loads again over the switches in service, and
+// the hall's shares are redone.
+void Simulation::reroute(std::uint32_t hall, SimTime now) {
+  if (!hall_links_[hall]) return;
+  HallLinks& links = *hall_links_[hall];
+  const Fabric& fabric = *cfg_.halls[hall].fabric;
+  share_seeds_.clear();
+  for (std::uint32_t slot : running_) {
+    Job& job = jobs_[slot];
+    if (!job.comm_profiled || job.ranks < 2 || hall_of_job(job) != hall) continue;
+    for (const ArcLoad& a : job.arc_loads) {
+      auto& on_arc = links.arc_jobs[static_cast<std::size_t>(a.arc)];
+      on_arc.erase(std::find(on_arc.begin(), on_arc.end(), slot));
+    }
+    ring_of(job, fabric);
+    job.ring_cut = !ring_arc_loads(fabric, ring_scratch_, links.cache, job.arc_loads);
+    for (const ArcLoad& a : job.arc_loads) links.arc_jobs[static_cast<std::size_t>(a.arc)].push_back(slot);
+    share_seeds_.push_back(slot);
+  }
+  if (!share_seeds_.empty()) share_links(hall, now);
+}
+
+void Simulation::note_bisection(std::uint32_t hall) {
+  const double gbps = bisection_gbps(*cfg_.halls[hall].fabric, switch_failed_[hall]);
+  out_.hall_min_bisection_gbps[hall] = std::min(out_.hall_min_bisection_gbps[hall], gbps);
+}
+
+// The servers a job would get in a pool: on a hall with a fabric, whole-server jobs are placed
+// by the hall's policy (pack or spread); otherwise, and for part of a server, as the cluster does.
+// Under `pack`, jobs without a communication profile put no traffic on the fabric and keep the
+// cluster's best-fit placement: the fabric-aware pass sorts the pool's free servers, too slow to
+// run for every backfill candidate of a campus-sized hall.
+void Simulation::plan_placement(PoolId pool_id, const Job& job, Placement& out) {
+  const Pool& pool = cluster_.pools()[pool_id];
+  const int n = pool.gpus_per_server;
+  const int gpus = job.gpus;
+  const HallConfig& hall = cfg_.halls[pool.hall];
+  const bool communicates = cfg_.workloads[job.workload].comm_gradient_bytes > 0.0;
+  if (!fabrics_ || hall.fabric == nullptr || gpus < n || (!hall.fabric_spread && !communicates)) {
+    cluster_.plan(pool_id, gpus, out);
+    return;
+  }
+  free_scratch_.clear();
+  for (ServerId s : pool.buckets[static_cast<std::size_t>(n)])
+    free_scratch_.push_back({s, server_leaf_[s], server_pod_[s], static_cast<int>(server_hall_pos_[s])});
+  out.pool = pool_id;
+  out.gpus_per_server_used = n;
+  place_on_fabric(hall.fabric_spread ? PlacementPolicy::spread : PlacementPolicy::pack, free_scratch_,
+                  Cluster::servers_needed(gpus, n), out.servers);
 }
 
 void Simulation::set_job_speed(Job& job, double speed, SimTime now) {
@@ -1017,7 +1513,7 @@ bool Simulation::take_replica_gpus(const ServiceConfig& s, Placement& out) {
   cluster_.plan(pool, s.gpus_per_replica, out);
   cluster_.commit(out);
   busy_gpus_ += out.allocated_gpus();
-  workload_busy_gpus_[s.workload] += out.allocated_gpus();
+  add_workload_busy(s.workload, pool, out.allocated_gpus());
   site_busy_gpus_[cluster_.pools()[pool].site] += out.allocated_gpus();
   add_busy_power(out, s.gpus_per_replica, 0, +1);
   return true;
@@ -1028,7 +1524,7 @@ void Simulation::release_replica_gpus(const ServiceConfig& s, const Placement& p
   add_busy_power(p, s.gpus_per_replica, -busy_mw_per_gpu, -1);
   cluster_.release(p);
   busy_gpus_ -= p.allocated_gpus();
-  workload_busy_gpus_[s.workload] -= p.allocated_gpus();
+  add_workload_busy(s.workload, p.pool, -p.allocated_gpus());
   site_busy_gpus_[site] -= p.allocated_gpus();
   if (power_limited_) update_power_caps(site, last_);
 }
@@ -1244,7 +1740,8 @@ void Simulation::on_hour_tick(SimTime now) {
 void Simulation::record_job(const Job& job, JobState state, SimTime end) {
   if (!cfg_.record_jobs) return;
   out_.jobs.push_back(
-      JobRecord{job.id, job.workload, job.gpus, job.arrival, job.start, end, state, job.comm_slowdown, job.switches_spanned});
+      JobRecord{job.id, job.workload, job.gpus, job.arrival, job.start, end, state, job.comm_slowdown, job.switches_spanned,
+                job.preemptions});
 }
 
 // Integrates the current state from last_ to t, closing hours and months on the way.
@@ -1257,6 +1754,9 @@ void Simulation::advance(SimTime t) {
     hour_power_ += static_cast<__int128>(it_power_mw_) * dt;
     for (std::size_t w = 0; w < workload_busy_gpus_.size(); ++w) {
       month_workload_gpu_us_[w] += static_cast<__int128>(workload_busy_gpus_[w]) * dt;
+    }
+    for (std::size_t i = 0; i < workload_type_busy_gpus_.size(); ++i) {
+      month_workload_type_gpu_us_[i] += static_cast<__int128>(workload_type_busy_gpus_[i]) * dt;
     }
     hour_queue_ += queued_jobs_ * dt;
     hour_queued_gpus_ += queued_gpus_ * dt;
@@ -1434,6 +1934,17 @@ void Simulation::close_month() {
       out_.workload_months.push_back(WorkloadMonthUse{w, month, month_workload_gpu_us_[w]});
       month_workload_gpu_us_[w] = 0;
     }
+    const auto types = static_cast<std::uint32_t>(cfg_.gpu_types.size());
+    for (std::uint32_t i = 0; i < month_workload_type_gpu_us_.size(); ++i) {
+      if (month_workload_type_gpu_us_[i] == 0) continue;
+      out_.workload_type_months.push_back(WorkloadTypeMonthUse{i / types, i % types, month, month_workload_type_gpu_us_[i]});
+      month_workload_type_gpu_us_[i] = 0;
+    }
+    for (std::uint32_t w = 0; w < month_workload_cloud_gpu_us_.size(); ++w) {
+      if (month_workload_cloud_gpu_us_[w] == 0) continue;
+      out_.workload_cloud_months.push_back(WorkloadMonthUse{w, month, month_workload_cloud_gpu_us_[w]});
+      month_workload_cloud_gpu_us_[w] = 0;
+    }
   }
   month_start_ = last_;
   next_month_ = calendar_.start_of_next_month(last_);
@@ -1452,7 +1963,17 @@ void Simulation::finish(SimTime end) {
   out_.lost_gpu_hours_heat = lost_heat_us_ / 3.6e9;
   out_.fingerprint = fingerprint_.hex();
   out_.jobs_waiting_at_end = waiting_.size();
+  for (std::uint32_t slot : waiting_) {
+    if (jobs_[slot].start < 0) add_unmet(jobs_[slot], end);  // never started (not an interrupted one)
+  }
   out_.jobs_running_at_end = running_.size();
+  for (std::uint32_t slot : running_) {
+    if (jobs_[slot].comm_profiled) jobs_[slot].settle_comm(end);
+  }
+  for (std::uint32_t slot : running_)
+    if (jobs_[slot].comm_profiled) comm_slowdown_sum_ += jobs_[slot].comm_slowdown;
+  for (std::uint32_t slot : waiting_)  // interrupted, waiting to restart
+    if (jobs_[slot].comm_profiled) comm_slowdown_sum_ += jobs_[slot].comm_slowdown;
   if (out_.comm_jobs > 0) out_.mean_comm_slowdown = comm_slowdown_sum_ / static_cast<double>(out_.comm_jobs);
   if (cfg_.record_jobs) {
     for (std::uint32_t slot : running_) record_job(jobs_[slot], JobState::running, -1);

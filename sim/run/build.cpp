@@ -69,8 +69,10 @@ class Builder {
     cfg.warmup = engine::from_seconds(sc_.warmup_s);
     cfg.seed = sc_.seed;
     cfg.stop_jobs_completed = sc_.stop_jobs_completed.value_or(0);
-    cfg.policy = sc_.scheduler == scenario::SchedulerPolicy::fifo ? model::SchedulingPolicy::fifo
-                                                                   : model::SchedulingPolicy::easy_backfill;
+    cfg.policy = sc_.scheduler == scenario::SchedulerPolicy::fifo       ? model::SchedulingPolicy::fifo
+                 : sc_.scheduler == scenario::SchedulerPolicy::priority ? model::SchedulingPolicy::priority
+                                                                        : model::SchedulingPolicy::easy_backfill;
+    cfg.preempt_restart_s = sc_.scheduler_restart_cost_s;
     cfg.power_policy = sc_.power.policy == scenario::PowerSpec::Policy::admission ? model::PowerPolicy::admission
                                                                                   : model::PowerPolicy::cap;
     cfg.throughput_exponent = sc_.power.throughput_exponent;
@@ -101,6 +103,9 @@ class Builder {
     for (std::int64_t g : pool_gpus_) largest_pool_gpus = std::max(largest_pool_gpus, g);
     build_cooling(cfg);
     build_fabrics(cfg);
+    check_priced_gpus(cfg);
+    if (sc_.finance.unmet_max_wait_s) cfg.unmet_max_wait = engine::from_seconds(*sc_.finance.unmet_max_wait_s);
+    if (sc_.finance.cloud_burst) cfg.cloud_burst_after = engine::from_seconds(sc_.finance.cloud_burst->after_wait_s);
 
     for (const scenario::WorkloadSpec& w : sc_.workloads) {
       model::WorkloadConfig wc;
@@ -111,6 +116,8 @@ class Builder {
       wc.comm_gradient_bytes = w.comm_gradient_gb * 1e9;
       wc.comm_step_s = w.comm_step_s;
       wc.restart_s = w.restart_s;
+      wc.priority = w.priority;
+      wc.preemptible = w.preemptible;
       if (w.kind == scenario::WorkloadKind::inference) {
         // The workload entry books the service's GPU time and power; it has no arrivals.
         cfg.services.push_back(service_config(w, static_cast<std::uint32_t>(cfg.workloads.size()), largest_pool_gpus));
@@ -145,7 +152,7 @@ class Builder {
       cfg.workloads.push_back(std::move(wc));
     }
     for (const scenario::FailureSpec& f : sc_.failures) {
-      cfg.failures.push_back(model::FailureClass{f.name, f.per_gpu, f.time_between.dist, f.repair.dist});
+      cfg.failures.push_back(model::FailureClass{f.name, f.per_gpu, f.time_between.dist, f.repair.dist, f.switch_tier});
     }
     BuildResult result;
     build_market(cfg, result);
@@ -210,6 +217,8 @@ class Builder {
                               group.power_limit_w.value_or(0.0)};
     rg.online = online;
     rg.delivered = delivered;
+    rg.lease_usd_per_server_month = group.lease_usd_per_server_month.value_or(0.0);
+    rg.leased = group.lease_usd_per_server_month.has_value();
     cfg.rack_groups.push_back(rg);
     const auto key = std::make_pair(hall_index, static_cast<std::uint32_t>(type));
     const auto it = std::find(pool_keys_.begin(), pool_keys_.end(), key);
@@ -522,6 +531,24 @@ class Builder {
     sc_.catalog.gpus.push_back(to_spec(*builtin));
     cfg.gpu_types.push_back(*builtin);
     return static_cast<int>(cfg.gpu_types.size() - 1);
+  }
+
+  // finance.prices and finance.contracts name GPU types the fleet has; revenue is then booked by
+  // GPU type, which needs the model's GPU time per type.
+  void check_priced_gpus(model::ModelConfig& cfg) {
+    cfg.record_gpu_type_use = sc_.finance.detailed_revenue();
+    std::vector<std::string> fleet;
+    for (const model::GpuType& g : cfg.gpu_types) fleet.push_back(g.name);
+    const auto check = [&](const std::string& gpu, const SourcePos& pos, const char* where) {
+      if (std::find(fleet.begin(), fleet.end(), gpu) != fleet.end()) return;
+      const std::string near = scenario::nearest_name(gpu, fleet);
+      std::string hint = near.empty() ? "GPU types of the fleet:" : "did you mean '" + near + "'? GPU types of the fleet:";
+      for (const std::string& f : fleet) hint += " " + f;
+      diagnostics_.push_back(Diagnostic{pos, "S200", std::string(where) + " names GPU type '" + gpu +
+                                                         "', which no server of the fleet has", hint});
+    };
+    for (const scenario::GpuPriceSpec& p : sc_.finance.prices) check(p.gpu, p.gpu_pos, "finance.prices");
+    for (const scenario::ContractSpec& c : sc_.finance.contracts) check(c.gpu, c.gpu_pos, "finance.contracts");
   }
 
   void report_unknown(const std::string& what, const std::string& name, const SourcePos& pos,

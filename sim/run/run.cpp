@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "sim/finance/kpis.h"
 #include "sim/finance/tariff.h"
@@ -62,9 +63,50 @@ void book_tariffs(RunResult& r, const model::ModelConfig& cfg, const engine::Cal
   }
 }
 
-// Useful life of network switches and optics: 5 years, the server lives of REFERENCE.md's
-// hyperscalers (5 to 6 years) at their short end.
-constexpr double kNetworkLifeYears = 5.0;
+// Revenue by GPU type (docs/scenario-format.md, "Revenue by GPU type and contracts"): each
+// contract bills gpus x its hours within the run at the reserved price ("reserved"); in each
+// month a tenant's GPU-hours on a type beyond its contracts' committed GPU-hours of that month
+// are billed on demand ("on_demand"). Prices step down by price_decline_per_year each 1 January.
+void book_revenue_by_gpu_type(RunResult& r, const model::ModelConfig& cfg, const engine::Calendar& calendar) {
+  const scenario::FinanceSpec& fin = r.scenario.finance;
+  const engine::SimTime end = r.model.end_time;
+  const int start_year = calendar.month_of(0).year;
+  const auto price_of = [&](const std::string& gpu, bool reserved) {
+    for (const scenario::GpuPriceSpec& p : fin.prices) {
+      if (p.gpu == gpu) return reserved ? p.reserved_usd_per_gpu_hour : p.on_demand_usd_per_gpu_hour;
+    }
+    return fin.usd_per_gpu_hour;
+  };
+  const auto declined = [&](engine::YearMonth month) {
+    return finance::escalation_factor(-fin.price_decline_per_year, start_year, month);
+  };
+  using Key = std::tuple<engine::YearMonth, std::string, std::string>;  // month, tenant, GPU type
+  std::map<Key, double> committed_h;
+  for (const scenario::ContractSpec& c : fin.contracts) {
+    const double from_s = static_cast<double>(c.start_unix_s - cfg.start_unix_s);
+    const engine::SimTime from = std::clamp<engine::SimTime>(engine::from_seconds(from_s), 0, end);
+    const engine::SimTime to = std::clamp<engine::SimTime>(engine::from_seconds(from_s + c.term_s), 0, end);
+    const double price = price_of(c.gpu, true);
+    for (engine::SimTime t = from; t < to;) {
+      const engine::SimTime piece_end = std::min(to, calendar.start_of_next_month(t));
+      const engine::YearMonth month = calendar.month_of(t);
+      const double hours = c.gpus * engine::to_hours(piece_end - t);
+      committed_h[Key{month, c.tenant, c.gpu}] += hours;
+      r.revenue_ledger.add(month, "reserved", "", c.tenant, hours * price * declined(month), c.gpu);
+      t = piece_end;
+    }
+  }
+  std::map<Key, double> used_h;
+  for (const model::WorkloadTypeMonthUse& u : r.model.workload_type_months) {
+    used_h[Key{u.month, cfg.workloads[u.workload].tenant, cfg.gpu_types[u.gpu_type].name}] += u.gpu_hours();
+  }
+  for (const auto& [key, hours] : used_h) {
+    const auto it = committed_h.find(key);
+    const double beyond = std::max(0.0, hours - (it == committed_h.end() ? 0.0 : it->second));
+    const auto& [month, tenant, gpu] = key;
+    if (beyond > 0) r.revenue_ledger.add(month, "on_demand", "", tenant, beyond * price_of(gpu, false) * declined(month), gpu);
+  }
+}
 
 void book_costs(RunResult& r, const model::ModelConfig& cfg) {
   const engine::Calendar calendar(cfg.start_unix_s);
@@ -87,6 +129,13 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     const std::string& site = cfg.sites[hall.site].name;
     const double price = static_cast<double>(group.racks) * group.servers_per_rack * type.price_usd;
     const engine::SimTime from = std::min(group.online, end);
+    if (group.leased) {
+      // Leased servers: a monthly lease from online; no capex, depreciation or maintenance.
+      finance::add_monthly_charge(r.ledger, calendar, from, end,
+                                  static_cast<double>(group.racks) * group.servers_per_rack * group.lease_usd_per_server_month,
+                                  "lease", site, "shared", type.name, hall.name);
+      continue;
+    }
     const double life_years = fin.servers_life_years.value_or(type.useful_life_years);
     if (declining) {
       r.residual_value_usd += finance::add_depreciation(r.ledger, calendar, finance::DepreciationMethod::declining_balance,
@@ -106,7 +155,8 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     if (!declining && life_s > 0) r.residual_value_usd += price * std::max(0.0, 1.0 - engine::to_seconds(end - from) / life_s);
   }
   // Network fabrics: switches, optics and cables bought at the start, depreciated over
-  // kNetworkLifeYears as "depreciation/network" of their hall.
+  // finance.depreciation.network (default 5 years, the server lives of REFERENCE.md's
+  // hyperscalers, 5 to 6 years, at their short end) as "depreciation/network" of their hall.
   for (const model::HallConfig& hall : cfg.halls) {
     if (!hall.fabric) continue;
     const double price = model::fabric_capex_usd(*hall.fabric);
@@ -114,13 +164,13 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     r.capex_usd += price;
     if (declining) {
       r.residual_value_usd += finance::add_depreciation(r.ledger, calendar, finance::DepreciationMethod::declining_balance,
-                                                        0, end, price, kNetworkLifeYears, site, "shared", "network",
+                                                        0, end, price, fin.network_life_years, site, "shared", "network",
                                                         hall.name);
       continue;
     }
-    finance::add_straight_line_depreciation(r.ledger, calendar, 0, end, price, kNetworkLifeYears, site, "shared",
+    finance::add_straight_line_depreciation(r.ledger, calendar, 0, end, price, fin.network_life_years, site, "shared",
                                             "network", hall.name);
-    r.residual_value_usd += price * std::max(0.0, 1.0 - engine::to_seconds(end) / (kNetworkLifeYears * 365.0 * 86400.0));
+    r.residual_value_usd += price * std::max(0.0, 1.0 - engine::to_seconds(end) / (fin.network_life_years * 365.0 * 86400.0));
   }
   // Facility work of planned expansions: paid at delivery, depreciated from online.
   for (const scenario::ExpansionSpec& x : r.scenario.expansions) {
@@ -164,6 +214,13 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     }
   }
   finance::add_monthly_charge(r.ledger, calendar, 0, end, fin.transit_usd_per_month, "transit", "", "shared");
+  // Jobs sent to a rented cloud: GPUs x duration at its price, in the month they left.
+  if (fin.cloud_burst) {
+    for (const model::WorkloadMonthUse& u : r.model.workload_cloud_months) {
+      r.cloud_burst_gpu_hours += u.gpu_hours();
+      r.ledger.add(u.month, "cloud", "", cfg.workloads[u.workload].tenant, u.gpu_hours() * fin.cloud_burst->usd_per_gpu_hour);
+    }
+  }
   if (fin.escalates()) {
     finance::escalate(r.ledger, calendar.month_of(0).year,
                       {{"energy", fin.escalation_electricity.value_or(fin.inflation)},
@@ -171,17 +228,37 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
                        {"maintenance", fin.escalation_maintenance.value_or(fin.inflation)},
                        {"colocation", fin.escalation_colocation.value_or(fin.inflation)},
                        {"software", fin.inflation},
+                       {"lease", fin.inflation},
                        {"transit", fin.inflation}});
   }
   r.monthly_costs = finance::monthly_pivot(r.ledger);
   r.total_cost_cents = finance::total_cents(r.monthly_costs);
+  for (const finance::MonthlyCost& c : r.monthly_costs) {
+    if (c.category == "cloud") r.cloud_cost_cents += c.cents;
+  }
 
-  // Revenue: GPU-hours each tenant held, at the price per GPU-hour.
+  // Revenue: GPU-hours each tenant held, at the price per GPU-hour; by GPU type and contract
+  // when finance has prices, contracts or a price decline.
   for (const model::WorkloadMonthUse& u : r.model.workload_months) {
     r.gpu_hours_allocated += u.gpu_hours();
-    if (fin.usd_per_gpu_hour > 0) {
+    if (fin.usd_per_gpu_hour > 0 && !fin.detailed_revenue()) {
       r.revenue_ledger.add(u.month, "gpu_hours", "", cfg.workloads[u.workload].tenant, u.gpu_hours() * fin.usd_per_gpu_hour);
     }
+  }
+  if (fin.detailed_revenue()) book_revenue_by_gpu_type(r, cfg, calendar);
+  // The cloud's GPU-hours sell as usual: at price (on demand, subcategory cloud, when detailed).
+  for (const model::WorkloadMonthUse& u : r.model.workload_cloud_months) {
+    const std::string& tenant = cfg.workloads[u.workload].tenant;
+    if (!fin.detailed_revenue()) {
+      if (fin.usd_per_gpu_hour > 0) r.revenue_ledger.add(u.month, "gpu_hours", "", tenant, u.gpu_hours() * fin.usd_per_gpu_hour);
+      continue;
+    }
+    const double declined = finance::escalation_factor(-fin.price_decline_per_year, calendar.month_of(0).year, u.month);
+    r.revenue_ledger.add(u.month, "on_demand", "", tenant, u.gpu_hours() * fin.usd_per_gpu_hour * declined, "cloud");
+  }
+  if (fin.unmet_max_wait_s) {
+    r.unmet_gpu_hours = static_cast<double>(r.model.unmet_gpu_us) / 3.6e9;
+    r.lost_revenue_usd = r.unmet_gpu_hours * fin.usd_per_gpu_hour;
   }
   // GPUs count from their online date.
   const bool planned = std::any_of(cfg.rack_groups.begin(), cfg.rack_groups.end(),

@@ -58,6 +58,12 @@ struct RunResult {
   std::string irr_note;
   std::optional<int> payback_month; // 0-based month index of the run
   double carbon_t = 0.0;            // facility energy x grid intensity
+  // finance.unmet: GPU-hours queued beyond max_wait, and their revenue at finance.price.
+  double unmet_gpu_hours = 0.0;
+  double lost_revenue_usd = 0.0;
+  // finance.cloud_burst: GPU-hours of the jobs sent to the cloud, and their cost (category cloud).
+  double cloud_burst_gpu_hours = 0.0;
+  std::int64_t cloud_cost_cents = 0;
   double gpu_hours_available = 0.0;
   double gpu_hours_allocated = 0.0;
   double it_energy_mwh = 0.0;

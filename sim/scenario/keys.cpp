@@ -80,6 +80,8 @@ struct Tables {
       top, factor, limits, fabric, expansion, uncertain;
   std::vector<DistributionKindDef> kinds;
   ObjectDef service, autoscaler;  // inference services
+  ObjectDef gpu_price, contract, unmet, cloud_burst;  // revenue detail and unmet demand (finance)
+  ObjectDef lease;                                    // leased instead of bought servers (rack group)
 
   Tables() {
     stop = {"stop", {integer("jobs_completed", true, 1, "", "End the run once this many jobs have completed.")},
@@ -146,8 +148,15 @@ struct Tables {
                     "75 kW, direct-liquid 150 kW per rack) is checked against the racks' planned draw."),
              number("plan_to", false, 0, true, "1",
                     "Fraction of the servers' nameplate draw that power_limit must carry (at most 1): 1 plans to the "
-                    "nameplate, less oversubscribes the rack and relies on capping.")},
+                    "nameplate, less oversubscribes the rack and relies on capping."),
+             nested("lease", Kind::object, false, &lease,
+                    "Lease the servers instead of buying them: a monthly lease line, no capex or depreciation.")},
             "A group of identical racks."};
+    lease = {"lease",
+             {quantity("per_server_month", true, Dimension::money, false, "",
+                       "Lease of one server per month, e.g. '12000 USD' (pro rata for partial months, escalated with "
+                       "inflation).")},
+             "Servers leased instead of bought."};
 
     climate = {"climate",
                {choice("preset", {"temperate", "hot", "cool", "cold"}, "",
@@ -218,6 +227,9 @@ struct Tables {
              quantity("utility_feed", false, Dimension::power, true, "",
                       "Utility feed available to the site's IT load, e.g. '30 MW' (default: no limit); GPUs are "
                       "capped to stay under it."),
+             quantity("backup_generation", false, Dimension::power, true, "",
+                      "Backup generation (diesel or gas gensets) for the site's critical IT load, e.g. '40 MW' "
+                      "(default: none); reported against the peak critical load, it never caps a run."),
              number("carbon_g_per_kwh", false, 0, false, "0",
                     "Grid carbon intensity in g CO2 per kWh (e.g. 381 for Germany in 2023, Ember)."),
              nested("climate", Kind::object, false, &climate,
@@ -288,6 +300,10 @@ struct Tables {
                  choice("kind", {"training", "inference"}, "training",
                         "'training': a stream of gang-scheduled jobs; 'inference': a long-lived service (service:)."),
                  text("tenant", false, "shared", "Tenant the jobs (and their costs) belong to."),
+                 integer("priority", false, 0, "0",
+                         "Scheduling priority with scheduler.policy priority: higher starts first (whole number)."),
+                 choice("preemptible", {"yes", "no"}, "no",
+                        "Whether a job of strictly higher priority may preempt its running jobs (policy priority)."),
                  nested("checkpoint", Kind::object, false, &checkpoint,
                         "Checkpointing of interrupted jobs (default: none, they start over)."),
                  nested("communication", Kind::object, false, &communication,
@@ -308,7 +324,10 @@ struct Tables {
     workload.keys.back().default_text = time_limit_exact;
 
     scheduler = {"scheduler",
-                 {choice("policy", {"fifo", "easy-backfill"}, "easy-backfill", "Scheduling policy.")},
+                 {choice("policy", {"fifo", "easy-backfill", "priority"}, "easy-backfill",
+                         "Scheduling policy; 'priority': workloads' priority first, preempting preemptible jobs."),
+                  quantity("restart_cost", false, Dimension::time, false, "0 s",
+                           "Restart time a preempted job pays when its workload has no checkpoint, e.g. '5 min'.")},
                  "How queued jobs are started."};
 
     power = {"power",
@@ -322,7 +341,9 @@ struct Tables {
 
     failure = {"failure",
                {text("name", true, "", "The cause, as reported (e.g. gpu, memory, host)."),
-                choice("per", {"gpu", "server"}, "gpu", "Whether the time between failures is per GPU or per server."),
+                choice("per", {"gpu", "server", "leaf_switch", "spine_switch"}, "gpu",
+                       "Whether the time between failures is per GPU, per server, or per fabric switch of the halls "
+                       "with a fabric (leaf_switch: leaves, spine_switch: every switch above them)."),
                 distribution("time_between", true, scenario::Dimension::time_s,
                              "Time between failures of one part, e.g. {exponential: {mean: 1500 d}}."),
                 distribution("repair", true, scenario::Dimension::time_s, "Time to repair, e.g. {lognormal: {median: 4 h, sigma: 0.8}}.")},
@@ -364,12 +385,51 @@ struct Tables {
                      quantity("servers", false, Dimension::time, true, "",
                               "Useful life of every server, e.g. '6 y' (default: each server type's useful_life)."),
                      quantity("facility", false, Dimension::time, true, "20 y",
-                              "Useful life of facility work (expansions' capex), e.g. '20 y'.")},
+                              "Useful life of facility work (expansions' capex), e.g. '20 y'."),
+                     quantity("network", false, Dimension::time, true, "5 y",
+                              "Useful life of hall fabrics' switches, optics and cables, e.g. '4 y'.")},
                     "How assets lose book value."};
+
+    gpu_price = {"GPU price",
+                 {text("gpu", true, "", "GPU type these prices apply to, e.g. 'h100' (one the fleet has)."),
+                  quantity("on_demand", true, Dimension::gpu_hour_price, false, "",
+                           "Price of an on-demand GPU-hour of this type, e.g. '2.5 USD/GPU-hour'."),
+                  quantity("reserved", false, Dimension::gpu_hour_price, false, "",
+                           "Price of a GPU-hour under a reserved contract, e.g. '1.9 USD/GPU-hour' (default: on_demand).")},
+                 "GPU-hour prices of one GPU type, overriding finance.price for it."};
+    contract = {"contract",
+                {text("tenant", true, "", "Tenant holding the contract (its workloads' usage counts against it)."),
+                 text("gpu", true, "", "GPU type reserved (one the fleet has)."),
+                 integer("gpus", true, 1, "", "GPUs committed."),
+                 text("start", false, "", "First day of the contract, ISO 8601 UTC (default: the scenario's start)."),
+                 quantity("term", true, Dimension::time, true, "", "Length of the contract, e.g. '1 y'.")},
+                "A reserved contract: GPUs x hours billed at the reserved price whether used or not; the tenant's "
+                "use of that GPU type beyond it in a month is billed on demand."};
+    contract.keys[3].kind = Kind::date;
+    unmet = {"unmet demand",
+             {quantity("max_wait", false, Dimension::time, false, "0 s",
+                       "Queueing a customer accepts; GPU-hours queued beyond it are unmet demand, e.g. '24 h'.")},
+             "Measure unmet demand: GPU-hours of jobs queued beyond max_wait, and the revenue lost at finance.price."};
+    cloud_burst = {"cloud burst",
+                   {quantity("price", true, Dimension::gpu_hour_price, false, "",
+                             "What a rented cloud GPU-hour costs, e.g. '4 USD/GPU-hour' (cost category cloud)."),
+                    quantity("after_wait", true, Dimension::time, true, "",
+                             "A job still queued this long after its arrival leaves for the cloud, e.g. '2 h'.")},
+                   "Send jobs that wait too long to a rented cloud: they leave the queue, cost price x GPUs x duration "
+                   "and bring revenue as usual."};
 
     finance = {"finance",
                {quantity("price", false, Dimension::gpu_hour_price, false, "0 USD/GPU-hour",
                          "Revenue per allocated GPU-hour, e.g. '2.5 USD/GPU-hour' (0: no revenue)."),
+                nested("prices", Kind::list, false, &gpu_price,
+                       "GPU-hour prices per GPU type (on_demand, reserved), overriding price for those types."),
+                nested("contracts", Kind::list, false, &contract, "Reserved contracts of tenants (default: none)."),
+                number("price_decline_per_year", false, 0, false, "0",
+                       "Yearly fall of every GPU-hour price, stepping down each 1 January after the start (0..1)."),
+                nested("unmet", Kind::object, false, &unmet,
+                       "Measure unmet demand (summary.json unmet_gpu_hours, lost_revenue_usd); default: not measured."),
+                nested("cloud_burst", Kind::object, false, &cloud_burst,
+                       "Send jobs that wait too long to a rented cloud (default: none, they wait)."),
                 number("maintenance_per_year", false, 0, false, "0",
                        "Maintenance per year as a share of server capex, e.g. 0.05."),
                 quantity("staff_per_month", false, Dimension::money, false, "0 USD", "Staff cost per month, e.g. '150000 USD'."),

@@ -20,7 +20,14 @@
 
 namespace dcsim::scenario {
 
-std::string to_string(SchedulerPolicy p) { return p == SchedulerPolicy::fifo ? "fifo" : "easy-backfill"; }
+std::string to_string(SchedulerPolicy p) {
+  switch (p) {
+    case SchedulerPolicy::fifo: return "fifo";
+    case SchedulerPolicy::priority: return "priority";
+    case SchedulerPolicy::easy_backfill: break;
+  }
+  return "easy-backfill";
+}
 
 namespace {
 
@@ -148,6 +155,7 @@ class Loader {
       : file_(std::move(file)), base_dir_(std::move(base_dir)), override_base_line_(override_base_line) {}
 
   std::vector<Diagnostic> diagnostics;
+  bool allow_outside_paths = false;
 
   SourcePos pos(const YAML::Node& n) const {
     const YAML::Mark m = n.Mark();
@@ -158,6 +166,27 @@ class Loader {
 
   void report(SourcePos at, std::string code, std::string message, std::string hint = {}) {
     diagnostics.push_back({std::move(at), std::move(code), std::move(message), std::move(hint)});
+  }
+
+  // S126 unless `file` (relative to the scenario's folder, or absolute) resolves, after `..` and
+  // symbolic links, inside the scenario's folder tree, or the caller allowed outside paths.
+  // Returns whether the path may be used.
+  bool check_inside(const Field& f, const std::string& file) {
+    if (allow_outside_paths || file.empty() || !f.present) return true;
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path base = fs::weakly_canonical(fs::absolute(fs::path(base_dir_), ec), ec);
+    fs::path p(file);
+    if (p.is_relative()) p = fs::path(base_dir_) / p;
+    const fs::path target = fs::weakly_canonical(fs::absolute(p, ec), ec);
+    const fs::path rel = target.lexically_relative(base);
+    const bool inside = !ec && !rel.empty() && *rel.begin() != "..";
+    if (!inside) {
+      report(value_pos(f), "S126", "the file '" + file + "' is outside the scenario's folder",
+             "files a scenario names must be in its folder or below it (after '..' and symbolic links); "
+             "pass --allow-outside-paths to allow it");
+    }
+    return inside;
   }
 
   // ---- document size ---------------------------------------------------------------------------
@@ -961,6 +990,7 @@ class Loader {
     }
     if (!file || !column || !unit) return std::nullopt;
 
+    if (!check_inside(file_f, *file)) return std::nullopt;
     const SourcePos at = value_pos(file_f);
     std::filesystem::path path(*file);
     if (path.is_relative()) path = std::filesystem::path(base_dir_) / path;
@@ -1102,6 +1132,11 @@ class Loader {
       }
       rack.plan_to = *v;
     }
+    const Field lease_f = field(r, rdef, "lease");
+    if (auto l = get_object(lease_f)) {
+      rack.lease_usd_per_server_month = 0.0;
+      if (auto v = get_quantity(field(*l, *lease_f.def->object, "per_server_month"))) rack.lease_usd_per_server_month = v->base;
+    }
     return rack;
   }
 
@@ -1194,6 +1229,7 @@ class Loader {
       const Field elec_f = field(s, def, "electricity");
       if (auto m = get_object(elec_f)) read_tariff(*m, *elec_f.def->object, site);
       if (auto v = get_quantity(field(s, def, "utility_feed"))) site.utility_feed_w = v->base;
+      if (auto v = get_quantity(field(s, def, "backup_generation"))) site.backup_generation_w = v->base;
       if (auto v = get_number(field(s, def, "carbon_g_per_kwh"))) site.carbon_g_per_kwh = *v;
       const Field climate_f = field(s, def, "climate");
       if (auto m = get_object(climate_f)) {
@@ -1201,7 +1237,9 @@ class Loader {
         ClimateSpec climate;
         climate.pos = value_pos(climate_f);
         if (auto v = get_choice(field(*m, cdef, "preset"))) climate.preset = *v;
-        if (auto v = get_text(field(*m, cdef, "epw"))) climate.epw_file = *v;
+        const Field epw_f = field(*m, cdef, "epw");
+        if (auto v = get_text(epw_f)) climate.epw_file = *v;
+        check_inside(epw_f, climate.epw_file);
         if (auto v = get_number(field(*m, cdef, "utc_offset_h"))) climate.utc_offset_h = *v;
         if (climate.preset.empty() == climate.epw_file.empty()) {
           report(climate.pos, "S114", "climate needs exactly one of 'preset' and 'epw'",
@@ -1296,6 +1334,8 @@ class Loader {
         report(wl.pos, "S101", "missing required key 'arrivals' in workload", "arrivals: {rate: 30 /day}");
       }
       if (auto v = get_text(field(w, def, "tenant"))) wl.tenant = *v;
+      if (auto v = get_whole(field(w, def, "priority"))) wl.priority = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
+      if (auto v = get_choice(field(w, def, "preemptible"))) wl.preemptible = *v == "yes";
       const Field ckpt_f = field(w, def, "checkpoint");
       if (auto m = get_object(ckpt_f)) {
         if (auto v = get_quantity(field(*m, *ckpt_f.def->object, "interval"))) wl.checkpoint_interval_s = v->base;
@@ -1323,9 +1363,12 @@ class Loader {
         wl.trace.pos = value_pos(arrivals_f);
         const Field file_f = field(*m, adef, "file");
         if (auto v = get_text(file_f)) wl.trace.file = *v;
+        check_inside(file_f, wl.trace.file);
         const Field format_f = field(*m, adef, "format");
         if (auto v = get_choice(format_f)) wl.trace.format = *v;
-        if (auto v = get_text(field(*m, adef, "task_table"))) wl.trace.task_table = *v;
+        const Field task_table_f = field(*m, adef, "task_table");
+        if (auto v = get_text(task_table_f)) wl.trace.task_table = *v;
+        check_inside(task_table_f, wl.trace.task_table);
         if (auto v = get_choice(field(*m, adef, "skip_bad_rows"))) wl.trace.skip_bad_rows = *v == "yes";
         if (wl.process == ArrivalProcess::poisson && !rate_f.present) {
           report(value_pos(arrivals_f), "S101", "missing required key 'rate' in arrivals", "rate: e.g. '30 /day'");
@@ -1358,7 +1401,12 @@ class Loader {
     if (auto m = get_object(sched_f)) {
       const Field policy_f = field(*m, *sched_f.def->object, "policy");
       sc.scheduler_pos = policy_f.present ? value_pos(policy_f) : value_pos(sched_f);
-      if (auto v = get_choice(policy_f)) sc.scheduler = *v == "fifo" ? SchedulerPolicy::fifo : SchedulerPolicy::easy_backfill;
+      if (auto v = get_choice(policy_f)) {
+        sc.scheduler = *v == "fifo" ? SchedulerPolicy::fifo
+                       : *v == "priority" ? SchedulerPolicy::priority
+                                          : SchedulerPolicy::easy_backfill;
+      }
+      if (auto v = get_quantity(field(*m, *sched_f.def->object, "restart_cost"))) sc.scheduler_restart_cost_s = v->base;
     }
     const Field power_f = field(root, top, "power");
     if (auto m = get_object(power_f)) {
@@ -1378,7 +1426,10 @@ class Loader {
         fs.name = *v;
         failure_names.emplace_back(*v, value_pos(fname_f));
       }
-      if (auto v = get_choice(field(f, fdef, "per"))) fs.per_gpu = *v == "gpu";
+      if (auto v = get_choice(field(f, fdef, "per"))) {
+        fs.per_gpu = *v == "gpu";
+        fs.switch_tier = *v == "leaf_switch" ? 1 : *v == "spine_switch" ? 2 : 0;
+      }
       if (auto d = get_distribution(field(f, fdef, "time_between"))) fs.time_between = std::move(*d);
       fs.time_between.dimension = Dimension::time_s;
       if (auto d = get_distribution(field(f, fdef, "repair"))) fs.repair = std::move(*d);
@@ -1390,6 +1441,72 @@ class Loader {
     if (auto m = get_object(finance_f)) {
       const ObjectDef& fdef = *finance_f.def->object;
       if (auto v = get_quantity(field(*m, fdef, "price"))) sc.finance.usd_per_gpu_hour = v->base;
+      const Field prices_f = field(*m, fdef, "prices");
+      for (const YAML::Node& p : get_items(prices_f)) {
+        const ObjectDef& pdef = *prices_f.def->object;
+        check_keys(p, pdef);
+        GpuPriceSpec price;
+        price.pos = pos(p);
+        const Field gpu_f = field(p, pdef, "gpu");
+        price.gpu_pos = gpu_f.present ? value_pos(gpu_f) : price.pos;
+        if (auto v = get_text(gpu_f)) price.gpu = *v;
+        if (auto v = get_quantity(field(p, pdef, "on_demand"))) price.on_demand_usd_per_gpu_hour = v->base;
+        const auto reserved = get_quantity(field(p, pdef, "reserved"));
+        price.reserved_usd_per_gpu_hour = reserved ? reserved->base : price.on_demand_usd_per_gpu_hour;
+        for (const GpuPriceSpec& other : sc.finance.prices) {
+          if (gpu_f.present && other.gpu == price.gpu) {
+            report(price.gpu_pos, "S117", "GPU type '" + price.gpu + "' has prices twice in finance.prices",
+                   "give each GPU type one entry");
+          }
+        }
+        sc.finance.prices.push_back(std::move(price));
+      }
+      const Field contracts_f = field(*m, fdef, "contracts");
+      for (const YAML::Node& c : get_items(contracts_f)) {
+        const ObjectDef& cdef = *contracts_f.def->object;
+        check_keys(c, cdef);
+        ContractSpec contract;
+        contract.pos = pos(c);
+        contract.start_unix_s = sc.start_unix_s;
+        if (auto v = get_text(field(c, cdef, "tenant"))) contract.tenant = *v;
+        const Field gpu_f = field(c, cdef, "gpu");
+        contract.gpu_pos = gpu_f.present ? value_pos(gpu_f) : contract.pos;
+        if (auto v = get_text(gpu_f)) contract.gpu = *v;
+        const Field gpus_f = field(c, cdef, "gpus");
+        if (auto v = get_whole(gpus_f)) {
+          if (*v > 100'000'000ULL) {
+            report(value_pos(gpus_f), "S112", "'gpus' of a contract must be at most 100000000, found " + gpus_f.value.Scalar());
+          } else {
+            contract.gpus = static_cast<int>(*v);
+          }
+        }
+        if (auto v = get_date(field(c, cdef, "start"))) contract.start_unix_s = *v;
+        if (auto v = get_quantity(field(c, cdef, "term"))) contract.term_s = v->base;
+        sc.finance.contracts.push_back(std::move(contract));
+      }
+      const Field unmet_f = field(*m, fdef, "unmet");
+      if (auto u = get_object(unmet_f)) {
+        const ObjectDef& udef = *unmet_f.def->object;
+        sc.finance.unmet_max_wait_s = 0.0;
+        if (auto v = get_quantity(field(*u, udef, "max_wait"))) sc.finance.unmet_max_wait_s = v->base;
+      }
+      const Field burst_f = field(*m, fdef, "cloud_burst");
+      if (auto b = get_object(burst_f)) {
+        const ObjectDef& bdef = *burst_f.def->object;
+        CloudBurstSpec burst;
+        if (auto v = get_quantity(field(*b, bdef, "price"))) burst.usd_per_gpu_hour = v->base;
+        if (auto v = get_quantity(field(*b, bdef, "after_wait"))) burst.after_wait_s = v->base;
+        sc.finance.cloud_burst = burst;
+      }
+      const Field decline_f = field(*m, fdef, "price_decline_per_year");
+      if (auto v = get_number(decline_f)) {
+        if (*v >= 1.0) {
+          report(value_pos(decline_f), "S112",
+                 "'price_decline_per_year' must be less than 1, found " + decline_f.value.Scalar());
+        } else {
+          sc.finance.price_decline_per_year = *v;
+        }
+      }
       if (auto v = get_number(field(*m, fdef, "maintenance_per_year"))) sc.finance.maintenance_per_year = *v;
       if (auto v = get_quantity(field(*m, fdef, "staff_per_month"))) sc.finance.staff_usd_per_month = v->base;
       if (auto v = get_quantity(field(*m, fdef, "software_per_gpu_month"))) sc.finance.software_usd_per_gpu_month = v->base;
@@ -1435,6 +1552,7 @@ class Loader {
         const auto years = [](const auto& q) { return q.unit->symbol == "y" ? q.number : q.base / 31536000.0; };
         if (auto v = get_quantity(field(*d, ddef, "servers"))) sc.finance.servers_life_years = years(*v);
         if (auto v = get_quantity(field(*d, ddef, "facility"))) sc.finance.facility_life_years = years(*v);
+        if (auto v = get_quantity(field(*d, ddef, "network"))) sc.finance.network_life_years = years(*v);
       }
     }
     const Field market_f = field(root, top, "market");
@@ -1570,9 +1688,10 @@ class Loader {
 
 LoadResult load(const std::string& text, const std::string& label, const std::string& base_dir,
                 const std::vector<Override>& overrides, const std::string& source_file,
-                std::int64_t uncertain_replication) {
+                std::int64_t uncertain_replication, const LoadOptions& options) {
   const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
   Loader loader(label, base_dir, lines + 2);
+  loader.allow_outside_paths = options.allow_outside_paths;
   LoadResult result;
   YAML::Node root;
   try {
@@ -1629,7 +1748,8 @@ LoadResult load(const std::string& text, const std::string& label, const std::st
 
 }  // namespace
 
-LoadResult load_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
+LoadResult load_scenario_file(const std::string& path, const std::vector<Override>& overrides,
+                              const LoadOptions& options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     LoadResult r;
@@ -1645,12 +1765,13 @@ LoadResult load_scenario_file(const std::string& path, const std::vector<Overrid
   text << in.rdbuf();
   std::string dir = std::filesystem::path(path).parent_path().string();
   if (dir.empty()) dir = ".";
-  return load(text.str(), path, dir, overrides, path, -1);
+  return load(text.str(), path, dir, overrides, path, -1, options);
 }
 
 LoadResult load_scenario_text(const std::string& yaml_text, const std::string& file_label, const std::string& base_dir,
-                              const std::vector<Override>& overrides, std::int64_t uncertain_replication) {
-  return load(yaml_text, file_label, base_dir, overrides, "", uncertain_replication);
+                              const std::vector<Override>& overrides, std::int64_t uncertain_replication,
+                              const LoadOptions& options) {
+  return load(yaml_text, file_label, base_dir, overrides, "", uncertain_replication, options);
 }
 
 }  // namespace dcsim::scenario

@@ -23,14 +23,22 @@ struct LoadResult {
   bool ok() const { return scenario.has_value() && diagnostics.empty(); }
 };
 
-LoadResult load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {});
+// Options of a load. A file the scenario names (empirical `file`, trace `file` and `task_table`,
+// climate `epw`) must resolve, after `..` and symbolic links, inside the scenario file's folder
+// tree (S126) unless allow_outside_paths is set (the CLI's `--allow-outside-paths`).
+struct LoadOptions {
+  bool allow_outside_paths = false;
+};
+
+LoadResult load_scenario_file(const std::string& path, const std::vector<Override>& overrides = {},
+                              const LoadOptions& options = {});
 // `file_label` is used in diagnostics; relative files (empirical CSVs) resolve against base_dir.
 // `uncertain:` entries take their mean when uncertain_replication < 0, else the draw of that
 // replication (0-based) from the stream (seed, "uncertain/<path>/<replication>").
 LoadResult load_scenario_text(const std::string& yaml_text, const std::string& file_label,
                               const std::string& base_dir = ".",
                               const std::vector<Override>& overrides = {},
-                              std::int64_t uncertain_replication = -1);
+                              std::int64_t uncertain_replication = -1, const LoadOptions& options = {});
 
 // The scenario with every default filled in, as YAML that loads back to the same Scenario.
 std::string to_resolved_yaml(const Scenario& scenario);

@@ -133,6 +133,7 @@ void rack_groups(std::string& out, const std::vector<RackGroupSpec>& racks, cons
     if (r.power_limit_w) out += in + "power_limit: " + power(*r.power_limit_w) + "\n";
     out += in + "plan_to: " + format_number(r.plan_to) + "\n";
     if (!r.cooling.empty()) out += in + "cooling: " + r.cooling + "\n";
+    if (r.lease_usd_per_server_month) out += in + "lease: {per_server_month: " + money(*r.lease_usd_per_server_month) + "}\n";
   }
 }
 
@@ -193,6 +194,7 @@ std::string to_resolved_yaml(const Scenario& sc) {
       }
     }
     if (site.utility_feed_w) out += "    utility_feed: " + power(*site.utility_feed_w) + "\n";
+    if (site.backup_generation_w) out += "    backup_generation: " + power(*site.backup_generation_w) + "\n";
     out += "    carbon_g_per_kwh: " + format_number(site.carbon_g_per_kwh) + "\n";
     if (site.climate) {
       if (!site.climate->epw_file.empty()) {
@@ -243,6 +245,8 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "  - name: " + text(w.name) + "\n";
     out += std::string("    kind: ") + (w.kind == WorkloadKind::inference ? "inference" : "training") + "\n";
     out += "    tenant: " + text(w.tenant) + "\n";
+    if (w.priority != 0) out += "    priority: " + std::to_string(w.priority) + "\n";
+    if (w.preemptible) out += "    preemptible: yes\n";
     if (w.gpu_power_fraction != 1.0) out += "    gpu_power_fraction: " + format_number(w.gpu_power_fraction) + "\n";
     if (w.kind == WorkloadKind::inference) {
       const ServiceSpec& v = w.service;
@@ -292,20 +296,48 @@ std::string to_resolved_yaml(const Scenario& sc) {
         break;
     }
   }
-  out += "scheduler: {policy: " + to_string(sc.scheduler) + "}\n";
+  out += "scheduler: {policy: " + to_string(sc.scheduler) +
+         (sc.scheduler_restart_cost_s > 0 ? ", restart_cost: " + format_quantity(sc.scheduler_restart_cost_s, units::Dimension::time)
+                                          : std::string()) +
+         "}\n";
   out += std::string("power: {policy: ") + (sc.power.policy == PowerSpec::Policy::admission ? "admission" : "cap") +
          ", throughput_exponent: " + format_number(sc.power.throughput_exponent) + "}\n";
   if (!sc.failures.empty()) {
     out += "failures:\n";
     for (const FailureSpec& f : sc.failures) {
       out += "  - name: " + text(f.name) + "\n";
-      out += std::string("    per: ") + (f.per_gpu ? "gpu" : "server") + "\n";
+      out += std::string("    per: ") +
+             (f.switch_tier == 1 ? "leaf_switch" : f.switch_tier == 2 ? "spine_switch" : f.per_gpu ? "gpu" : "server") + "\n";
       out += "    time_between: " + distribution(f.time_between) + "\n";
       out += "    repair: " + distribution(f.repair) + "\n";
     }
   }
   out += "finance:\n";
   out += "  price: " + format_quantity(sc.finance.usd_per_gpu_hour, units::Dimension::gpu_hour_price) + "\n";
+  if (!sc.finance.prices.empty()) {
+    out += "  prices:\n";
+    for (const GpuPriceSpec& p : sc.finance.prices) {
+      out += "    - {gpu: " + text(p.gpu) +
+             ", on_demand: " + format_quantity(p.on_demand_usd_per_gpu_hour, units::Dimension::gpu_hour_price) +
+             ", reserved: " + format_quantity(p.reserved_usd_per_gpu_hour, units::Dimension::gpu_hour_price) + "}\n";
+    }
+  }
+  if (!sc.finance.contracts.empty()) {
+    out += "  contracts:\n";
+    for (const ContractSpec& c : sc.finance.contracts) {
+      out += "    - {tenant: " + text(c.tenant) + ", gpu: " + text(c.gpu) + ", gpus: " + std::to_string(c.gpus) +
+             ", start: " + text(start_text(c.start_unix_s)) + ", term: " + time(c.term_s) + "}\n";
+    }
+  }
+  if (sc.finance.price_decline_per_year != 0) {
+    out += "  price_decline_per_year: " + format_number(sc.finance.price_decline_per_year) + "\n";
+  }
+  if (sc.finance.unmet_max_wait_s) out += "  unmet: {max_wait: " + time(*sc.finance.unmet_max_wait_s) + "}\n";
+  if (sc.finance.cloud_burst) {
+    out += "  cloud_burst: {price: " +
+           format_quantity(sc.finance.cloud_burst->usd_per_gpu_hour, units::Dimension::gpu_hour_price) +
+           ", after_wait: " + time(sc.finance.cloud_burst->after_wait_s) + "}\n";
+  }
   out += "  maintenance_per_year: " + format_number(sc.finance.maintenance_per_year) + "\n";
   out += "  staff_per_month: " + format_quantity(sc.finance.staff_usd_per_month, units::Dimension::money) + "\n";
   out += "  discount_rate: " + format_number(sc.finance.discount_rate) + "\n";
@@ -320,10 +352,14 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "  fiscal_year_start: " + std::to_string(sc.finance.fiscal_year_start_month) + "\n";
   }
   if (sc.finance.depreciation_method != "straight-line" || sc.finance.servers_life_years ||
-      sc.finance.facility_life_years != 20.0) {
+      sc.finance.facility_life_years != 20.0 || sc.finance.network_life_years != 5.0) {
     out += "  depreciation:\n    method: " + sc.finance.depreciation_method + "\n";
     if (sc.finance.servers_life_years) out += "    servers: " + format_number(*sc.finance.servers_life_years) + " y\n";
     out += "    facility: " + format_number(sc.finance.facility_life_years) + " y\n";
+    // Printed only when not the default, so resolved files of scenarios without it stay as they were.
+    if (sc.finance.network_life_years != 5.0) {
+      out += "    network: " + format_number(sc.finance.network_life_years) + " y\n";
+    }
   }
   if (sc.finance.escalates()) {
     const FinanceSpec& f = sc.finance;

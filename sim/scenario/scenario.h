@@ -57,6 +57,8 @@ struct RackGroupSpec {
   // nameplate; less oversubscribes the rack and relies on capping at run time.
   double plan_to = 1.0;
   std::string cooling;  // air, rear-door, direct-liquid; "" = the hall's plant type (checked only if known)
+  // Leased servers (lease:): charged per server and month instead of bought; none: bought.
+  std::optional<double> lease_usd_per_server_month;
   SourcePos pos;
   SourcePos server_pos;
   SourcePos power_limit_pos;
@@ -132,6 +134,7 @@ struct SiteSpec {
   std::vector<TariffPeriodSpec> tariff_periods;  // first match wins
   double demand_charge_usd_per_kw_month = 0.0;   // on the month's peak 15-minute mean facility kW
   std::optional<double> utility_feed_w;  // utility feed for IT load; none: unlimited
+  std::optional<double> backup_generation_w;  // gensets for the critical IT load; reported only
   std::optional<ClimateSpec> climate;    // needed by halls with a cooling plant (default: temperate)
   double carbon_g_per_kwh = 0.0;         // grid carbon intensity
   std::vector<HallSpec> halls;
@@ -191,6 +194,8 @@ struct WorkloadSpec {
   double gpu_power_fraction = 1.0;  // share of the GPUs' idle-to-TDP span drawn while running
   double checkpoint_interval_s = 0.0;  // 0: no checkpoints (an interrupted job starts over)
   double restart_s = 0.0;              // time an interrupted job needs to get going again
+  int priority = 0;                    // scheduler.policy priority: higher first
+  bool preemptible = false;            // may be preempted by jobs of strictly higher priority
   // Communication profile (docs/fabric.md): all-reduce of gradient_gb per step of step_s compute;
   // 0: none (the network never slows its jobs).
   double comm_gradient_gb = 0.0;
@@ -206,12 +211,13 @@ struct WorkloadSpec {
 struct FailureSpec {
   std::string name;    // the cause reported
   bool per_gpu = true;
+  int switch_tier = 0;  // per: leaf_switch (1) or spine_switch (2); 0 for gpu and server
   DistributionSpec time_between;  // Dimension::time_s
   DistributionSpec repair;        // Dimension::time_s
   SourcePos pos;
 };
 
-enum class SchedulerPolicy { fifo, easy_backfill };
+enum class SchedulerPolicy { fifo, easy_backfill, priority };
 
 // What happens when a rack, hall or site would exceed its power limit.
 struct PowerSpec {
@@ -234,9 +240,43 @@ struct MarketInputSpec {
   SourcePos pos;
 };
 
+// The GPU-hour prices of one GPU type (finance.prices), overriding finance.price for it.
+struct GpuPriceSpec {
+  std::string gpu;
+  double on_demand_usd_per_gpu_hour = 0.0;
+  double reserved_usd_per_gpu_hour = 0.0;  // loader default: on_demand
+  SourcePos pos;
+  SourcePos gpu_pos;
+};
+
+// A reserved contract (finance.contracts): `gpus` GPUs of one type committed to a tenant from
+// `start` for `term`, billed at the reserved price whether used or not.
+struct ContractSpec {
+  std::string tenant;
+  std::string gpu;
+  int gpus = 1;
+  std::int64_t start_unix_s = 0;  // UTC; default: the scenario's start
+  double term_s = 0.0;
+  SourcePos pos;
+  SourcePos gpu_pos;
+};
+
+// finance.cloud_burst: jobs queued after_wait since their arrival run in a rented cloud instead.
+struct CloudBurstSpec {
+  double usd_per_gpu_hour = 0.0;
+  double after_wait_s = 0.0;  // > 0
+};
+
 // Company-level money: revenue, opex lines beyond energy and depreciation, discounting.
 struct FinanceSpec {
   double usd_per_gpu_hour = 0.0;       // revenue per allocated GPU-hour (0: no revenue)
+  std::vector<GpuPriceSpec> prices;    // per GPU type; types not listed sell at usd_per_gpu_hour
+  std::vector<ContractSpec> contracts;
+  double price_decline_per_year = 0.0; // every GPU-hour price falls by it each 1 January after the start
+  std::optional<double> unmet_max_wait_s;  // set: measure unmet demand (finance.unmet)
+  std::optional<CloudBurstSpec> cloud_burst;
+  // Revenue by GPU type and contract: booked as on_demand/reserved by GPU type instead of gpu_hours.
+  bool detailed_revenue() const { return !prices.empty() || !contracts.empty() || price_decline_per_year != 0; }
   double maintenance_per_year = 0.0;   // share of server capex per year
   double staff_usd_per_month = 0.0;
   double software_usd_per_gpu_month = 0.0;  // licences per installed GPU per month
@@ -254,6 +294,7 @@ struct FinanceSpec {
   std::string depreciation_method = "straight-line";
   std::optional<double> servers_life_years;  // none: each server type's useful_life
   double facility_life_years = 20.0;
+  double network_life_years = 5.0;  // switches, optics and cables of hall fabrics
   bool escalates() const {
     return inflation != 0 || escalation_electricity || escalation_staff || escalation_maintenance ||
            escalation_colocation;
@@ -328,6 +369,7 @@ struct Scenario {
   std::vector<ExpansionSpec> expansions;  // planned, in file order
   SchedulerPolicy scheduler = SchedulerPolicy::easy_backfill;
   SourcePos scheduler_pos;
+  double scheduler_restart_cost_s = 0.0;  // restart time of a preempted job without checkpoints
   PowerSpec power;
   std::optional<MarketInputSpec> market;
   FinanceSpec finance;

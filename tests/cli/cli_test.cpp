@@ -110,6 +110,14 @@ TEST(Cli, TraceStatsSummarisesTheAlibaba2023PodList) {
   EXPECT_EQ(dcsim("trace stats no/such/file.csv --format csv").exit_code, 2);
 }
 
+TEST(Cli, FilesOutsideTheScenarioFolderNeedAllowOutsidePaths) {
+  const Outcome refused = dcsim("validate scenarios/examples/alibaba-2023-replay.yaml");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("error[S126]"), std::string::npos) << refused.err;
+  const Outcome allowed = dcsim("validate scenarios/examples/alibaba-2023-replay.yaml --allow-outside-paths");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+}
+
 TEST(Cli, MarketPrintsTheReferenceProjectionAndOurDemand) {
   const Outcome o = dcsim("market scenarios/examples/market-driven-growth.yaml");
   ASSERT_EQ(o.exit_code, 0) << o.err;

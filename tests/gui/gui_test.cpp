@@ -6,7 +6,17 @@
 #include <QChart>
 #include <QDateTime>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
 #include <QLineSeries>
+#include <QMenu>
+#include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTimer>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
 #include <QStandardPaths>
@@ -52,6 +62,68 @@ std::vector<double> csvColumn(const QString& path, const std::string& name, std:
 
 int entries(const QString& dir) { return static_cast<int>(QDir(dir).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).size()); }
 
+// Runs the dcsim CLI; returns its exit code (-1 if it did not finish) and its output.
+int runCli(const QStringList& args, QString* out = nullptr) {
+  QProcess p;
+  p.setProcessChannelMode(QProcess::MergedChannels);
+  p.start(QStringLiteral(DCSIM_EXE), args);
+  if (!p.waitForFinished(120000)) return -1;
+  if (out) *out = QString::fromUtf8(p.readAll());
+  return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+// A short default scenario: 10 days keep each run well under a second.
+const QStringList kShort{"--set", "horizon=10 d", "-q"};
+
+// summary.json of a results folder as JSON, read independently of the GUI's reader.
+QJsonObject summaryOf(const QString& folder) {
+  QFile f(folder + "/summary.json");
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+// The row of a table model whose first column is `key`, or -1.
+int rowOf(const QAbstractItemModel* m, const QString& key) {
+  for (int r = 0; r < m->rowCount(); ++r) {
+    if (m->index(r, 0).data().toString() == key) return r;
+  }
+  return -1;
+}
+
+int columnOf(const QAbstractItemModel* m, const QString& title) {
+  for (int c = 0; c < m->columnCount(); ++c) {
+    if (m->headerData(c, Qt::Horizontal).toString() == title) return c;
+  }
+  return -1;
+}
+
+// Answers the next message box with `button` (it opens modally, so answer from the event loop);
+// `text` receives its text.
+void answerNextMessageBox(QMessageBox::StandardButton button, QString* text = nullptr) {
+  auto* timer = new QTimer;
+  timer->setInterval(10);
+  QObject::connect(timer, &QTimer::timeout, [timer, button, text] {
+    auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+    if (!box) return;
+    if (text) *text = box->text();
+    timer->stop();
+    timer->deleteLater();
+    box->button(button)->click();
+  });
+  timer->start();
+}
+
+// Data rows of a CSV file, counted independently of the GUI.
+int csvRows(const QString& path) {
+  std::string error;
+  auto reader = dcsim::traces::CsvReader::open(path.toStdString(), error);
+  if (!reader) return -1;
+  int n = 0;
+  dcsim::traces::CsvRecord rec;
+  while (reader->next(rec)) ++n;
+  return n;
+}
+
 }  // namespace
 
 class GuiTest : public QObject {
@@ -64,7 +136,7 @@ class GuiTest : public QObject {
     MainWindow w;
     w.setResultsRoot(out.path());
     w.show();
-    QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
+    QVERIFY2(w.openScenario(kSource + "/scenarios/default.yaml"), qPrintable(w.messageText()));
     QVERIFY(w.scenarioModel()->rowCount() > 0);
     QSignalSpy done(&w, &MainWindow::runFinished);
     w.startRun();
@@ -522,6 +594,310 @@ class GuiTest : public QObject {
     double top = 0.0;
     for (const QPointF& p : busy->points()) top = std::max(top, p.y());
     QCOMPARE(top, 9.5);
+  }
+
+  void sweepFolderComparesEveryVariantOnTheSameCharts() {
+    QTemporaryDir tmp;
+    const QString sweep = tmp.path() + "/sweep";
+    QCOMPARE(runCli(QStringList{"sweep", kSource + "/scenarios/default.yaml", "--vary",
+                               "workloads.research.arrivals.rate=20/day,40/day,60/day", "-o", sweep, "--threads", "1"} +
+                   kShort),
+             0);
+    MainWindow w;
+    QVERIFY2(w.openResultsFolder(sweep), qPrintable(w.messageText()));
+    QCOMPARE(w.compareCount(), 2);
+    // Each variant's series on the charts, at A's hours.
+    ChartPanel* util = w.chartPanel("utilization");
+    const QString v[] = {sweep + "/variants/v0001", sweep + "/variants/v0002", sweep + "/variants/v0003"};
+    QCOMPARE(*util->fullData("GPUs busy"), csvColumn(v[0] + "/timeseries.csv", "gpus_busy"));
+    QCOMPARE(*util->fullData("B: GPUs busy"), csvColumn(v[1] + "/timeseries.csv", "gpus_busy"));
+    QCOMPARE(*util->fullData("C: GPUs busy"), csvColumn(v[2] + "/timeseries.csv", "gpus_busy"));
+    QCOMPARE(*w.chartPanel("power")->fullData("C: Facility power"), csvColumn(v[2] + "/timeseries.csv", "facility_power_kw"));
+    QCOMPARE(util->lineSeries("C: Queue length")->pen().style(), Qt::DashLine);
+    // The KPI table: every run side by side, then each against A; plain runs have no p column.
+    const QAbstractItemModel* m = w.kpiView()->model();
+    QCOMPARE(m->columnCount(), 1 + 3 + 2);
+    QCOMPARE(m->headerData(1, Qt::Horizontal).toString(), QString("A"));
+    QCOMPARE(m->headerData(3, Qt::Horizontal).toString(), QString("C"));
+    QVERIFY(m->headerData(2, Qt::Horizontal, Qt::ToolTipRole).toString().contains("rate=40/day"));
+    const int b_minus_a = columnOf(m, "B − A"), c_minus_a = columnOf(m, "C − A");
+    QVERIFY(b_minus_a > 0 && c_minus_a > 0);
+    for (const char* kpi : {"jobs_submitted", "mean_wait_hours", "gpu_utilization", "total_cost_usd"}) {
+      const int r = rowOf(m, kpi);
+      QVERIFY2(r >= 0, kpi);
+      double s[3];
+      for (int i = 0; i < 3; ++i) {
+        s[i] = summaryOf(v[i]).value(kpi).toDouble();
+        QCOMPARE(m->index(r, 1 + i).data(Qt::UserRole).toDouble(), s[i]);
+      }
+      QCOMPARE(m->index(r, b_minus_a).data(Qt::UserRole).toDouble(), s[1] - s[0]);
+      QCOMPARE(m->index(r, c_minus_a).data(Qt::UserRole).toDouble(), s[2] - s[0]);
+    }
+    // More arrivals: more jobs submitted in B and C than in A.
+    QVERIFY(m->index(rowOf(m, "jobs_submitted"), b_minus_a).data(Qt::UserRole).toDouble() > 0);
+    // The Tables tab holds sweep.csv and every variant's files.
+    QVERIFY(w.tablesPanel()->tableNames().contains("sweep.csv"));
+    QVERIFY(w.tablesPanel()->tableNames().contains("variants/v0003/timeseries.csv"));
+    // Clearing the comparison drops the overlays and the extra columns.
+    w.clearComparison();
+    QCOMPARE(w.compareCount(), 0);
+    QVERIFY(!util->lineSeries("B: GPUs busy"));
+    QCOMPARE(m->columnCount(), 2);
+    // Adding the sweep to a run compares with each of its variants.
+    QVERIFY(w.openCompareFolder(sweep));
+    QCOMPARE(w.compareCount(), 3);
+    QCOMPARE(*util->fullData("D: GPUs busy"), csvColumn(v[2] + "/timeseries.csv", "gpus_busy"));
+  }
+
+  void replicatedRunsShowWelchsPAsDcsimCompare() {
+    QTemporaryDir tmp;
+    const QString a = tmp.path() + "/a", b = tmp.path() + "/b";
+    QCOMPARE(runCli(QStringList{"run", kSource + "/scenarios/default.yaml", "--replications", "4", "--threads", "1", "-o", a} +
+                   kShort),
+             0);
+    QCOMPARE(runCli(QStringList{"run", kSource + "/scenarios/default.yaml", "--replications", "4", "--threads", "1", "-o", b,
+                               "--set", "workloads.research.arrivals.rate=60/day"} +
+                   kShort),
+             0);
+    QString cli;
+    QCOMPARE(runCli({"compare", a, b}, &cli), 0);
+    MainWindow w;
+    QVERIFY2(w.openResultsFolder(a), qPrintable(w.messageText()));  // charts of replication 0
+    QCOMPARE(*w.chartPanel("utilization")->fullData("GPUs busy"),
+             csvColumn(a + "/replications/rep-0001/timeseries.csv", "gpus_busy"));
+    QVERIFY2(w.openCompareFolder(b), qPrintable(w.messageText()));
+    const QAbstractItemModel* m = w.kpiView()->model();
+    const int p_col = columnOf(m, "p (B)");
+    QVERIFY(p_col > 0);
+    QCOMPARE(m->index(rowOf(m, "replications"), 1).data().toString(), QString("4"));
+    // Means from summary.json, p-values and significance marks as `dcsim compare` prints them.
+    const QJsonObject ka = summaryOf(a).value("kpis").toObject(), kb = summaryOf(b).value("kpis").toObject();
+    int checked = 0, significant = 0;
+    for (const QString& line : cli.split('\n')) {
+      const QStringList f = line.split(' ', Qt::SkipEmptyParts);
+      // kpi run1 run2 run2-run1 change p [*]
+      if (f.size() < 6 || !ka.contains(f[0])) continue;
+      const int r = rowOf(m, f[0]);
+      QVERIFY2(r >= 0, qPrintable(f[0]));
+      QCOMPARE(m->index(r, 1).data(Qt::UserRole).toDouble(), ka.value(f[0]).toObject().value("mean").toDouble());
+      QCOMPARE(m->index(r, 2).data(Qt::UserRole).toDouble(), kb.value(f[0]).toObject().value("mean").toDouble());
+      const QString shown = m->index(r, p_col).data().toString();
+      if (f[5] == "-") {
+        QCOMPARE(shown, QString("-"));
+      } else {
+        QVERIFY2(std::fabs(m->index(r, p_col).data(Qt::UserRole).toDouble() - f[5].toDouble()) <= 1e-3 * f[5].toDouble(),  // %.4g
+                 qPrintable(f[0] + ": " + shown + " vs " + f[5]));
+        const bool star = f.size() > 6 && f[6] == "*";
+        QCOMPARE(shown.endsWith(" *"), star);
+        significant += star ? 1 : 0;
+      }
+      ++checked;
+    }
+    QVERIFY(checked > 10);
+    QVERIFY(significant > 0);  // twice the arrivals: jobs_submitted differs beyond doubt
+  }
+
+  void unsavedEditsAskSaveDiscardOrCancel() {
+    QTemporaryDir tmp;
+    const QString path = tmp.path() + "/s.yaml";
+    QVERIFY(QFile::copy(kSource + "/scenarios/default.yaml", path));
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+    MainWindow w;
+    w.setResultsRoot(tmp.path() + "/results");
+    w.show();
+    QVERIFY(w.openScenario(path));
+    QVERIFY(!w.isWindowModified());
+    QVERIFY(w.windowTitle().contains("[*]"));
+    ScenarioModel* m = w.scenarioModel();
+    QVERIFY(m->setData(m->valueIndex("sites/0/halls/0/racks/0/count"), "20"));
+    QVERIFY(w.hasUnsavedEdits());
+    QVERIFY(w.isWindowModified());
+    // Cancel: closing and opening another file do nothing.
+    QString asked;
+    answerNextMessageBox(QMessageBox::Cancel, &asked);
+    QVERIFY(!w.close());
+    QVERIFY(asked.contains("not saved"));
+    QVERIFY(w.isVisible());
+    answerNextMessageBox(QMessageBox::Cancel);
+    QVERIFY(!w.openScenario(kSource + "/scenarios/default.yaml"));
+    QCOMPARE(m->valueIndex("sites/0/halls/0/racks/0/count").data().toString(), QString("20"));
+    QVERIFY(w.hasUnsavedEdits());
+    // Discard before a run: back to the file's 16 racks, then it runs.
+    QSignalSpy done(&w, &MainWindow::runFinished);
+    answerNextMessageBox(QMessageBox::Discard);
+    w.startRun();
+    QVERIFY(w.isRunning());
+    QVERIFY(!w.hasUnsavedEdits());
+    QCOMPARE(w.scenario()->sites[0].halls[0].racks[0].count, 16);
+    QCOMPARE(m->valueIndex("sites/0/halls/0/racks/0/count").data().toString(), QString("16"));
+    w.cancelRun();
+    QVERIFY(done.wait(60000));
+    // Save before closing: the file gets the edit, and the window closes.
+    QVERIFY(m->setData(m->valueIndex("sites/0/halls/0/racks/0/count"), "24"));
+    answerNextMessageBox(QMessageBox::Save);
+    QVERIFY(w.close());
+    QVERIFY(!w.hasUnsavedEdits());
+    MainWindow w2;
+    QVERIFY(w2.openScenario(path));
+    QCOMPARE(w2.scenario()->sites[0].halls[0].racks[0].count, 24);
+    // Discard before opening: the other file opens and nothing is asked again.
+    QVERIFY(w2.scenarioModel()->setData(w2.scenarioModel()->valueIndex("horizon"), "30 d"));
+    answerNextMessageBox(QMessageBox::Discard);
+    QVERIFY(w2.openScenario(kSource + "/scenarios/default.yaml"));
+    QVERIFY(!w2.hasUnsavedEdits());
+    QCOMPARE(w2.scenario()->horizon_s, 90.0 * 86400.0);
+  }
+
+  void contextMenuAddsAndRemovesListItems() {
+    MainWindow w;
+    QVERIFY(w.openScenario(kSource + "/scenarios/default.yaml"));
+    ScenarioModel* m = w.scenarioModel();
+    auto trigger = [&](const QString& path, const QString& action) {
+      QMenu* menu = w.scenarioContextMenu(m->valueIndex(path));
+      QAction* a = menu->findChild<QAction*>(action);
+      const bool found = a != nullptr;
+      if (a) a->trigger();
+      delete menu;
+      return found;
+    };
+    // A copy of the rack group: 16 + 16 racks in the run's scenario.
+    QVERIFY(trigger("sites/0/halls/0/racks/0", "addCopy"));
+    QVERIFY2(w.scenarioEditsValid(), qPrintable(w.messageText()));
+    QVERIFY(w.hasUnsavedEdits());
+    QCOMPARE(w.scenario()->sites[0].halls[0].racks.size(), std::size_t{2});
+    QCOMPARE(w.scenario()->sites[0].halls[0].racks[1].count, 16);
+    QCOMPARE(m->valueIndex("sites/0/halls/0/racks/1/count").data().toString(), QString("16"));
+    // A copied hall and workload get unique names, so the copy validates.
+    QVERIFY(trigger("sites/0/halls/0", "addCopy"));
+    QVERIFY2(w.scenarioEditsValid(), qPrintable(w.messageText()));
+    QCOMPARE(w.scenario()->sites[0].halls.size(), std::size_t{2});
+    QCOMPARE(w.scenario()->sites[0].halls[1].name, std::string("hall-a-2"));
+    QVERIFY(trigger("workloads", "addItem"));  // on the list: a copy of its last item
+    QVERIFY2(w.scenarioEditsValid(), qPrintable(w.messageText()));
+    QCOMPARE(w.scenario()->workloads.size(), std::size_t{2});
+    QCOMPARE(w.scenario()->workloads[1].name, std::string("research-2"));
+    // Remove them again.
+    QVERIFY(trigger("workloads/1", "removeItem"));
+    QVERIFY(trigger("sites/0/halls/1", "removeItem"));
+    QVERIFY(trigger("sites/0/halls/0/racks/1", "removeItem"));
+    QVERIFY2(w.scenarioEditsValid(), qPrintable(w.messageText()));
+    QCOMPARE(w.scenario()->workloads.size(), std::size_t{1});
+    QCOMPARE(w.scenario()->sites[0].halls.size(), std::size_t{1});
+    QCOMPARE(w.scenario()->sites[0].halls[0].racks.size(), std::size_t{1});
+    // Removing the only workload does not validate: the loader's message, Run disabled.
+    QVERIFY(trigger("workloads/0", "removeItem"));
+    QVERIFY(!w.scenarioEditsValid());
+    QVERIFY2(w.messageText().contains("error[S112]: 'workloads' needs at least one workload"), qPrintable(w.messageText()));
+    w.startRun();
+    QVERIFY(!w.isRunning());
+    QVERIFY(trigger("workloads", "addItem"));  // an empty list: an item of the required keys
+    QCOMPARE(m->rowCount(m->valueIndex("workloads").sibling(m->valueIndex("workloads").row(), 0)), 1);
+    // A key the map lacks is offered by name: `failures` at the top is missing here.
+    QVERIFY(m->missingKeys({}).contains("failures"));
+    QVERIFY(!m->missingKeys({}).contains("sites"));
+    const QModelIndex racks0 = m->valueIndex("sites/0/halls/0/racks/0");
+    QVERIFY(!m->missingKeys(racks0).contains("count"));
+    QVERIFY(m->missingKeys(racks0).size() > 0);
+  }
+
+  void floorRackTableShowsPowerAgainstTheRackLimit() {
+    QTemporaryDir tmp;
+    const QString folder = tmp.path() + "/r";
+    QCOMPARE(runCli(QStringList{"run", kSource + "/scenarios/default.yaml", "-o", folder} + kShort), 0);
+    MainWindow w;
+    QVERIFY2(w.openResultsFolder(folder), qPrintable(w.messageText()));
+    dcsim::gui::FloorPanel* floor = w.floorPanel();
+    const std::vector<double> it = csvColumn(folder + "/timeseries.csv", "it_power_kw");
+    QAbstractItemModel* table = floor->rackTable()->model();
+    QCOMPARE(table->rowCount(), 16);
+    const int kw_col = columnOf(table, "kW at the hour"), limit_col = columnOf(table, "limit kW"),
+              share_col = columnOf(table, "% of limit");
+    QVERIFY(kw_col > 0 && limit_col > 0 && share_col > 0);
+    // The default scenario: 16 racks of one group, power_limit 41 kW; each rack 1/16 of the hall.
+    std::size_t busiest = 0;
+    for (std::size_t h = 0; h < it.size(); ++h) busiest = it[h] > it[busiest] ? h : busiest;
+    for (int hour : {static_cast<int>(busiest), 5}) {
+      floor->setHour(hour);
+      const double kw = it[static_cast<std::size_t>(hour)] / 16.0;
+      for (int r = 0; r < 16; ++r) {
+        QVERIFY(std::fabs(table->index(r, kw_col).data(Qt::UserRole).toDouble() - kw) < 1e-9);
+        QCOMPARE(table->index(r, limit_col).data(Qt::UserRole).toDouble(), 41.0);
+        QVERIFY(std::fabs(table->index(r, share_col).data(Qt::UserRole).toDouble() - 100.0 * kw / 41.0) < 1e-9);
+        QCOMPARE(table->index(r, kw_col).data().toString(), QString::number(kw, 'f', 2));
+      }
+      QCOMPARE(floor->rackLimitKw(0, 3), 41.0);
+      QVERIFY(std::fabs(floor->rackPowerKw(0, 3) - kw) < 1e-9);
+    }
+  }
+
+  void tablesShowEveryCsvOfTheResultsFolder() {
+    QTemporaryDir tmp;
+    const QString folder = tmp.path() + "/r";
+    QCOMPARE(runCli(QStringList{"run", kSource + "/scenarios/default.yaml", "--jobs", "-o", folder} + kShort), 0);
+    // A file this GUI has never heard of shows up too.
+    {
+      QFile extra(folder + "/zz_new_report.csv");
+      QVERIFY(extra.open(QIODevice::WriteOnly));
+      extra.write("tenant,jobs,gpu_hours_used\nb,2,10.5\na,7,3\nc,1,99\n");
+    }
+    MainWindow w;
+    QVERIFY2(w.openResultsFolder(folder), qPrintable(w.messageText()));
+    dcsim::gui::TablesPanel* t = w.tablesPanel();
+    const QStringList files = QDir(folder).entryList({"*.csv"}, QDir::Files);
+    QVERIFY(files.contains("jobs.csv"));
+    QVERIFY(files.contains("capacity.csv"));
+    for (const QString& f : files) {
+      QVERIFY2(t->tableNames().contains(f), qPrintable(f));
+      QVERIFY2(t->showTable(f), qPrintable(t->errorText()));
+      QCOMPARE(t->model()->rowCount(), csvRows(folder + "/" + f));
+    }
+    QVERIFY(t->tableNames().contains("summary.json: envelopes"));
+    QVERIFY(t->showTable("summary.json: envelopes"));
+    QCOMPARE(t->model()->rowCount(), summaryOf(folder).value("envelopes").toArray().size());
+    // Sorting by a number column sorts numerically (10.5 < 99, not "10.5" < "3").
+    QVERIFY(t->showTable("zz_new_report.csv"));
+    QCOMPARE(t->model()->columnCount(), 3);
+    t->view()->sortByColumn(2, Qt::DescendingOrder);
+    QCOMPARE(t->proxy()->index(0, 0).data().toString(), QString("c"));
+    QCOMPARE(t->proxy()->index(1, 2).data().toString(), QString("10.5"));
+    QCOMPARE(t->proxy()->index(2, 0).data().toString(), QString("a"));
+    t->filter()->setText("b");
+    QCOMPARE(t->proxy()->rowCount(), 1);
+    // A CSV that does not parse is a message, not a crash.
+    {
+      QFile bad(folder + "/bad.csv");
+      QVERIFY(bad.open(QIODevice::WriteOnly));
+      bad.write("a,b\n1,2,3\n");
+    }
+    QVERIFY(w.openTablesFolder(folder));
+    QVERIFY(!t->showTable("bad.csv"));
+    QVERIFY2(t->errorText().contains("bad.csv: line 2"), qPrintable(t->errorText()));
+    // A folder of CSV files without summary.json (as `dcsim plan` writes) opens in the Tables tab.
+    {
+      QVERIFY(QDir().mkpath(tmp.path() + "/plan"));
+      QFile plan(tmp.path() + "/plan/plan.csv");
+      QVERIFY(plan.open(QIODevice::WriteOnly));
+      plan.write("step,expansion,online\n1,hall-b,2026-06-01\n2,hall-c,2026-09-01\n");
+    }
+    QVERIFY2(w.openPath(tmp.path() + "/plan"), qPrintable(w.messageText()));
+    QCOMPARE(t->tableNames(), QStringList{"plan.csv"});
+    QCOMPARE(t->model()->rowCount(), 2);
+    QCOMPARE(t->model()->index(1, 1).data().toString(), QString("hall-c"));
+    // A run's files in memory are listed the same way.
+    QTemporaryDir out;
+    w.setResultsRoot(out.path());
+    {
+      QFile in(kSource + "/scenarios/default.yaml"), five(out.filePath("five-days.yaml"));
+      QVERIFY(in.open(QIODevice::ReadOnly) && five.open(QIODevice::WriteOnly));
+      five.write(in.readAll().replace("horizon: 90 d", "horizon: 5 d"));
+    }
+    QVERIFY(w.openScenario(out.filePath("five-days.yaml")));
+    QSignalSpy done(&w, &MainWindow::runFinished);
+    w.startRun();
+    QVERIFY(done.wait(60000));
+    QVERIFY(t->tableNames().contains("cost_by_tenant.csv"));
+    QVERIFY(t->showTable("timeseries.csv"));
+    QCOMPARE(t->model()->rowCount(), csvRows(out.path() + "/one-hall-of-h100-servers/timeseries.csv"));
   }
 };
 

@@ -16,7 +16,7 @@ namespace {
 
 const std::string shipped_epw =
     // An absolute path from CMake: __FILE__ is relative in ccache builds with CCACHE_BASEDIR.
-    (std::filesystem::path(DCSIM_SOURCE_DIR) / "scenarios/weather/example-temperate.epw").string();
+    (std::filesystem::path(DCSIM_SOURCE_DIR) / "scenarios/examples/weather/example-temperate.epw").string();
 
 std::vector<std::string> shipped_lines() {
   std::ifstream in(shipped_epw);
