@@ -414,7 +414,30 @@ FileTree replicated_tree(const std::vector<FileTree>& replications) {
     j += (first ? "\n    " : ",\n    ") + json_string(name) + ": " + stats_json(run::kpi_stats(values));
     first = false;
   }
-  j += "\n  },\n  \"dcsim_version\": " + json_string(DCSIM_VERSION) +
+  j += "\n  }";
+  if (!uncertain.empty() && !uncertain[0].empty()) {
+    // What the `uncertain:` inputs took over the replications: the sampled spread behind the
+    // KPIs' bands, with the extremes drawn.
+    j += ",\n  \"uncertain\": {";
+    bool first_input = true;
+    for (const auto& [path, unused] : uncertain[0]) {
+      std::vector<double> values;
+      for (const auto& rep : uncertain) {
+        for (const auto& [k, x] : rep) {
+          if (k == path && x.kind == Json::Kind::number) values.push_back(x.number);
+        }
+      }
+      if (values.empty()) continue;
+      const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+      std::string stats = stats_json(run::kpi_stats(values));
+      stats.pop_back();  // the closing brace: min and max follow
+      j += (first_input ? "\n    " : ",\n    ") + json_string(path) + ": " + stats + ", \"min\": " + format_number(*lo) +
+           ", \"max\": " + format_number(*hi) + "}";
+      first_input = false;
+    }
+    j += "\n  }";
+  }
+  j += ",\n  \"dcsim_version\": " + json_string(DCSIM_VERSION) +
        ",\n  \"format_version\": " + std::to_string(kFormatVersion) + "\n}\n";
   tree.add("summary.json", j);
   tree.add("timeseries_bands.csv", render_bands(series));

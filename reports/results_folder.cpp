@@ -447,9 +447,10 @@ std::string render_capacity(const run::RunResult& r) {
   return out;
 }
 
-std::string render_costs(const run::RunResult& r) {
+// Monthly ledger lines in cost_monthly.csv's columns.
+std::string render_monthly_lines(const std::vector<finance::MonthlyCost>& lines) {
   std::string out = "month,category,site,tenant,amount_usd,subcategory,hall\n";
-  for (const finance::MonthlyCost& c : r.monthly_costs) {
+  for (const finance::MonthlyCost& c : lines) {
     out += engine::Calendar::month_label(c.month) + ',' + csv_field(c.category) + ',' + csv_field(c.site) + ',' +
            csv_field(c.tenant) + ',' + format_cents(c.cents) + ',' + csv_field(c.subcategory) + ',' + csv_field(c.hall) +
            '\n';
@@ -457,17 +458,11 @@ std::string render_costs(const run::RunResult& r) {
   return out;
 }
 
+std::string render_costs(const run::RunResult& r) { return render_monthly_lines(r.monthly_costs); }
+
 // Revenue by month, kind (category on_demand or reserved), tenant and GPU type (subcategory),
 // in cost_monthly.csv's columns; its rows add up to total_revenue_usd.
-std::string render_revenue(const run::RunResult& r) {
-  std::string out = "month,category,site,tenant,amount_usd,subcategory,hall\n";
-  for (const finance::MonthlyCost& c : r.monthly_revenue) {
-    out += engine::Calendar::month_label(c.month) + ',' + csv_field(c.category) + ',' + csv_field(c.site) + ',' +
-           csv_field(c.tenant) + ',' + format_cents(c.cents) + ',' + csv_field(c.subcategory) + ',' + csv_field(c.hall) +
-           '\n';
-  }
-  return out;
-}
+std::string render_revenue(const run::RunResult& r) { return render_monthly_lines(r.monthly_revenue); }
 
 // The P&L by period: `label` names the period of a month ("2026-03", "2026-Q1", "2026"); months
 // of one period are consecutive, so the rows are sums of consecutive months, to the cent.
@@ -788,14 +783,14 @@ namespace {
 
 WriteOutcome check_replace(const fs::path& target, bool replace_existing) {
   std::error_code ec;
-  if (!fs::exists(target, ec)) return {true, ""};
+  if (!fs::exists(target, ec)) return {true, "", {}};
   if (!replace_existing) {
-    return {false, cat({"'", target.string(), "' already exists; use --force to replace an earlier dcsim results folder"})};
+    return {false, cat({"'", target.string(), "' already exists; use --force to replace an earlier dcsim results folder"}), {}};
   }
   if (!fs::is_directory(target, ec) || !is_results_folder(target)) {
-    return {false, cat({"'", target.string(), "' exists and is not a dcsim results folder; it is left untouched"})};
+    return {false, cat({"'", target.string(), "' exists and is not a dcsim results folder; it is left untouched"}), {}};
   }
-  return {true, ""};
+  return {true, "", {}};
 }
 
 }  // namespace
@@ -826,28 +821,28 @@ WriteOutcome publish_folder(const fs::path& staged, const fs::path& target, bool
   std::error_code ec;
   const bool exists = fs::exists(target, ec);
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!sync_folder(staged)) return {false, cat({"cannot sync '", staged.string(), "' to disk"})};
+  if (!sync_folder(staged)) return {false, cat({"cannot sync '", staged.string(), "' to disk"}), {}};
   if (exists) {
     const fs::path old = parent / cat({".", target.filename().string(), ".old-", std::to_string(::getpid())});
     fs::remove_all(old, ec);
     fs::rename(target, old, ec);
-    if (ec) return {false, cat({"cannot move the earlier results folder aside: ", ec.message()})};
+    if (ec) return {false, cat({"cannot move the earlier results folder aside: ", ec.message()}), {}};
     fs::rename(staged, target, ec);
     if (ec) {
       std::error_code ignored;
       fs::rename(old, target, ignored);
-      return {false, cat({"cannot rename the new results into place: ", ec.message()})};
+      return {false, cat({"cannot rename the new results into place: ", ec.message()}), {}};
     }
     // The new folder is durable before the old one's files go.
     sync_folder(parent);
     fs::remove_all(old, ec);
   } else {
     fs::rename(staged, target, ec);
-    if (ec) return {false, cat({"cannot rename the results into '", target.string(), "': ", ec.message()})};
+    if (ec) return {false, cat({"cannot rename the results into '", target.string(), "': ", ec.message()}), {}};
   }
   // The rename itself is durable only once the parent folder is synced.
-  if (!sync_folder(parent)) return {false, cat({"cannot sync '", parent.string(), "' to disk"})};
-  return {true, ""};
+  if (!sync_folder(parent)) return {false, cat({"cannot sync '", parent.string(), "' to disk"}), {}};
+  return {true, "", {}};
 }
 
 std::vector<fs::path> remove_stale_temporaries(const fs::path& target) {
@@ -886,14 +881,14 @@ WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, st
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::vector<fs::path> removed = remove_stale_temporaries(target);
   fs::create_directories(parent, ec);
-  if (ec) return {false, cat({"cannot create '", parent.string(), "': ", ec.message()})};
+  if (ec) return {false, cat({"cannot create '", parent.string(), "': ", ec.message()}), {}};
   const fs::path tmp = parent / cat({".", target.filename().string(), ".tmp-", std::to_string(::getpid())});
   fs::remove_all(tmp, ec);
   fs::create_directory(tmp, ec);
-  if (ec) return {false, cat({"cannot create '", tmp.string(), "': ", ec.message()})};
+  if (ec) return {false, cat({"cannot create '", tmp.string(), "': ", ec.message()}), {}};
   if (!write_files_durably(tmp, files)) {
     fs::remove_all(tmp, ec);
-    return {false, cat({"cannot write the results into '", tmp.string(), "'"})};
+    return {false, cat({"cannot write the results into '", tmp.string(), "'"}), {}};
   }
   WriteOutcome out = publish_folder(tmp, target, replace_existing);
   if (!out.ok) fs::remove_all(tmp, ec);

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -224,6 +225,18 @@ TEST(ManyRuns, UncertainInputsAreDrawnPerReplicationTheSameOnAnyThreadCount) {
   const std::string csv = read(fs::path(tmp / "t1") / "replications.csv");
   EXPECT_EQ(csv.substr(0, csv.find('\n')), "replication,seed,sites.ashburn.pue");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);
+  // The replicated summary gives the drawn inputs' spread, computed here from the three draws.
+  const std::string top = read(fs::path(tmp / "t1") / "summary.json");
+  const auto u = top.find("\"uncertain\": {\n    \"sites.ashburn.pue\": {");
+  ASSERT_NE(u, std::string::npos) << top;
+  const std::string stats = top.substr(u, top.find('}', u + 40) - u);
+  const double mean = (pues[0] + pues[1] + pues[2]) / 3.0;
+  EXPECT_NEAR(number_in(stats, "mean"), mean, 1e-9);
+  EXPECT_NEAR(number_in(stats, "min"), std::min({pues[0], pues[1], pues[2]}), 1e-12);
+  EXPECT_NEAR(number_in(stats, "max"), std::max({pues[0], pues[1], pues[2]}), 1e-12);
+  double ss = 0.0;
+  for (double p : pues) ss += (p - mean) * (p - mean);
+  EXPECT_NEAR(number_in(stats, "sd"), std::sqrt(ss / 2.0), 1e-9);
   // A single run takes the mean.
   ASSERT_EQ(dcsim("run " + scenario + " --quiet --set horizon=10d -o " + (tmp / "plain")).exit_code, 0);
   EXPECT_NE(read(fs::path(tmp / "plain") / "summary.json").find("\"uncertain\": {\"sites.ashburn.pue\": 1.35"),
