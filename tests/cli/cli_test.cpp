@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <regex>
+#include <set>
 #include <sstream>
 
 #include "tests/cli/cli_test_support.h"
@@ -200,6 +203,70 @@ TEST(Cli, InvalidScenariosAreRejectedWithTheirExpectedFirstLine) {
     ++checked;
   }
   EXPECT_GE(checked, 14);
+}
+
+}  // namespace
+
+namespace {
+
+// The S-codes in `text`, in order of first appearance.
+std::set<std::string> codes_in(const std::string& text, bool quoted) {
+  static const std::regex quoted_code("\"(S[0-9]{3})\"");
+  static const std::regex bare_code("\\b(S[0-9]{3})\\b");
+  std::set<std::string> out;
+  const std::regex& re = quoted ? quoted_code : bare_code;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), re); it != std::sregex_iterator(); ++it)
+    out.insert((*it)[1].str());
+  return out;
+}
+
+std::string all_text_under(const fs::path& folder, const std::set<std::string>& extensions) {
+  std::string text;
+  for (const auto& e : fs::recursive_directory_iterator(folder)) {
+    if (!e.is_regular_file() || extensions.count(e.path().extension().string()) == 0) continue;
+    std::ifstream in(e.path());
+    text.append(std::istreambuf_iterator<char>(in), {});
+  }
+  return text;
+}
+
+// Every diagnostic code the code can issue is in docs/errors.md, every code there (but the
+// reserved ones) is issued somewhere, and every issued code is exercised by some test.
+TEST(ErrorCatalogue, EveryCodeIsDocumentedIssuedAndTested) {
+  std::set<std::string> issued;
+  for (const char* folder : {"sim", "cli", "reports"}) {
+    const std::set<std::string> found = codes_in(all_text_under(kSource / folder, {".cpp", ".h"}), true);
+    issued.insert(found.begin(), found.end());
+  }
+  ASSERT_GT(issued.size(), 20u);
+  std::ifstream doc_file(kSource / "docs/errors.md");
+  const std::string doc((std::istreambuf_iterator<char>(doc_file)), {});
+  std::set<std::string> documented, reserved;
+  std::istringstream rows(doc);
+  for (std::string row; std::getline(rows, row);) {
+    const std::set<std::string> in_row = codes_in(row, false);
+    if (row.rfind("| S", 0) != 0 || in_row.empty()) continue;
+    const std::string code = row.substr(2, 4);
+    (row.find("reserved") != std::string::npos ? reserved : documented).insert(code);
+  }
+  const std::string tests = all_text_under(kSource / "tests", {".cpp", ".h", ".expected"});
+  const std::set<std::string> tested = codes_in(tests, false);
+  for (const std::string& c : issued) {
+    EXPECT_TRUE(documented.count(c)) << c << " is issued but has no row in docs/errors.md";
+    EXPECT_TRUE(tested.count(c)) << c << " is issued but no test mentions it";
+  }
+  for (const std::string& c : documented) EXPECT_TRUE(issued.count(c)) << c << " is documented but never issued";
+}
+
+TEST(Cli, AnUnknownMarketSegmentIsS203WithNothingWritten) {
+  const dcsim::test_support::ScratchDir tmp{"dcsim-cli"};
+  const fs::path out = tmp.folder() / "r";
+  const Outcome o = dcsim("run scenarios/examples/market-driven-growth.yaml --set market.demand.segment=nope --quiet -o " +
+                          out.string());
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find("error[S203]: the market has no segment 'nope' in dimension 'workload'"), std::string::npos)
+      << o.err;
+  EXPECT_FALSE(fs::exists(out));
 }
 
 }  // namespace
