@@ -1,6 +1,7 @@
 // Chart panels: building the Qt Charts from results tables, downsampling, hover, export.
 #include "gui/charts.h"
 
+#include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QCategoryAxis>
@@ -23,6 +24,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+
+#include "sim/traces/csv_reader.h"
 
 namespace dcsim::gui {
 
@@ -69,6 +72,31 @@ QList<QPointF> downsample(const std::vector<double>& x, const std::vector<double
   return out;
 }
 
+// One bound of a band over [lo, hi): every point up to 2 x buckets, beyond that each bucket's
+// highest (upper) or lowest (lower) value at the bucket's first x, so the band never looks
+// narrower than the data.
+QList<QPointF> downsampleBound(const std::vector<double>& x, const std::vector<double>& y, double x0, double x1,
+                               int buckets, bool upper) {
+  QList<QPointF> out;
+  if (x.empty() || y.size() != x.size()) return out;
+  auto lo = static_cast<std::size_t>(std::lower_bound(x.begin(), x.end(), x0) - x.begin());
+  auto hi = static_cast<std::size_t>(std::upper_bound(x.begin(), x.end(), x1) - x.begin());
+  if (lo > 0) --lo;
+  if (hi < x.size()) ++hi;
+  const std::size_t n = hi - lo;
+  const std::size_t step_buckets = n <= static_cast<std::size_t>(2 * buckets) ? n : static_cast<std::size_t>(buckets);
+  out.reserve(static_cast<qsizetype>(step_buckets));
+  for (std::size_t b = 0; b < step_buckets; ++b) {
+    const std::size_t s = lo + n * b / step_buckets, e = lo + n * (b + 1) / step_buckets;
+    double v = std::nan("");
+    for (std::size_t i = s; i < e; ++i) {
+      if (std::isfinite(y[i]) && (!std::isfinite(v) || (upper ? y[i] > v : y[i] < v))) v = y[i];
+    }
+    if (s < e && std::isfinite(v)) out.append(QPointF(x[s], v));
+  }
+  return out;
+}
+
 QString csvField(const QString& s) {
   if (!s.contains(',') && !s.contains('"') && !s.contains('\n')) return s;
   QString q = s;
@@ -78,17 +106,32 @@ QString csvField(const QString& s) {
 
 QString numberText(double v) { return QString::fromStdString(reports::CsvColumn{"", true, {v}, {}}.cell(0)); }
 
+// A column's numbers; an empty cell (a column the reader keeps as text) is a gap (NaN).
 std::vector<double> numbers(const reports::CsvTable& t, const std::string& name) {
   const reports::CsvColumn* c = t.find(name);
-  if (!c || !c->numeric) return std::vector<double>(t.rows, 0.0);
-  return c->numbers;
+  if (!c) return std::vector<double>(t.rows, 0.0);
+  if (c->numeric) return c->numbers;
+  std::vector<double> out(t.rows, std::nan(""));
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    double v = 0.0;
+    if (traces::parse_double(c->text[r], v)) out[r] = v;
+  }
+  return out;
 }
 
-void timeAxisData(const reports::ResultsFolder& f, std::vector<QString>& text, std::vector<double>& ms) {
-  const reports::CsvColumn* time = f.timeseries.find("time");
-  text.reserve(f.timeseries.rows);
-  ms.reserve(f.timeseries.rows);
-  for (std::size_t r = 0; r < f.timeseries.rows; ++r) {
+std::vector<double> scaled(std::vector<double> v, double k) {
+  if (k != 1.0) {
+    for (double& x : v) x *= k;
+  }
+  return v;
+}
+
+// The times of a table's `time` column (timeseries.csv or timeseries_bands.csv).
+void timeAxisData(const reports::CsvTable& t, std::vector<QString>& text, std::vector<double>& ms) {
+  const reports::CsvColumn* time = t.find("time");
+  text.reserve(t.rows);
+  ms.reserve(t.rows);
+  for (std::size_t r = 0; r < t.rows; ++r) {
     const std::string s = time->cell(r);
     text.push_back(QString::fromStdString(s));
     ms.push_back(static_cast<double>(reports::parse_utc_seconds(s).value_or(0)) * 1000.0);
@@ -109,28 +152,135 @@ std::vector<std::string> columnsEndingWith(const reports::CsvTable& t, const std
 
 std::string prefixOf(const std::string& column) { return column.substr(0, column.rfind(':')); }
 
-// B's column at A's timeseries times: matched by timestamp, or by hours from each run's start
-// when no timestamp matches; NaN (a gap) where B has no value.
-std::vector<double> alignedTo(const reports::ResultsFolder& a, const reports::ResultsFolder& b, const std::string& column) {
-  std::vector<double> out(a.timeseries.rows, std::nan(""));
-  const reports::CsvColumn* col = b.timeseries.find(column);
-  const reports::CsvColumn* ta = a.timeseries.find("time");
-  const reports::CsvColumn* tb = b.timeseries.find("time");
-  if (!col || !col->numeric || !ta || !tb || b.timeseries.rows == 0 || a.timeseries.rows == 0) return out;
+// B's column at A's times (two tables with a `time` column): matched by timestamp, or by hours
+// from each run's start when no timestamp matches; NaN (a gap) where B has no value.
+std::vector<double> alignedTo(const reports::CsvTable& a, const reports::CsvTable& b, const std::string& column) {
+  std::vector<double> out(a.rows, std::nan(""));
+  const reports::CsvColumn* col = b.find(column);
+  const reports::CsvColumn* ta = a.find("time");
+  const reports::CsvColumn* tb = b.find("time");
+  if (!col || !ta || !tb || b.rows == 0 || a.rows == 0) return out;
+  const std::vector<double> values = numbers(b, column);
   std::map<long long, std::size_t> b_at;
-  for (std::size_t r = 0; r < b.timeseries.rows; ++r) b_at[reports::parse_utc_seconds(tb->cell(r)).value_or(0)] = r;
+  for (std::size_t r = 0; r < b.rows; ++r) b_at[reports::parse_utc_seconds(tb->cell(r)).value_or(0)] = r;
   std::vector<long long> a_times;
   bool any = false;
-  for (std::size_t r = 0; r < a.timeseries.rows; ++r) {
+  for (std::size_t r = 0; r < a.rows; ++r) {
     a_times.push_back(reports::parse_utc_seconds(ta->cell(r)).value_or(0));
     any = any || b_at.count(a_times.back()) > 0;
   }
   const long long shift = any ? 0 : b_at.begin()->first - a_times.front();
   for (std::size_t r = 0; r < a_times.size(); ++r) {
     const auto it = b_at.find(a_times[r] + shift);
-    if (it != b_at.end()) out[r] = col->numbers[it->second];
+    if (it != b_at.end()) out[r] = values[it->second];
   }
   return out;
+}
+
+std::vector<double> alignedTo(const reports::ResultsFolder& a, const reports::ResultsFolder& b, const std::string& column) {
+  return alignedTo(a.timeseries, b.timeseries, column);
+}
+
+// The P50 line of a column of timeseries_bands.csv with its P10-P90 band; `scale` turns the
+// file's unit into the axis's (a share into %).
+LineSpec bandLine(const reports::CsvTable& bands, const std::string& column, const QString& label, bool right,
+                  double scale) {
+  LineSpec s{label + " P50", scaled(numbers(bands, column + "_p50"), scale), right, false};
+  s.band_lo = scaled(numbers(bands, column + "_p10"), scale);
+  s.band_hi = scaled(numbers(bands, column + "_p90"), scale);
+  s.band_name = label + " P10-P90";
+  s.band_lo_name = label + " P10";
+  s.band_hi_name = label + " P90";
+  return s;
+}
+
+// An overlay's series of `column` at A's times: its P50 when it is replicated and `banded`, else
+// its own timeseries column; the name says which.
+LineSpec overlayLine(const reports::CsvTable& a_times, const Overlay& o, const std::string& column, const QString& label,
+                     bool right, double scale, bool banded) {
+  if (banded && o.folder->has_bands() && o.folder->timeseries_bands.find(column + "_p50")) {
+    return {o.label + ": " + label + " P50", scaled(alignedTo(a_times, o.folder->timeseries_bands, column + "_p50"), scale),
+            right, true};
+  }
+  return {o.label + ": " + label, scaled(alignedTo(a_times, o.folder->timeseries, column), scale), right, true};
+}
+
+// One colour per compared run (B, C, ...), apart from the bars' theme colours.
+QColor runColor(std::size_t i) {
+  static const QColor colors[] = {QColor(214, 39, 40), QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194),
+                                  QColor(188, 189, 34), QColor(23, 190, 207), QColor(127, 127, 127)};
+  return colors[i % (sizeof colors / sizeof colors[0])];
+}
+
+// Month labels ("2026-03") -> ms since 1970 at the month's first hour, UTC.
+double monthMs(const QString& m) {
+  return static_cast<double>(reports::parse_utc_seconds(m.toStdString() + "-01T00:00:00Z").value_or(0)) * 1000.0;
+}
+
+// Values by month label placed on A's months: by label, or by position from the first month when
+// the runs share no month; NaN where the run has no value.
+std::vector<double> onMonths(const std::vector<QString>& a_months, const std::map<QString, double>& by_month) {
+  std::vector<double> out(a_months.size(), std::nan(""));
+  bool any = false;
+  for (std::size_t i = 0; i < a_months.size(); ++i) {
+    const auto it = by_month.find(a_months[i]);
+    if (it != by_month.end()) {
+      out[i] = it->second;
+      any = true;
+    }
+  }
+  if (!any) {
+    std::size_t i = 0;
+    for (auto it = by_month.begin(); it != by_month.end() && i < a_months.size(); ++it, ++i) out[i] = it->second;
+  }
+  return out;
+}
+
+// A run's monthly cost total (the sum of its cost_monthly.csv rows) and cumulative cash
+// (pnl_monthly.csv) by month label.
+std::map<QString, double> monthlyCostTotal(const reports::ResultsFolder& f) {
+  std::map<QString, double> out;
+  const reports::CsvColumn* month = f.cost_monthly.find("month");
+  const reports::CsvColumn* amount = f.cost_monthly.find("amount_usd");
+  for (std::size_t r = 0; month && amount && r < f.cost_monthly.rows; ++r) {
+    out[QString::fromStdString(month->cell(r))] += amount->numbers[r];
+  }
+  return out;
+}
+
+std::map<QString, double> cumulativeCash(const reports::ResultsFolder& f) {
+  std::map<QString, double> out;
+  const reports::CsvColumn* month = f.pnl_monthly.find("month");
+  const reports::CsvColumn* cash = f.pnl_monthly.find("cumulative_cash_usd");
+  for (std::size_t r = 0; month && cash && cash->numeric && r < f.pnl_monthly.rows; ++r) {
+    out[QString::fromStdString(month->cell(r))] = cash->numbers[r];
+  }
+  return out;
+}
+
+// capacity.csv as (envelope label, month) -> headroom in % of the limit, with the labels and
+// months in the order they occur.
+struct CapacityCells {
+  std::vector<QString> months;
+  std::vector<std::string> keys;
+  std::map<std::pair<std::string, QString>, double> cells;
+};
+
+CapacityCells capacityCells(const reports::CsvTable& t) {
+  CapacityCells c;
+  const reports::CsvColumn* month = t.find("month");
+  for (std::size_t r = 0; month && r < t.rows; ++r) {
+    const QString m = QString::fromStdString(month->cell(r));
+    std::string key = t.find("envelope")->cell(r);
+    const std::string site = t.find("site")->cell(r), hall = t.find("hall")->cell(r);
+    if (!site.empty()) key += " " + site + (hall.empty() ? "" : "/" + hall);
+    key += " (" + t.find("unit")->cell(r) + ")";
+    if (std::find(c.months.begin(), c.months.end(), m) == c.months.end()) c.months.push_back(m);
+    if (std::find(c.keys.begin(), c.keys.end(), key) == c.keys.end()) c.keys.push_back(key);
+    c.cells[{key, m}] = 100.0 * t.find("headroom_fraction")->numbers[r];
+  }
+  std::sort(c.months.begin(), c.months.end());
+  return c;
 }
 
 }  // namespace
@@ -160,6 +310,8 @@ void ChartPanel::clear(const QString& why) {
   }
   time_axis_ = nullptr;
   line_series_.clear();
+  band_series_.clear();
+  bar_sets_ = 0;
   series_.clear();
   export_x_.clear();
   x_ms_.clear();
@@ -205,12 +357,14 @@ void ChartPanel::setLines(const QString& x_label, std::vector<QString> x_text, s
     bool any = false;
     for (const auto& s : series_) {
       if (s.right_axis != right) continue;
-      for (double v : s.y) {
-        if (!std::isfinite(v)) continue;
-        if (!any) lo = hi = v;
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-        any = true;
+      for (const std::vector<double>* values : {&s.y, &s.band_lo, &s.band_hi}) {
+        for (double v : *values) {
+          if (!std::isfinite(v)) continue;
+          if (!any) lo = hi = v;
+          lo = std::min(lo, v);
+          hi = std::max(hi, v);
+          any = true;
+        }
       }
     }
     if (!any) return nullptr;
@@ -227,13 +381,33 @@ void ChartPanel::setLines(const QString& x_label, std::vector<QString> x_text, s
   QValueAxis* left = makeValueAxis(false);
   QValueAxis* right = makeValueAxis(true);
   for (const auto& s : series_) {
+    QAreaSeries* band = nullptr;
+    if (!s.band_lo.empty() && s.band_lo.size() == x_ms_.size() && s.band_hi.size() == x_ms_.size()) {
+      // Added before its line so the line is drawn over it.
+      band = new QAreaSeries;
+      band->setUpperSeries(new QLineSeries(band));
+      band->setLowerSeries(new QLineSeries(band));
+      band->setName(s.band_name);
+      c->addSeries(band);
+      band->attachAxis(x_axis);
+      band->attachAxis(s.right_axis ? right : left);
+    }
+    band_series_.push_back(band);
     auto* line = new QLineSeries;
     line->setName(s.name);
     if (points) line->setPointsVisible(true);
     c->addSeries(line);
-    if (s.dashed) {
+    if (s.color.isValid()) line->setColor(s.color);
+    if (band) {
+      // The band in the line's colour, translucent, without a border.
+      QColor fill = line->color();
+      fill.setAlpha(60);
+      band->setBrush(fill);
+      band->setPen(Qt::NoPen);
+    }
+    if (s.dashed || s.dotted) {
       QPen pen = line->pen();
-      pen.setStyle(Qt::DashLine);
+      pen.setStyle(s.dotted ? Qt::DotLine : Qt::DashLine);
       pen.setWidthF(1.5);
       line->setPen(pen);
     }
@@ -261,6 +435,10 @@ void ChartPanel::setLines(const QString& x_label, std::vector<QString> x_text, s
 void ChartPanel::redraw(double x0, double x1) {
   for (std::size_t i = 0; i < series_.size() && i < line_series_.size(); ++i) {
     line_series_[i]->replace(downsample(x_ms_, series_[i].y, x0, x1, displayBuckets()));
+    if (i < band_series_.size() && band_series_[i]) {
+      band_series_[i]->upperSeries()->replace(downsampleBound(x_ms_, series_[i].band_hi, x0, x1, displayBuckets(), true));
+      band_series_[i]->lowerSeries()->replace(downsampleBound(x_ms_, series_[i].band_lo, x0, x1, displayBuckets(), false));
+    }
   }
 }
 
@@ -280,16 +458,38 @@ void ChartPanel::hoverLine(const QString& name, const QPointF& p, bool state) {
   if (i >= x_ms_.size()) i = x_ms_.size() - 1;
   if (i > 0 && std::fabs(x_ms_[i - 1] - p.x()) < std::fabs(x_ms_[i] - p.x())) --i;
   const QString unit = spec->right_axis ? right_title_ : left_title_;
-  QToolTip::showText(QCursor::pos(), QString("%1\n%2\n%3  [%4]").arg(name, export_x_[i], fmt(spec->y[i]), unit), view_);
+  QString text = QString("%1\n%2\n%3  [%4]").arg(name, export_x_[i], fmt(spec->y[i]), unit);
+  if (i < spec->band_lo.size() && i < spec->band_hi.size()) {
+    text += QString("\n%1: %2, %3: %4").arg(spec->band_lo_name, fmt(spec->band_lo[i]), spec->band_hi_name, fmt(spec->band_hi[i]));
+  }
+  QToolTip::showText(QCursor::pos(), text, view_);
+}
+
+void ChartPanel::hoverBarLine(const QString& name, const QPointF& p, bool state) {
+  if (!state) {
+    QToolTip::hideText();
+    return;
+  }
+  const LineSpec* s = spec(name);
+  const long i = std::lround(p.x());
+  if (!s || i < 0 || static_cast<std::size_t>(i) >= s->y.size() || static_cast<std::size_t>(i) >= export_x_.size()) return;
+  const QString unit = s->right_axis ? right_title_ : left_title_;
+  QToolTip::showText(QCursor::pos(), QString("%1\n%2\n%3  [%4]").arg(name, export_x_[static_cast<std::size_t>(i)],
+                                                                     fmt(s->y[static_cast<std::size_t>(i)]), unit),
+                     view_);
 }
 
 void ChartPanel::setStackedBars(const QString& x_label, const QStringList& x, const std::vector<LineSpec>& sets,
-                                const QString& y_title) {
+                                const QString& y_title, const std::vector<LineSpec>& lines, const QString& right_title) {
   clear(QString());
   QChart* c = chart();
   x_label_ = x_label;
   for (const auto& s : x) export_x_.push_back(s);
   series_ = sets;
+  bar_sets_ = sets.size();
+  series_.insert(series_.end(), lines.begin(), lines.end());
+  left_title_ = y_title;
+  right_title_ = right_title;
   if (x.isEmpty() || sets.empty()) {
     c->setTitle(title_ + "\n" + tr("(no data)"));
     return;
@@ -302,6 +502,21 @@ void ChartPanel::setStackedBars(const QString& x_label, const QStringList& x, co
     top = std::max(top, pos);
     bottom = std::min(bottom, neg);
   }
+  double right_lo = 0.0, right_hi = 0.0;
+  bool any_right = false;
+  for (const auto& l : lines) {
+    for (double v : l.y) {
+      if (!std::isfinite(v)) continue;
+      if (l.right_axis) {
+        right_lo = any_right ? std::min(right_lo, v) : v;
+        right_hi = any_right ? std::max(right_hi, v) : v;
+        any_right = true;
+      } else {
+        top = std::max(top, v);
+        bottom = std::min(bottom, v);
+      }
+    }
+  }
   for (const auto& s : sets) {
     auto* set = new QBarSet(s.name);
     for (double v : s.y) set->append(v);
@@ -313,7 +528,7 @@ void ChartPanel::setStackedBars(const QString& x_label, const QStringList& x, co
         return;
       }
       double total = 0.0;
-      for (const auto& s2 : series_) total += s2.y[static_cast<std::size_t>(index)];
+      for (std::size_t k = 0; k < bar_sets_; ++k) total += series_[k].y[static_cast<std::size_t>(index)];
       QToolTip::showText(QCursor::pos(),
                          QString("%1 %2: %3 USD\n%4 total: %5 USD")
                              .arg(x[index], name, fmt(set->at(index)), x[index], fmt(total)),
@@ -333,13 +548,56 @@ void ChartPanel::setStackedBars(const QString& x_label, const QStringList& x, co
   axis_y->setLabelFormat("%.0f");
   c->addAxis(axis_y, Qt::AlignLeft);
   bars->attachAxis(axis_y);
+  QValueAxis* axis_right = nullptr;
+  if (any_right) {
+    axis_right = new QValueAxis;
+    axis_right->setTitleText(right_title);
+    if (right_hi <= right_lo) right_hi = right_lo + 1.0;
+    const double pad = 0.05 * (right_hi - right_lo);
+    axis_right->setRange(std::min(0.0, right_lo - pad), std::max(0.0, right_hi + pad));
+    axis_right->applyNiceNumbers();
+    axis_right->setLabelFormat("%.0f");
+    c->addAxis(axis_right, Qt::AlignRight);
+  }
+  // Lines over the bars: x is the bar's index on the category axis.
+  for (const auto& l : lines) {
+    auto* line = new QLineSeries;
+    line->setName(l.name);
+    line->setPointsVisible(true);
+    for (std::size_t i = 0; i < l.y.size() && i < static_cast<std::size_t>(x.size()); ++i) {
+      if (std::isfinite(l.y[i])) line->append(static_cast<double>(i), l.y[i]);
+    }
+    c->addSeries(line);
+    QPen pen = line->pen();
+    if (l.color.isValid()) pen.setColor(l.color);
+    pen.setWidthF(2.0);
+    if (l.dashed || l.dotted) pen.setStyle(l.dotted ? Qt::DotLine : Qt::DashLine);
+    line->setPen(pen);
+    line->attachAxis(axis_x);
+    line->attachAxis(l.right_axis && axis_right ? axis_right : axis_y);
+    const QString name = l.name;
+    connect(line, &QLineSeries::hovered, this, [this, name](const QPointF& p, bool state) { hoverBarLine(name, p, state); });
+    line_series_.push_back(line);
+  }
   c->legend()->setVisible(true);
   c->legend()->setAlignment(Qt::AlignBottom);
 }
 
 const std::vector<double>* ChartPanel::fullData(const QString& name) const {
+  const LineSpec* s = spec(name);
+  return s ? &s->y : nullptr;
+}
+
+const LineSpec* ChartPanel::spec(const QString& name) const {
   for (const auto& s : series_) {
-    if (s.name == name) return &s.y;
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+QAreaSeries* ChartPanel::areaSeries(const QString& name) const {
+  for (QAreaSeries* a : band_series_) {
+    if (a && a->name() == name) return a;
   }
   return nullptr;
 }
@@ -366,12 +624,22 @@ bool ChartPanel::exportCsv(const QString& path, QString* error) const {
     return false;
   }
   QTextStream out(&file);
+  // A number, or an empty cell for a gap.
+  auto cell = [](const std::vector<double>& v, std::size_t r) {
+    return r < v.size() && std::isfinite(v[r]) ? numberText(v[r]) : QString();
+  };
   out << csvField(x_label_);
-  for (const auto& s : series_) out << ',' << csvField(s.name);
+  for (const auto& s : series_) {
+    out << ',' << csvField(s.name);
+    if (!s.band_lo.empty()) out << ',' << csvField(s.band_lo_name) << ',' << csvField(s.band_hi_name);
+  }
   out << '\n';
   for (std::size_t r = 0; r < export_x_.size(); ++r) {
     out << csvField(export_x_[r]);
-    for (const auto& s : series_) out << ',' << (r < s.y.size() ? numberText(s.y[r]) : QString());
+    for (const auto& s : series_) {
+      out << ',' << cell(s.y, r);
+      if (!s.band_lo.empty()) out << ',' << cell(s.band_lo, r) << ',' << cell(s.band_hi, r);
+    }
     out << '\n';
   }
   out.flush();
@@ -385,7 +653,23 @@ bool ChartPanel::exportCsv(const QString& path, QString* error) const {
 void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others) {
   std::vector<QString> text;
   std::vector<double> ms;
-  timeAxisData(f, text, ms);
+  if (f.has_bands()) {
+    // Replicated: the spread over the replications. Busy GPUs are not banded; utilization (their
+    // share of the GPUs) is.
+    const reports::CsvTable& b = f.timeseries_bands;
+    timeAxisData(b, text, ms);
+    std::vector<LineSpec> lines;
+    lines.push_back(bandLine(b, "utilization", QObject::tr("Utilization"), false, 100.0));
+    lines.push_back(bandLine(b, "queue_length", QObject::tr("Queue length"), true, 1.0));
+    for (const Overlay& o : others) {
+      lines.push_back(overlayLine(b, o, "utilization", QObject::tr("Utilization"), false, 100.0, true));
+      lines.push_back(overlayLine(b, o, "queue_length", QObject::tr("Queue length"), true, 1.0, true));
+    }
+    panel.setLines("time", std::move(text), std::move(ms), std::move(lines), QObject::tr("utilization (% of GPUs)"),
+                   QObject::tr("queue length (jobs)"), "yyyy-MM-dd", false);
+    return;
+  }
+  timeAxisData(f.timeseries, text, ms);
   std::vector<LineSpec> lines;
   lines.push_back({QObject::tr("GPUs busy"), numbers(f.timeseries, "gpus_busy"), false, false});
   lines.push_back({QObject::tr("GPUs total"), numbers(f.timeseries, "gpus_total"), false, true});
@@ -401,7 +685,25 @@ void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f, const s
 void fillPower(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others) {
   std::vector<QString> text;
   std::vector<double> ms;
-  timeAxisData(f, text, ms);
+  if (f.has_bands()) {
+    const reports::CsvTable& b = f.timeseries_bands;
+    timeAxisData(b, text, ms);
+    std::vector<LineSpec> lines;
+    lines.push_back(bandLine(b, "it_power_kw", QObject::tr("IT power"), false, 1.0));
+    lines.push_back(bandLine(b, "facility_power_kw", QObject::tr("Facility power"), false, 1.0));
+    for (const Overlay& o : others) {
+      lines.push_back(overlayLine(b, o, "it_power_kw", QObject::tr("IT power"), false, 1.0, true));
+      lines.push_back(overlayLine(b, o, "facility_power_kw", QObject::tr("Facility power"), false, 1.0, true));
+    }
+    // Hall capacities are inputs, the same in every replication (replication 0's file).
+    for (const auto& col : columnsEndingWith(f.timeseries, "power_capacity_kw")) {
+      lines.push_back({QString::fromStdString(prefixOf(col) + " capacity"), alignedTo(b, f.timeseries, col), false, true});
+    }
+    panel.setLines("time", std::move(text), std::move(ms), std::move(lines), QObject::tr("power (kW)"), QString(),
+                   "yyyy-MM-dd", false);
+    return;
+  }
+  timeAxisData(f.timeseries, text, ms);
   std::vector<LineSpec> lines;
   lines.push_back({QObject::tr("IT power"), numbers(f.timeseries, "it_power_kw"), false, false});
   lines.push_back({QObject::tr("Facility power"), numbers(f.timeseries, "facility_power_kw"), false, false});
@@ -431,7 +733,7 @@ void fillClimate(ChartPanel& panel, const reports::ResultsFolder& f) {
   }
   std::vector<QString> text;
   std::vector<double> ms;
-  timeAxisData(f, text, ms);
+  timeAxisData(f.timeseries, text, ms);
   std::vector<LineSpec> lines;
   for (const auto& col : pues) {
     const std::string site = prefixOf(col);
@@ -444,7 +746,7 @@ void fillClimate(ChartPanel& panel, const reports::ResultsFolder& f) {
                  QObject::tr("outdoor temperature (°C)"), "yyyy-MM-dd", false, false);
 }
 
-void fillCost(ChartPanel& panel, const reports::ResultsFolder& f) {
+void fillCost(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others) {
   const reports::CsvTable& t = f.cost_monthly;
   const reports::CsvColumn* month = t.find("month");
   const reports::CsvColumn* category = t.find("category");
@@ -459,6 +761,10 @@ void fillCost(ChartPanel& panel, const reports::ResultsFolder& f) {
     if (std::find(categories.begin(), categories.end(), cat) == categories.end()) categories.push_back(cat);
     cells[{cat, m}] += amount->numbers[r];
   }
+  const std::map<QString, double> cash = cumulativeCash(f);
+  for (const auto& [m, unused] : cash) {
+    if (!months.contains(m)) months.append(m);
+  }
   months.sort();
   std::vector<LineSpec> sets;
   for (const auto& cat : categories) {
@@ -466,41 +772,85 @@ void fillCost(ChartPanel& panel, const reports::ResultsFolder& f) {
     for (const auto& m : months) s.y.push_back(cells[{cat, m}]);
     sets.push_back(std::move(s));
   }
-  panel.setStackedBars("month", months, sets, QObject::tr("cost (USD)"));
+  const std::vector<QString> month_list(months.begin(), months.end());
+  // Each run in a colour of its own: its total dashed, its cumulative cash dotted (A's solid).
+  std::vector<LineSpec> lines;
+  if (!cash.empty()) {
+    lines.push_back({QObject::tr("Cumulative cash"), onMonths(month_list, cash), true, false});
+    lines.back().color = QColor(40, 40, 40);
+  }
+  for (std::size_t i = 0; i < others.size(); ++i) {
+    const Overlay& o = others[i];
+    lines.push_back({o.label + QObject::tr(": total cost"), onMonths(month_list, monthlyCostTotal(*o.folder)), false, true});
+    lines.back().color = runColor(i);
+    const std::map<QString, double> o_cash = cumulativeCash(*o.folder);
+    if (!o_cash.empty()) {
+      lines.push_back({o.label + QObject::tr(": cumulative cash"), onMonths(month_list, o_cash), true, false});
+      lines.back().color = runColor(i);
+      lines.back().dotted = true;
+    }
+  }
+  panel.setStackedBars("month", months, sets, QObject::tr("cost (USD)"), lines, QObject::tr("cumulative cash (USD)"));
 }
 
-void fillCapacity(ChartPanel& panel, const reports::ResultsFolder& f) {
-  const reports::CsvTable& t = f.capacity;
-  const reports::CsvColumn* month = t.find("month");
-  std::vector<QString> months;
-  std::vector<std::string> keys;
-  std::map<std::pair<std::string, QString>, double> cells;  // (envelope label, month) -> % headroom
-  for (std::size_t r = 0; r < t.rows; ++r) {
-    const QString m = QString::fromStdString(month->cell(r));
-    std::string key = t.find("envelope")->cell(r);
-    const std::string site = t.find("site")->cell(r), hall = t.find("hall")->cell(r);
-    if (!site.empty()) key += " " + site + (hall.empty() ? "" : "/" + hall);
-    key += " (" + t.find("unit")->cell(r) + ")";
-    if (std::find(months.begin(), months.end(), m) == months.end()) months.push_back(m);
-    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-    cells[{key, m}] = 100.0 * t.find("headroom_fraction")->numbers[r];
-  }
-  std::sort(months.begin(), months.end());
+void fillCapacity(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others) {
+  const CapacityCells a = capacityCells(f.capacity);
   std::vector<double> ms;
-  for (const auto& m : months) {
-    ms.push_back(static_cast<double>(reports::parse_utc_seconds(m.toStdString() + "-01T00:00:00Z").value_or(0)) * 1000.0);
-  }
+  for (const auto& m : a.months) ms.push_back(monthMs(m));
   std::vector<LineSpec> lines;
-  for (const auto& k : keys) {
+  for (const auto& k : a.keys) {
     LineSpec s{QString::fromStdString(k), {}, false, false};
-    for (const auto& m : months) {
-      const auto it = cells.find({k, m});
-      s.y.push_back(it == cells.end() ? std::nan("") : it->second);
+    for (const auto& m : a.months) {
+      const auto it = a.cells.find({k, m});
+      s.y.push_back(it == a.cells.end() ? std::nan("") : it->second);
     }
     lines.push_back(std::move(s));
   }
-  panel.setLines("month", std::move(months), std::move(ms), std::move(lines),
+  for (const Overlay& o : others) {
+    const CapacityCells b = capacityCells(o.folder->capacity);
+    for (const auto& k : b.keys) {
+      std::map<QString, double> by_month;
+      for (const auto& m : b.months) {
+        const auto it = b.cells.find({k, m});
+        if (it != b.cells.end()) by_month[m] = it->second;
+      }
+      lines.push_back({o.label + ": " + QString::fromStdString(k), onMonths(a.months, by_month), false, true});
+    }
+  }
+  panel.setLines("month", a.months, std::move(ms), std::move(lines),
                  QObject::tr("headroom (% of limit; below 0 = short)"), QString(), "yyyy-MM", true, false);
+}
+
+void fillRevenue(ChartPanel& panel, const reports::ResultsFolder& f) {
+  const reports::CsvTable& t = f.revenue_monthly;
+  if (t.columns.empty()) {
+    panel.clear(QObject::tr("No revenue by GPU type in these results (revenue_monthly.csv comes with finance.prices, "
+                            "contracts or price_decline_per_year)."));
+    return;
+  }
+  const reports::CsvColumn* month = t.find("month");
+  const reports::CsvColumn* kind = t.find("category");
+  const reports::CsvColumn* gpu = t.find("subcategory");
+  const reports::CsvColumn* amount = t.find("amount_usd");
+  QStringList months;
+  std::vector<QString> stacks;
+  std::map<std::pair<QString, QString>, double> cells;  // ("<gpu> <kind>", month) -> USD
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    const QString m = QString::fromStdString(month->cell(r));
+    const QString key = QString::fromStdString(gpu->cell(r) + " " + kind->cell(r));
+    if (!months.contains(m)) months.append(m);
+    if (std::find(stacks.begin(), stacks.end(), key) == stacks.end()) stacks.push_back(key);
+    cells[{key, m}] += amount->numbers[r];
+  }
+  months.sort();
+  std::sort(stacks.begin(), stacks.end());
+  std::vector<LineSpec> sets;
+  for (const auto& k : stacks) {
+    LineSpec s{k, {}, false, false};
+    for (const auto& m : months) s.y.push_back(cells[{k, m}]);
+    sets.push_back(std::move(s));
+  }
+  panel.setStackedBars("month", months, sets, QObject::tr("revenue (USD)"));
 }
 
 QStringList marketDimensions(const reports::ResultsFolder& f) {

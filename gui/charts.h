@@ -1,15 +1,18 @@
 // Chart panels of the dashboard: time series with min/max downsampling for display (full data
 // kept for export), stacked monthly bars, hover values, horizontal zoom, PNG and CSV export.
 #pragma once
+#include <QColor>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "reports/results_reader.h"
 
+class QAreaSeries;
 class QChart;
 class QChartView;
 class QLineSeries;
@@ -20,12 +23,21 @@ namespace dcsim::gui {
 
 using Snapshot = std::shared_ptr<const reports::ResultsFolder>;
 
-// One line of a time chart; x is shared by the lines of a chart (ms since 1970, UTC).
+// One line of a time chart; x is shared by the lines of a chart (ms since 1970, UTC). With
+// band_lo and band_hi (a replicated run's P10 and P90), a shaded band named band_name is drawn
+// under the line; the export gives the bounds as columns band_lo_name and band_hi_name.
 struct LineSpec {
+  LineSpec() = default;
+  LineSpec(QString name_, std::vector<double> y_, bool right_axis_ = false, bool dashed_ = false)
+      : name(std::move(name_)), y(std::move(y_)), right_axis(right_axis_), dashed(dashed_) {}
   QString name;
   std::vector<double> y;
   bool right_axis = false;
   bool dashed = false;
+  std::vector<double> band_lo, band_hi;
+  QString band_name, band_lo_name, band_hi_name;
+  QColor color;  // invalid: the chart theme's next colour
+  bool dotted = false;
 };
 
 class ChartPanel : public QWidget {
@@ -41,16 +53,21 @@ class ChartPanel : public QWidget {
   void setLines(const QString& x_label, std::vector<QString> x_text, std::vector<double> x_ms,
                 std::vector<LineSpec> lines, const QString& left_title, const QString& right_title,
                 const QString& date_format, bool monthly_points, bool from_zero = true);
-  // Stacked bars: one set per category, one bar per x label.
+  // Stacked bars: one set per category, one bar per x label; `lines` (one value per x label, NaN
+  // for none) are drawn over the bars, on a right axis titled `right_title` when right_axis.
   void setStackedBars(const QString& x_label, const QStringList& x, const std::vector<LineSpec>& sets,
-                      const QString& y_title);
+                      const QString& y_title, const std::vector<LineSpec>& lines = {}, const QString& right_title = {});
   void clear(const QString& why);
   bool isEmpty() const { return export_x_.empty() && series_.empty(); }
 
   // The full (not downsampled) values of a named series, or nullptr.
   const std::vector<double>* fullData(const QString& name) const;
+  // A series' full specification (values, band bounds) by name, or nullptr.
+  const LineSpec* spec(const QString& name) const;
   // Display series by name (downsampled), for tests and the hover text.
   QLineSeries* lineSeries(const QString& name) const;
+  // The shaded band by its band_name (downsampled: each bucket's lowest P10 and highest P90).
+  QAreaSeries* areaSeries(const QString& name) const;
 
   // The chart as shown; a panel on a hidden tab has no layout yet (MainWindow::exportChartPngs
   // brings each panel's tab to the front first).
@@ -63,6 +80,7 @@ class ChartPanel : public QWidget {
  private:
   void redraw(double x0, double x1);
   void hoverLine(const QString& name, const QPointF& p, bool state);
+  void hoverBarLine(const QString& name, const QPointF& p, bool state);
 
   QString id_, title_;
   QChartView* view_ = nullptr;
@@ -71,6 +89,8 @@ class ChartPanel : public QWidget {
   std::vector<double> x_ms_;
   std::vector<LineSpec> series_;
   std::vector<QLineSeries*> line_series_;
+  std::vector<QAreaSeries*> band_series_;  // per entry of series_ (null without a band)
+  std::size_t bar_sets_ = 0;               // stacked bars: series_ holds the sets, then the lines
   QDateTimeAxis* time_axis_ = nullptr;
   QString left_title_, right_title_;
 };
@@ -86,11 +106,20 @@ struct Overlay {
 // With overlays, utilization and power also draw each other run's main series, dashed and named
 // "B: ...", "C: ...", at f's times (by timestamp; by hours from the start when the two runs share
 // no timestamp); hours a run lacks are gaps.
+// A replicated run (f.has_bands()) draws the P50 of timeseries_bands.csv with its P10-P90 band:
+// utilization (%) and queue length, IT and facility power; an overlay then draws its P50 when it
+// is replicated too, else its own series.
 void fillUtilization(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others = {});
 void fillPower(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others = {});
 void fillClimate(ChartPanel& panel, const reports::ResultsFolder& f);  // empty without climate columns
-void fillCost(ChartPanel& panel, const reports::ResultsFolder& f);
-void fillCapacity(ChartPanel& panel, const reports::ResultsFolder& f);
+// Monthly cost stacked by category (cost_monthly.csv) and cumulative cash (pnl_monthly.csv, right
+// axis); each overlay adds its monthly cost total and cumulative cash, dashed, matched by month
+// (by months from the start when the runs share no month).
+void fillCost(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others = {});
+// Headroom per envelope and month (capacity.csv); each overlay adds its envelopes' headroom, dashed.
+void fillCapacity(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others = {});
+// Monthly revenue stacked by GPU type and kind (revenue_monthly.csv); empty without the file.
+void fillRevenue(ChartPanel& panel, const reports::ResultsFolder& f);
 // The market by year from market.csv: the total for the low, base and high cases (USD bn), with
 // `dimension` other than "total" also that dimension's segments (base case), and our demand
 // from market_demand.csv (GPU-hours, right axis). Empty without the market files.

@@ -261,11 +261,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   auto* utilization = new ChartPanel("utilization", tr("GPU utilization and queue"), this);
   auto* power = new ChartPanel("power", tr("Power"), this);
   auto* climate = new ChartPanel("climate", tr("PUE and outdoor temperature"), this);
-  auto* cost = new ChartPanel("cost", tr("Monthly cost by category"), this);
+  auto* cost = new ChartPanel("cost", tr("Monthly cost by category and cumulative cash"), this);
+  auto* revenue = new ChartPanel("revenue", tr("Monthly revenue by GPU type"), this);
   auto* capacity = new ChartPanel("capacity", tr("Capacity headroom by envelope (monthly peak)"), this);
   market_page_ = new QWidget(this);
   auto* market = new ChartPanel("market", tr("Market by year and our demand"), market_page_);
-  panels_ = {utilization, power, climate, cost, capacity, market};
+  panels_ = {utilization, power, climate, cost, revenue, capacity, market};
   tabs_->addTab(utilization, tr("Utilization"));
   auto* power_split = new QSplitter(Qt::Vertical, this);
   power_split->addWidget(power);
@@ -273,7 +274,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   power_split->setStretchFactor(0, 3);
   power_split->setStretchFactor(1, 2);
   tabs_->addTab(power_split, tr("Power"));
-  tabs_->addTab(cost, tr("Cost"));
+  auto* cost_split = new QSplitter(Qt::Vertical, this);
+  cost_split->addWidget(cost);
+  cost_split->addWidget(revenue);
+  cost_split->setStretchFactor(0, 1);
+  cost_split->setStretchFactor(1, 1);
+  tabs_->addTab(cost_split, tr("Cost"));
   tabs_->addTab(capacity, tr("Capacity"));
   {
     auto* layout = new QVBoxLayout(market_page_);
@@ -429,6 +435,7 @@ void MainWindow::buildMenus() {
   // the CLI's --allow-outside-paths: the choice applies to the next scenario opened or edited.
   allow_outside_paths_action_ = run->addAction(tr("Allow Files &Outside the Scenario's Folder"));
   allow_outside_paths_action_->setCheckable(true);
+  allow_outside_paths_action_->setObjectName("allowOutsidePaths");
   cancel_action_->setShortcut(QKeySequence(Qt::Key_Escape));
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -567,13 +574,20 @@ QStringList sweepVariants(const QString& path, QStringList* names) {
 // "A", "B", ... "Z", then "R27", "R28", ...
 QString runLabel(std::size_t i) { return i < 26 ? QString(QChar('A' + static_cast<int>(i))) : QString("R%1").arg(i + 1); }
 
-// A replicated run's charts come from replication 0 (the run with the base seed).
+// A replicated run's charts come from replication 0 (the run with the base seed) and the bands
+// of timeseries_bands.csv.
 QString chartsFolderOf(const QString& path) {
   if (!QFileInfo::exists(QDir(path).filePath("timeseries.csv")) &&
       QFileInfo::exists(QDir(path).filePath("replications/rep-0001/timeseries.csv"))) {
     return QDir(path).filePath("replications/rep-0001");
   }
   return path;
+}
+
+reports::ReadOutcome readRunFolder(const QString& path) {
+  const QString charts_dir = chartsFolderOf(path);
+  return charts_dir == path ? reports::read_results_folder(path.toStdString())
+                            : reports::read_replicated_folder(path.toStdString());
 }
 
 }  // namespace
@@ -601,7 +615,7 @@ bool MainWindow::openResultsFolder(const QString& path) {
   }
   if (!confirmUnsavedEdits(tr("opening %1").arg(path))) return false;
   const QString charts_dir = chartsFolderOf(path);
-  reports::ReadOutcome out = reports::read_results_folder(charts_dir.toStdString());
+  reports::ReadOutcome out = readRunFolder(path);
   if (!out.folder) {
     showMessage(tr("Cannot open results folder:\n%1").arg(QString::fromStdString(out.error)), true);
     return false;
@@ -655,7 +669,7 @@ bool MainWindow::addCompareRun(const QString& path, const QString& name, QString
   run.path = path;
   run.name = name;
   run.kpis = std::move(*kpis);
-  reports::ReadOutcome out = reports::read_results_folder(chartsFolderOf(path).toStdString());
+  reports::ReadOutcome out = readRunFolder(path);
   if (out.folder) {
     run.charts = std::make_shared<const reports::ResultsFolder>(std::move(*out.folder));
   } else if (run.kpis.replications == 0) {
@@ -702,8 +716,8 @@ bool MainWindow::openCompareFolder(const QString& path) {
   for (std::size_t i = compares_.size() - static_cast<std::size_t>(added); i < compares_.size(); ++i) {
     which << compares_[i].label + " = " + compares_[i].name;
   }
-  showMessage(tr("Comparing with %1: the Summary shows every run and its difference to A; Utilization and Power "
-                 "draw their main series dashed (\"B: ...\").%2")
+  showMessage(tr("Comparing with %1: the Summary shows every run and its difference to A; Utilization, Power, "
+                 "Cost and Capacity draw their main series dashed (\"B: ...\").%2")
                   .arg(which.join(", "))
                   .arg(errors.isEmpty() ? QString() : tr("\nNot compared:\n%1").arg(errors)),
               !errors.isEmpty());
@@ -722,6 +736,8 @@ void MainWindow::refreshComparison() {
   }
   fillUtilization(*chartPanel("utilization"), *snapshot_, overlays);
   fillPower(*chartPanel("power"), *snapshot_, overlays);
+  fillCost(*chartPanel("cost"), *snapshot_, overlays);
+  fillCapacity(*chartPanel("capacity"), *snapshot_, overlays);
   if (compares_.empty() || !snapshot_kpis_) {
     kpi_model_->set(snapshot_);
   } else {
@@ -744,8 +760,8 @@ void MainWindow::setSnapshot(Snapshot s, const QString& source) {
   compares_.clear();
   fillClimate(*chartPanel("climate"), *snapshot_);
   chartPanel("climate")->setVisible(!chartPanel("climate")->isEmpty());
-  fillCost(*chartPanel("cost"), *snapshot_);
-  fillCapacity(*chartPanel("capacity"), *snapshot_);
+  fillRevenue(*chartPanel("revenue"), *snapshot_);
+  chartPanel("revenue")->setVisible(!chartPanel("revenue")->isEmpty());
   fillMarketTab();
   fillFloor();
   refreshComparison();

@@ -118,6 +118,7 @@ std::string parse_summary(const std::string& text, ResultsFolder& out) {
 struct Texts {
   std::string summary, resolved, timeseries, cost, capacity;
   std::string kpis, market, market_demand;  // optional: empty when absent
+  std::string pnl, revenue;                  // optional: empty when absent
 };
 
 ReadOutcome read_texts(const Texts& t) {
@@ -141,6 +142,14 @@ ReadOutcome read_texts(const Texts& t) {
   }
   if (err.empty() && !t.kpis.empty()) {
     err = parse_csv(t.kpis, "kpis.csv", {"year"}, {"year"}, folder.kpis);
+  }
+  if (err.empty() && !t.pnl.empty()) {
+    err = parse_csv(t.pnl, "pnl_monthly.csv", {"month", "revenue_usd", "opex_usd", "capex_usd", "cumulative_cash_usd"},
+                    {"revenue_usd", "opex_usd", "capex_usd", "cumulative_cash_usd"}, folder.pnl_monthly);
+  }
+  if (err.empty() && !t.revenue.empty()) {
+    err = parse_csv(t.revenue, "revenue_monthly.csv", {"month", "category", "subcategory", "amount_usd"}, {"amount_usd"},
+                    folder.revenue_monthly);
   }
   if (err.empty() && t.market.empty() != t.market_demand.empty()) {
     err = t.market.empty() ? "market.csv: missing (market_demand.csv is there)"
@@ -247,7 +256,8 @@ ReadOutcome read_results_folder(const fs::path& dir) {
     }
   }
   const std::pair<const char*, std::string*> optional_files[] = {
-      {"kpis.csv", &t.kpis}, {"market.csv", &t.market}, {"market_demand.csv", &t.market_demand}};
+      {"kpis.csv", &t.kpis},   {"pnl_monthly.csv", &t.pnl},           {"revenue_monthly.csv", &t.revenue},
+      {"market.csv", &t.market}, {"market_demand.csv", &t.market_demand}};
   for (const auto& [name, text] : optional_files) {
     const fs::path p = dir / name;
     if (!fs::exists(p, ec)) continue;
@@ -267,7 +277,33 @@ ReadOutcome read_results_folder(const fs::path& dir) {
 
 ReadOutcome read_results_files(const ResultsFiles& files) {
   return read_texts(Texts{files.summary_json, files.resolved_yaml, files.timeseries_csv, files.cost_monthly_csv,
-                          files.capacity_csv, files.kpis_csv, files.market_csv, files.market_demand_csv});
+                          files.capacity_csv, files.kpis_csv, files.market_csv, files.market_demand_csv,
+                          files.pnl_monthly_csv, files.revenue_monthly_csv});
+}
+
+ReadOutcome read_replicated_folder(const fs::path& dir) {
+  ReadOutcome outcome = read_results_folder(dir / "replications" / "rep-0001");
+  if (!outcome.folder) return outcome;
+  const fs::path p = dir / "timeseries_bands.csv";
+  std::string text;
+  if (!read_file(p, text)) {
+    outcome.folder.reset();
+    outcome.error = p.string() + ": missing (not a complete replicated results folder)";
+    return outcome;
+  }
+  std::string err = parse_csv(text, "timeseries_bands.csv", {"time"}, {}, outcome.folder->timeseries_bands);
+  const CsvTable& bands = outcome.folder->timeseries_bands;
+  for (std::size_t r = 0; err.empty() && r < bands.rows; ++r) {
+    if (!parse_utc_seconds(bands.find("time")->cell(r))) {
+      err = "timeseries_bands.csv: line " + std::to_string(r + 2) + ": time '" + bands.find("time")->cell(r) +
+            "' is not of the form 2026-01-01T00:00:00Z";
+    }
+  }
+  if (!err.empty()) {
+    outcome.folder.reset();
+    outcome.error = (dir / err).string();
+  }
+  return outcome;
 }
 
 std::optional<long long> parse_utc_seconds(std::string_view s) {

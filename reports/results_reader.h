@@ -37,9 +37,15 @@ struct ResultsFolder {
   CsvTable kpis;           // kpis.csv: one row per year
   CsvTable market;         // market.csv: year, case, dimension, segment, share, market_usd_bn, growth
   CsvTable market_demand;  // market_demand.csv: year, market_share, segment_usd_bn, usd_per_gpu_hour, gpu_hours
+  CsvTable pnl_monthly;      // pnl_monthly.csv: month, revenue_usd, ..., cumulative_cash_usd
+  CsvTable revenue_monthly;  // revenue_monthly.csv: cost_monthly.csv's columns, subcategory the GPU type
+  // A replicated run's timeseries_bands.csv (read_replicated_folder): time, then per banded
+  // column its _mean, _p10, _p50 and _p90 across the replications.
+  CsvTable timeseries_bands;
   std::string resolved_yaml;
 
   bool has_market() const { return !market.columns.empty(); }
+  bool has_bands() const { return !timeseries_bands.columns.empty(); }
 
   // A summary value as plain text: a JSON string unquoted, anything else as written.
   std::string summary_text(const std::string& key) const;
@@ -53,9 +59,13 @@ struct ReadOutcome {
 };
 
 // Reads summary.json, scenario.resolved.yaml, timeseries.csv, cost_monthly.csv and capacity.csv,
-// and when present kpis.csv, market.csv and market_demand.csv (market.csv and market_demand.csv
-// go together: one without the other is an error).
+// and when present kpis.csv, pnl_monthly.csv, revenue_monthly.csv, market.csv and
+// market_demand.csv (market.csv and market_demand.csv go together: one without the other is an
+// error).
 ReadOutcome read_results_folder(const std::filesystem::path& dir);
+// A replicated run's folder (`dcsim run --replications`): replication 0's files
+// (`replications/rep-0001`) with the folder's timeseries_bands.csv in `timeseries_bands`.
+ReadOutcome read_replicated_folder(const std::filesystem::path& dir);
 // The same from the rendered files (what the GUI gets from a run before anything is written).
 ReadOutcome read_results_files(const ResultsFiles& files);
 

@@ -1,6 +1,9 @@
 // dcsim-gui end to end (offscreen): open and run the default scenario and check each chart
 // against the results files; cancel a long run; broken scenarios and results folders.
+#include <QAction>
 #include <QApplication>
+#include <QAreaSeries>
+#include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QComboBox>
 #include <QChart>
@@ -177,9 +180,17 @@ class GuiTest : public QObject {
     std::map<std::string, double> by_category;
     for (std::size_t i = 0; i < amounts.size(); ++i) by_category[categories[i]] += amounts[i];
     ChartPanel* cost = w.chartPanel("cost");
-    QCOMPARE(cost->chart()->series().size(), 1);
+    QCOMPARE(cost->chart()->series().size(), 2);  // the bars and the cumulative cash line
     auto* bars = qobject_cast<QStackedBarSeries*>(cost->chart()->series().first());
     QVERIFY(bars);
+    // Cumulative cash from pnl_monthly.csv, one point per month, on the right axis.
+    const std::vector<double> cash = csvColumn(folder + "/pnl_monthly.csv", "cumulative_cash_usd");
+    QVERIFY(!cash.empty());
+    QCOMPARE(*cost->fullData("Cumulative cash"), cash);
+    QCOMPARE(cost->lineSeries("Cumulative cash")->count(), static_cast<int>(cash.size()));
+    QCOMPARE(cost->lineSeries("Cumulative cash")->attachedAxes().last()->alignment(), Qt::AlignRight);
+    // No prices by GPU type: no revenue chart.
+    QVERIFY(w.chartPanel("revenue")->isEmpty());
     QCOMPARE(bars->barSets().size(), static_cast<int>(by_category.size()));
     for (QBarSet* set : bars->barSets()) {
       double sum = 0.0;
@@ -662,10 +673,46 @@ class GuiTest : public QObject {
     QString cli;
     QCOMPARE(runCli({"compare", a, b}, &cli), 0);
     MainWindow w;
-    QVERIFY2(w.openResultsFolder(a), qPrintable(w.messageText()));  // charts of replication 0
-    QCOMPARE(*w.chartPanel("utilization")->fullData("GPUs busy"),
-             csvColumn(a + "/replications/rep-0001/timeseries.csv", "gpus_busy"));
+    QVERIFY2(w.openResultsFolder(a), qPrintable(w.messageText()));
+    // The charts draw the P50 over the replications with the P10-P90 band (timeseries_bands.csv),
+    // not replication 0 alone.
+    const QString bands = a + "/timeseries_bands.csv";
+    auto percent = [](std::vector<double> v) {
+      for (double& x : v) x *= 100.0;
+      return v;
+    };
+    ChartPanel* util = w.chartPanel("utilization");
+    QVERIFY(!util->lineSeries("GPUs busy"));
+    const dcsim::gui::LineSpec* u = util->spec("Utilization P50");
+    QVERIFY(u);
+    QCOMPARE(u->y, percent(csvColumn(bands, "utilization_p50")));
+    QCOMPARE(u->band_lo, percent(csvColumn(bands, "utilization_p10")));
+    QCOMPARE(u->band_hi, percent(csvColumn(bands, "utilization_p90")));
+    QCOMPARE(u->y.size(), std::size_t{240});  // 10 days, hourly
+    // The band is drawn: its bounds are the P90 and P10 rows (240 hours: not downsampled).
+    QAreaSeries* band = util->areaSeries("Utilization P10-P90");
+    QVERIFY(band);
+    QCOMPARE(band->upperSeries()->count(), 240);
+    QCOMPARE(band->upperSeries()->at(17).y(), u->band_hi[17]);
+    QCOMPARE(band->lowerSeries()->at(17).y(), u->band_lo[17]);
+    bool wider = false;
+    for (std::size_t i = 0; i < u->band_lo.size(); ++i) wider = wider || u->band_lo[i] < u->band_hi[i];
+    QVERIFY(wider);  // the replications differ somewhere
+    QCOMPARE(util->spec("Queue length P50")->band_hi, csvColumn(bands, "queue_length_p90"));
+    QVERIFY(util->areaSeries("Queue length P10-P90"));
+    ChartPanel* power = w.chartPanel("power");
+    QCOMPARE(power->spec("IT power P50")->y, csvColumn(bands, "it_power_kw_p50"));
+    QCOMPARE(power->spec("Facility power P50")->band_lo, csvColumn(bands, "facility_power_kw_p10"));
+    QVERIFY(power->areaSeries("Facility power P10-P90"));
+    // The export holds the P50 and both bounds of every hour.
+    QTemporaryDir exp;
+    QVERIFY(power->exportCsv(exp.filePath("p.csv")));
+    QCOMPARE(csvColumn(exp.filePath("p.csv"), "IT power P10"), csvColumn(bands, "it_power_kw_p10"));
+    QCOMPARE(csvColumn(exp.filePath("p.csv"), "IT power P90"), csvColumn(bands, "it_power_kw_p90"));
     QVERIFY2(w.openCompareFolder(b), qPrintable(w.messageText()));
+    // A replicated B overlays its own P50.
+    QCOMPARE(*util->fullData("B: Utilization P50"), percent(csvColumn(b + "/timeseries_bands.csv", "utilization_p50")));
+    QCOMPARE(*power->fullData("B: IT power P50"), csvColumn(b + "/timeseries_bands.csv", "it_power_kw_p50"));
     const QAbstractItemModel* m = w.kpiView()->model();
     const int p_col = columnOf(m, "p (B)");
     QVERIFY(p_col > 0);
@@ -695,6 +742,158 @@ class GuiTest : public QObject {
     }
     QVERIFY(checked > 10);
     QVERIFY(significant > 0);  // twice the arrivals: jobs_submitted differs beyond doubt
+  }
+
+  void compareOverlaysCostAndCapacityOfEveryRun() {
+    // A sweep of three variants over two months: A's cost bars, and each other run's monthly cost
+    // total, cumulative cash and envelope headroom, dashed, with its values from its own files.
+    QTemporaryDir tmp;
+    const QString sweep = tmp.path() + "/sweep";
+    QCOMPARE(runCli({"sweep", kSource + "/scenarios/default.yaml", "--vary",
+                     "workloads.research.arrivals.rate=20/day,40/day,80/day", "-o", sweep, "--threads", "1", "--set",
+                     "horizon=45 d", "-q"}),
+             0);
+    MainWindow w;
+    QVERIFY2(w.openResultsFolder(sweep), qPrintable(w.messageText()));
+    QCOMPARE(w.compareCount(), 2);
+    ChartPanel* cost = w.chartPanel("cost");
+    ChartPanel* capacity = w.chartPanel("capacity");
+    // The bars, A's cumulative cash, and per other run its total and its cumulative cash.
+    QCOMPARE(cost->chart()->series().size(), 1 + 1 + 2 * 2);
+    const QString v[] = {sweep + "/variants/v0001", sweep + "/variants/v0002", sweep + "/variants/v0003"};
+    std::vector<std::string> a_months;
+    csvColumn(v[0] + "/pnl_monthly.csv", "month", &a_months);
+    QCOMPARE(a_months.size(), std::size_t{2});
+    for (int i = 1; i < 3; ++i) {
+      const QString label = i == 1 ? "B" : "C";
+      // The monthly total: cost_monthly.csv's rows added by month, independently of the GUI.
+      std::vector<std::string> months;
+      const std::vector<double> amounts = csvColumn(v[i] + "/cost_monthly.csv", "amount_usd");
+      csvColumn(v[i] + "/cost_monthly.csv", "month", &months);
+      std::map<std::string, double> total;
+      for (std::size_t r = 0; r < amounts.size(); ++r) total[months[r]] += amounts[r];
+      const std::vector<double>* shown = cost->fullData(label + ": total cost");
+      QVERIFY2(shown, qPrintable(label));
+      QCOMPARE(shown->size(), a_months.size());
+      for (std::size_t m = 0; m < a_months.size(); ++m) QVERIFY(std::fabs((*shown)[m] - total[a_months[m]]) < 0.005);
+      QCOMPARE(*cost->fullData(label + ": cumulative cash"), csvColumn(v[i] + "/pnl_monthly.csv", "cumulative_cash_usd"));
+      QCOMPARE(cost->lineSeries(label + ": total cost")->pen().style(), Qt::DashLine);
+      QCOMPARE(cost->lineSeries(label + ": total cost")->count(), 2);
+      // One colour per run: its cash dotted in its total's colour.
+      QCOMPARE(cost->lineSeries(label + ": cumulative cash")->pen().style(), Qt::DotLine);
+      QCOMPARE(cost->lineSeries(label + ": cumulative cash")->pen().color(), cost->lineSeries(label + ": total cost")->pen().color());
+      // Capacity: the run's GPU envelope headroom in % of its limit, month by month.
+      const std::vector<double> fraction = csvColumn(v[i] + "/capacity.csv", "headroom_fraction");
+      std::vector<double> percent;
+      for (double f : fraction) percent.push_back(100.0 * f);
+      QCOMPARE(*capacity->fullData(label + ": gpus (GPUs)"), percent);
+      QCOMPARE(capacity->lineSeries(label + ": gpus (GPUs)")->pen().style(), Qt::DashLine);
+    }
+    QVERIFY(cost->lineSeries("B: total cost")->pen().color() != cost->lineSeries("C: total cost")->pen().color());
+    // One legend entry per run and envelope: A's, B's and C's.
+    QCOMPARE(capacity->chart()->series().size(), 3);
+    // More arrivals, more energy: C's first month costs more than B's.
+    QVERIFY((*cost->fullData("C: total cost"))[0] > (*cost->fullData("B: total cost"))[0]);
+    // Clearing the comparison leaves A's bars and cash only.
+    w.clearComparison();
+    QCOMPARE(cost->chart()->series().size(), 2);
+    QCOMPARE(capacity->chart()->series().size(), 1);
+  }
+
+  void revenueChartStacksRevenueByGpuType() {
+    QTemporaryDir tmp;
+    const QString folder = tmp.path() + "/r";
+    QCOMPARE(runCli({"run", kSource + "/scenarios/default.yaml", "-o", folder, "--set", "horizon=45 d", "--set",
+                     "finance.price=2.5 USD/GPU-hour", "--set", "finance.price_decline_per_year=0.1", "-q"}),
+             0);
+    QVERIFY(QFileInfo::exists(folder + "/revenue_monthly.csv"));
+    // revenue_monthly.csv read independently: (GPU type, kind) -> month -> USD.
+    std::vector<std::string> month, kind, gpu;
+    const std::vector<double> amount = csvColumn(folder + "/revenue_monthly.csv", "amount_usd");
+    csvColumn(folder + "/revenue_monthly.csv", "month", &month);
+    csvColumn(folder + "/revenue_monthly.csv", "category", &kind);
+    csvColumn(folder + "/revenue_monthly.csv", "subcategory", &gpu);
+    std::map<std::string, std::map<std::string, double>> expected;
+    double all = 0.0;
+    for (std::size_t r = 0; r < amount.size(); ++r) {
+      expected[gpu[r] + " " + kind[r]][month[r]] += amount[r];
+      all += amount[r];
+    }
+    QVERIFY(all > 0.0);
+    MainWindow w;
+    QVERIFY2(w.openResultsFolder(folder), qPrintable(w.messageText()));
+    ChartPanel* revenue = w.chartPanel("revenue");
+    QVERIFY(!revenue->isEmpty());
+    auto* bars = qobject_cast<QStackedBarSeries*>(revenue->chart()->series().first());
+    QVERIFY(bars);
+    QCOMPARE(bars->barSets().size(), static_cast<int>(expected.size()));
+    auto* axis = qobject_cast<QBarCategoryAxis*>(revenue->chart()->axes(Qt::Horizontal).first());
+    QVERIFY(axis);
+    for (QBarSet* set : bars->barSets()) {
+      const auto& by_month = expected[set->label().toStdString()];
+      QVERIFY2(!by_month.empty(), qPrintable(set->label()));
+      for (int i = 0; i < set->count(); ++i) {
+        const auto it = by_month.find(axis->at(i).toStdString());
+        QVERIFY(std::fabs(set->at(i) - (it == by_month.end() ? 0.0 : it->second)) < 0.005);
+      }
+    }
+    // Exported like every chart: revenue.png and the full data as CSV.
+    QTemporaryDir exp;
+    QVERIFY(w.exportChartPngs(exp.path()).contains(exp.filePath("revenue.png")));
+    QVERIFY(QFileInfo(exp.filePath("revenue.png")).size() > 10000);
+    QVERIFY(revenue->exportCsv(exp.filePath("r.csv")));
+    const QString first = bars->barSets().first()->label();
+    std::vector<std::string> exported_months;
+    const std::vector<double> exported = csvColumn(exp.filePath("r.csv"), first.toStdString());
+    csvColumn(exp.filePath("r.csv"), "month", &exported_months);
+    QCOMPARE(exported.size(), exported_months.size());
+    for (std::size_t i = 0; i < exported.size(); ++i) {
+      const auto& by_month = expected[first.toStdString()];
+      const auto it = by_month.find(exported_months[i]);
+      QVERIFY(std::fabs(exported[i] - (it == by_month.end() ? 0.0 : it->second)) < 0.005);
+    }
+  }
+
+  void allowOutsidePathsToggleDecidesS126() {
+    // A scenario in scen/ whose duration samples are in ../data: refused (S126) unless Run >
+    // Allow Files Outside the Scenario's Folder is checked.
+    QTemporaryDir tmp;
+    QVERIFY(QDir().mkpath(tmp.filePath("data")) && QDir().mkpath(tmp.filePath("scen")));
+    {
+      std::ofstream d(tmp.filePath("data/durations.csv").toStdString());
+      d << "hours\n2\n4\n6\n8\n";
+      QFile in(kSource + "/scenarios/default.yaml"), out(tmp.filePath("scen/s.yaml"));
+      QVERIFY(in.open(QIODevice::ReadOnly) && out.open(QIODevice::WriteOnly));
+      QByteArray text = in.readAll();
+      const QByteArray duration = "duration: {lognormal: {median: 6 h, sigma: 1.0}}";
+      QVERIFY(text.contains(duration));
+      text.replace(duration, "duration: {empirical: {file: ../data/durations.csv, column: hours, unit: h}}");
+      text.replace("horizon: 90 d", "horizon: 5 d");
+      out.write(text);
+    }
+    QTemporaryDir results;
+    MainWindow w;
+    w.setResultsRoot(results.path());
+    QAction* allow = w.findChild<QAction*>("allowOutsidePaths");
+    QVERIFY(allow);
+    QVERIFY(allow->isCheckable());
+    QVERIFY(!allow->isChecked());
+    QVERIFY(!w.openScenario(tmp.filePath("scen/s.yaml")));
+    QVERIFY2(w.messageText().contains("s.yaml:") && w.messageText().contains("error[S126]"), qPrintable(w.messageText()));
+    QVERIFY(w.messageText().contains("../data/durations.csv"));
+    QVERIFY(!w.scenario());
+    allow->trigger();
+    QVERIFY(allow->isChecked());
+    QVERIFY2(w.openScenario(tmp.filePath("scen/s.yaml")), qPrintable(w.messageText()));
+    QSignalSpy done(&w, &MainWindow::runFinished);
+    w.startRun();
+    QVERIFY(done.wait(60000));
+    QVERIFY2(done.first().at(0).toBool(), qPrintable(w.messageText()));
+    QVERIFY(QFileInfo::exists(results.path() + "/one-hall-of-h100-servers/summary.json"));
+    // Off again: the next open is refused again.
+    allow->trigger();
+    QVERIFY(!w.openScenario(tmp.filePath("scen/s.yaml")));
+    QVERIFY(w.messageText().contains("error[S126]"));
   }
 
   void unsavedEditsAskSaveDiscardOrCancel() {

@@ -180,6 +180,46 @@ TEST_F(ResultsReader, NotAFolder) {
   EXPECT_NE(read_results_folder(dir_ / "nope").error.find("not a folder"), std::string::npos);
 }
 
+TEST_F(ResultsReader, MonthlyPnlIsReadAndRevenueOnlyWhenWritten) {
+  const ReadOutcome out = read_results_folder(dir_);
+  ASSERT_TRUE(out.folder) << out.error;
+  const CsvTable& pnl = out.folder->pnl_monthly;
+  ASSERT_EQ(pnl.rows, 3u);  // January to March
+  EXPECT_EQ(pnl.find("month")->cell(2), "2026-03");
+  // The last cumulative cash is the sum of the months' cash flows, to the cent.
+  double flows = 0.0;
+  for (double v : pnl.find("cash_flow_usd")->numbers) flows += v;
+  EXPECT_NEAR(pnl.find("cumulative_cash_usd")->numbers.back(), flows, 0.005);
+  EXPECT_TRUE(out.folder->revenue_monthly.columns.empty());  // no prices by GPU type
+  EXPECT_FALSE(out.folder->has_bands());
+  write("revenue_monthly.csv", "month,category,site,tenant,amount_usd,subcategory,hall\n2026-01,on_demand,,research,12.5,h100,\n");
+  const ReadOutcome with = read_results_folder(dir_);
+  ASSERT_TRUE(with.folder) << with.error;
+  EXPECT_EQ(with.folder->revenue_monthly.find("subcategory")->cell(0), "h100");
+  EXPECT_EQ(with.folder->revenue_monthly.find("amount_usd")->numbers[0], 12.5);
+  write("revenue_monthly.csv", "month,category,amount_usd\n2026-01,on_demand,1\n");
+  EXPECT_NE(read_results_folder(dir_).error.find("revenue_monthly.csv: missing column 'subcategory'"), std::string::npos);
+}
+
+TEST_F(ResultsReader, ReplicatedFolderReadsReplicationZeroAndItsBands) {
+  const fs::path rep = dir_ / "replicated";
+  fs::create_directories(rep / "replications");
+  ASSERT_TRUE(write_results_folder(default_files(), rep / "replications" / "rep-0001", false).ok);
+  EXPECT_NE(read_replicated_folder(rep).error.find("timeseries_bands.csv: missing"), std::string::npos);
+  std::ofstream(rep / "timeseries_bands.csv") << "time,utilization_mean,utilization_p10,utilization_p50,utilization_p90\n"
+                                                 "2026-01-01T00:00:00Z,0.5,0.25,0.5,0.75\n"
+                                                 "2026-01-01T01:00:00Z,,,,\n";
+  const ReadOutcome out = read_replicated_folder(rep);
+  ASSERT_TRUE(out.folder) << out.error;
+  EXPECT_EQ(out.folder->timeseries.rows, 2160u);  // replication 0's own files
+  ASSERT_TRUE(out.folder->has_bands());
+  EXPECT_EQ(out.folder->timeseries_bands.rows, 2u);
+  EXPECT_EQ(out.folder->timeseries_bands.find("utilization_p90")->cell(0), "0.75");
+  EXPECT_EQ(out.folder->timeseries_bands.find("utilization_p90")->cell(1), "");  // an hour no replication reached
+  std::ofstream(rep / "timeseries_bands.csv") << "time,utilization_p50\nsoon,0.5\n";
+  EXPECT_NE(read_replicated_folder(rep).error.find("timeseries_bands.csv: line 2: time 'soon'"), std::string::npos);
+}
+
 TEST(ParseUtcSeconds, KnownInstants) {
   EXPECT_EQ(parse_utc_seconds("1970-01-01T00:00:00Z"), 0);
   EXPECT_EQ(parse_utc_seconds("2026-01-01T00:00:00Z"), 1767225600);
