@@ -595,7 +595,7 @@ int cmd_validate(const std::string& path, const std::vector<std::string>& sets, 
 // and the one it chose; writes plan.csv and plan.yaml into DIR atomically. Exit 0 when the plan
 // meets the targets, 1 when it is the best found but does not (files written all the same).
 int cmd_plan(const std::string& path, const std::vector<std::string>& target_texts, const std::string& out_dir,
-             const std::vector<std::string>& sets) {
+             const std::vector<std::string>& sets, bool force) {
   run::PlanRequest request;
   for (const std::string& text : target_texts) {
     std::string why;
@@ -613,8 +613,13 @@ int cmd_plan(const std::string& path, const std::vector<std::string>& target_tex
   }
   const fs::path target = out_dir.empty() ? fs::path("plans") / reports::folder_name_for(loaded->name)
                                           : fs::path(out_dir);
-  if (fs::exists(target)) {
-    std::cerr << "error: '" << target.string() << "' already exists; it is left untouched\n";
+  // Checked before the (long) search; --force replaces only an earlier plan or results folder.
+  if (fs::exists(target) && !force) {
+    std::cerr << "error: '" << target.string() << "' already exists; use --force to replace an earlier dcsim plan\n";
+    return kExitBadInput;
+  }
+  if (fs::exists(target) && !reports::is_plan_folder(target) && !reports::is_results_folder(target)) {
+    std::cerr << "error: '" << target.string() << "' exists and is not a dcsim plan folder; it is left untouched\n";
     return kExitBadInput;
   }
   request.scenario = std::move(*loaded);
@@ -644,7 +649,7 @@ int cmd_plan(const std::string& path, const std::vector<std::string>& target_tex
            reports::format_cents(finance::round_to_cents(p.chosen_capex_usd[i])) + "\n";
   }
   const std::string yaml = scenario::to_resolved_yaml(p.plan);
-  const reports::WriteOutcome written = reports::write_folder_atomically({{"plan.csv", csv}, {"plan.yaml", yaml}}, target, false);
+  const reports::WriteOutcome written = reports::write_folder_atomically({{"plan.csv", csv}, {"plan.yaml", yaml}}, target, force);
   report_removed_stale(written);
   if (!written.ok) {
     std::cerr << "error: " << written.error << "\n";
@@ -931,6 +936,7 @@ int main(int argc, char** argv) {
   plan_cmd->add_option("--target", plan_targets, "utilization<=0.85 or p95_wait<=24h (repeatable)")->required();
   plan_cmd->add_option("-o,--output", out_dir, "Folder for plan.csv and plan.yaml (default: plans/<scenario name>)");
   plan_cmd->add_option("--set", sets, "Override a scenario value: key.path=value (repeatable)");
+  plan_cmd->add_flag("--force", force, "Replace an earlier dcsim plan folder at -o");
   plan_cmd->add_flag("--allow-outside-paths", allow_outside, allow_outside_help);
   CLI::App* report_cmd = app.add_subcommand("report", "Check a results folder");
   report_cmd->add_option("results", report_dir, "Results folder")->required();
@@ -955,7 +961,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("catalog")) return cmd_catalog();
     if (market_cmd->parsed()) return cmd_market(market_path, sets);
     if (report_cmd->parsed()) return cmd_report(report_dir, reconcile);
-    if (plan_cmd->parsed()) return cmd_plan(plan_path, plan_targets, out_dir, sets);
+    if (plan_cmd->parsed()) return cmd_plan(plan_path, plan_targets, out_dir, sets, force);
     if (fabric_cmd->parsed()) return cmd_fabric(fabric_path, sets, fabric_json);
     if (trace_stats_cmd->parsed())
       return cmd_trace_stats(trace_path, trace_format, task_table, skip_bad_rows, include_cpu_jobs);

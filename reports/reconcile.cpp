@@ -50,6 +50,12 @@ bool parse_cents(const std::string& text, long long& cents) {
 
 namespace {
 
+bool has_column(const fs::path& file, const std::string& column) {
+  std::string open_error;
+  auto reader = traces::CsvReader::open(file.string(), open_error);
+  return reader && reader->column(column) >= 0;
+}
+
 // Sum of a money column, exactly; `filter` keeps rows whose named column equals a value.
 bool sum_column(const fs::path& file, const std::string& column, long long& cents, std::string& error) {
   std::string open_error;
@@ -115,6 +121,7 @@ ReconcileOutcome reconcile_results_folder(const fs::path& dir) {
     const char* file;
     std::vector<const char*> columns;  // summed together
     bool revenue;
+    const char* key = nullptr;  // else: this summary.json amount, when it has it
   };
   const std::vector<Check> checks = {
       {"cost_monthly.csv", {"amount_usd"}, false},
@@ -124,9 +131,19 @@ ReconcileOutcome reconcile_results_folder(const fs::path& dir) {
       {"cost_by_tenant.csv", {"amount_usd"}, false},
       {"pnl_monthly.csv", {"revenue_usd"}, true},
       {"revenue_monthly.csv", {"amount_usd"}, true},
+      {"pnl_monthly.csv", {"revenue_lost_usd"}, false, "lost_revenue_usd"},
+      {"kpis.csv", {"revenue_lost_usd"}, false, "lost_revenue_usd"},
+      {"pnl_monthly.csv", {"cloud_burst_usd"}, false, "cloud_cost_usd"},
+      {"kpis.csv", {"cloud_burst_usd"}, false, "cloud_cost_usd"},
   };
   for (const Check& c : checks) {
     if (c.revenue && !has_revenue) continue;
+    long long key_cents = 0;
+    if (c.key) {
+      std::string absent;
+      if (!summary_cents(dir, c.key, key_cents, absent)) continue;  // not measured in this run
+      if (fs::exists(dir / c.file) && !has_column(dir / c.file, c.columns[0])) continue;  // an older folder
+    }
     if (!fs::exists(dir / c.file)) {
       if (std::string(c.file) == "cost_monthly.csv") {
         out.error = "cost_monthly.csv: missing";
@@ -142,8 +159,9 @@ ReconcileOutcome reconcile_results_folder(const fs::path& dir) {
       line.report_cents += cents;
       line.report += std::string(" ") + col;
     }
-    line.against = c.revenue ? "summary.json total_revenue_usd" : "summary.json total_cost_usd";
-    line.expected_cents = c.revenue ? total_revenue : total_cost;
+    line.against = c.key ? std::string("summary.json ") + c.key
+                         : c.revenue ? "summary.json total_revenue_usd" : "summary.json total_cost_usd";
+    line.expected_cents = c.key ? key_cents : c.revenue ? total_revenue : total_cost;
     out.lines.push_back(line);
   }
   return out;

@@ -48,6 +48,7 @@ struct HallInfo {
   std::string hall;
   std::uint32_t site_index = 0;
   double limit_kw = 0.0;  // 0: none
+  int fabric_tiers = 0;   // 0: no fabric
 };
 
 // Halls in model order (sites, then their halls, as the builder numbers them).
@@ -57,7 +58,8 @@ std::vector<HallInfo> halls_of(const run::RunResult& r) {
     for (const auto& h : r.scenario.sites[s].halls) {
       // The usable capacity: installed x the UPS redundancy's usable share.
       const double usable = model::usable_fraction(*model::parse_redundancy(h.ups_redundancy), h.ups_units);
-      out.push_back(HallInfo{r.scenario.sites[s].name, h.name, s, h.power_capacity_w.value_or(0.0) * usable / 1000.0});
+      out.push_back(HallInfo{r.scenario.sites[s].name, h.name, s, h.power_capacity_w.value_or(0.0) * usable / 1000.0,
+                             h.fabric ? h.fabric->tiers : 0});
     }
   }
   return out;
@@ -76,6 +78,21 @@ struct Envelope {
   bool varying = false;
   std::vector<double> monthly_limit;
   double limit_in(std::size_t m) const { return varying ? monthly_limit[m] : limit; }
+  // Where a varying limit comes from: the hourly rows' cooling or UPS limit of hall `index`
+  // (weather, planned UPS expansions, failed units), or feed limit of site `index` (planned
+  // utility upgrades).
+  enum class Source { fixed, hall_cooling, hall_ups, site_feed };
+  Source source = Source::fixed;
+  std::size_t index = 0;
+  double limit_of(const model::IntervalRow& row) const {
+    switch (source) {
+      case Source::hall_cooling: return row.hall_cooling_limit_kw[index];
+      case Source::hall_ups: return row.hall_ups_limit_kw[index];
+      case Source::site_feed: return row.site_feed_limit_kw[index];
+      case Source::fixed: break;
+    }
+    return limit;
+  }
 };
 
 Envelope make_envelope(std::string kind, std::string site, std::string hall, double limit, std::string unit) {
@@ -92,9 +109,16 @@ std::vector<Envelope> envelopes_of(const run::RunResult& r) {
   const engine::Calendar calendar(r.scenario.start_unix_s);
   const std::vector<HallInfo> halls = halls_of(r);
   std::vector<Envelope> out;
+  const auto& rows = r.model.hours;
+  const auto vary = [](Envelope& e, Envelope::Source source, std::size_t index) {
+    e.varying = true;
+    e.source = source;
+    e.index = index;
+  };
   for (std::uint32_t s = 0; s < r.scenario.sites.size(); ++s) {
     if (r.scenario.sites[s].utility_feed_w) {
       out.push_back(make_envelope("site_feed", r.scenario.sites[s].name, "", *r.scenario.sites[s].utility_feed_w / 1000.0, "kW"));
+      if (!rows.empty() && s < rows.front().site_feed_limit_kw.size()) vary(out.back(), Envelope::Source::site_feed, s);
     }
   }
   // Backup generation carries the site's critical IT load (its halls' demand) when the feed fails.
@@ -103,44 +127,41 @@ std::vector<Envelope> envelopes_of(const run::RunResult& r) {
       out.push_back(make_envelope("backup_generation", site.name, "", *site.backup_generation_w / 1000.0, "kW"));
     }
   }
-  for (const HallInfo& h : halls) {
-    if (h.limit_kw > 0) out.push_back(make_envelope("hall_power", h.site, h.hall, h.limit_kw, "kW"));
+  for (std::size_t h = 0; h < halls.size(); ++h) {
+    if (halls[h].limit_kw <= 0) continue;
+    out.push_back(make_envelope("hall_power", halls[h].site, halls[h].hall, halls[h].limit_kw, "kW"));
+    if (!rows.empty() && h < rows.front().hall_ups_limit_kw.size()) vary(out.back(), Envelope::Source::hall_ups, h);
   }
   out.push_back(make_envelope("gpus", "", "", static_cast<double>(r.model.gpus_total), "GPUs"));
-  std::vector<std::size_t> cooled_halls;
   for (std::size_t h = 0; h < halls.size(); ++h) {
-    const auto& rows = r.model.hours;
     if (!rows.empty() && h < rows.front().hall_cooling_limit_kw.size() && rows.front().hall_cooling_limit_kw[h] > 0) {
-      Envelope e = make_envelope("hall_cooling", halls[h].site, halls[h].hall, 0.0, "kW");
-      e.varying = true;
-      out.push_back(e);
-      cooled_halls.push_back(h);
+      out.push_back(make_envelope("hall_cooling", halls[h].site, halls[h].hall, 0.0, "kW"));
+      vary(out.back(), Envelope::Source::hall_cooling, h);
     }
   }
   for (const model::IntervalRow& row : r.model.hours) {
     const engine::YearMonth month = calendar.month_of(row.start);
-    std::size_t cooled = 0;
     for (Envelope& e : out) {
-      if (e.varying) {
-        const std::size_t h = cooled_halls[cooled++];
-        const double demand = row.hall_demand_kw[h];
-        const double limit = row.hall_cooling_limit_kw[h];
-        if (e.monthly_peak.empty() || e.monthly_peak.back().first != month) {
-          e.monthly_peak.emplace_back(month, demand);
-          e.monthly_limit.push_back(limit);
-        } else if (limit - demand < e.monthly_limit.back() - e.monthly_peak.back().second) {
-          e.monthly_peak.back().second = demand;
-          e.monthly_limit.back() = limit;
-        }
-        continue;
-      }
       double use = 0.0;
       if (e.kind == "gpus") {
         use = row.gpus_busy + row.queued_gpus;  // what the jobs ask for, served or not
+      } else if (e.source == Envelope::Source::hall_cooling) {
+        use = row.hall_demand_kw[e.index];
       } else {
         for (std::size_t h = 0; h < halls.size(); ++h) {
           if (halls[h].site == e.site && (e.hall.empty() || halls[h].hall == e.hall)) use += row.hall_demand_kw[h];
         }
+      }
+      if (e.varying) {  // the month's tightest hour
+        const double limit = e.limit_of(row);
+        if (e.monthly_peak.empty() || e.monthly_peak.back().first != month) {
+          e.monthly_peak.emplace_back(month, use);
+          e.monthly_limit.push_back(limit);
+        } else if (limit - use < e.monthly_limit.back() - e.monthly_peak.back().second) {
+          e.monthly_peak.back().second = use;
+          e.monthly_limit.back() = limit;
+        }
+        continue;
       }
       if (e.monthly_peak.empty() || e.monthly_peak.back().first != month) e.monthly_peak.emplace_back(month, 0.0);
       e.monthly_peak.back().second = std::max(e.monthly_peak.back().second, use);
@@ -234,7 +255,11 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
       list += first ? "\n    " : ",\n    ";
       first = false;
       list += "{\"site\": " + json_string(halls[h].site) + ", \"hall\": " + json_string(halls[h].hall) +
-              ", \"bisection_gbps\": " + format_number(r.hall_bisection_gbps[h]) + "}";
+              ", \"bisection_gbps\": " + format_number(r.hall_bisection_gbps[h]);
+      // Under switch failures: the lowest bisection any failure left (max-flow on the remaining graph).
+      if (h < m.hall_min_bisection_gbps.size())
+        list += ", \"min_bisection_gbps\": " + format_number(m.hall_min_bisection_gbps[h]);
+      list += "}";
     }
     list += "\n  ]";
     j.add("fabrics", list);
@@ -249,6 +274,16 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
     }
     list += r.scenario.failures.empty() ? "]" : "\n  ]";
     j.add("failures", list);
+  }
+  if (std::any_of(r.scenario.failures.begin(), r.scenario.failures.end(),
+                  [](const scenario::FailureSpec& f) { return f.facility_unit != 0; })) {
+    // Failed UPS and cooling units: how often, unit-hours out, and hall-hours at reduced capacity.
+    j.add("facility_failures",
+          "{\"ups_failures\": " + std::to_string(m.ups_failures) + ", \"ups_unit_down_hours\": " +
+              format_number(m.ups_unit_down_hours) + ", \"hall_hours_ups_reduced\": " + format_number(m.hall_hours_ups_reduced) +
+              ", \"cooling_unit_failures\": " + std::to_string(m.cooling_unit_failures) +
+              ", \"cooling_unit_down_hours\": " + format_number(m.cooling_unit_down_hours) +
+              ", \"hall_hours_cooling_reduced\": " + format_number(m.hall_hours_cooling_reduced) + "}");
   }
   j.add_integer("preemptions", static_cast<long long>(m.preemptions));
   j.add_number("work_lost_gpu_hours", m.work_lost_gpu_hours);
@@ -318,9 +353,11 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
     j.add("expansions", list);
   }
   j.add("total_revenue_usd", format_cents(r.total_revenue_cents));
-  if (r.scenario.finance.unmet_max_wait_s) {
-    j.add_number("unmet_gpu_hours", r.unmet_gpu_hours);
-    j.add("lost_revenue_usd", format_cents(finance::round_to_cents(r.lost_revenue_usd)));
+  // lost_revenue_usd and the cloud's figures are the sums of pnl_monthly.csv's columns.
+  if (r.scenario.finance.unmet_max_wait_s) j.add_number("unmet_gpu_hours", r.unmet_gpu_hours);
+  if (!r.scenario.finance.contracts.empty()) j.add_number("contract_shortfall_gpu_hours", r.contract_shortfall_gpu_hours);
+  if (r.scenario.finance.unmet_max_wait_s || !r.scenario.finance.contracts.empty()) {
+    j.add("lost_revenue_usd", format_cents(r.lost_revenue_cents));
   }
   if (r.scenario.finance.cloud_burst) {
     j.add_integer("jobs_sent_to_cloud", static_cast<long long>(r.model.jobs_sent_to_cloud));
@@ -394,6 +431,10 @@ std::string render_timeseries(const run::RunResult& r) {
       out += ',' + csv_field(sites[st].name + ":power_capped_gpus") + ',' + csv_field(sites[st].name + ":throughput_lost_fraction");
     }
   }
+  // Fabric utilization per link tier, for halls with a fabric (core: 3 tiers only).
+  static const char* const kTierColumns[3] = {"fabric_leaf_util", "fabric_spine_util", "fabric_core_util"};
+  for (const HallInfo& h : halls)
+    for (int t = 0; t < h.fabric_tiers; ++t) out += ',' + csv_field(h.site + "/" + h.hall + ":" + kTierColumns[t]);
   out += '\n';
   for (const model::IntervalRow& row : r.model.hours) {
     out += calendar.iso8601(row.start);
@@ -405,7 +446,9 @@ std::string render_timeseries(const run::RunResult& r) {
     }
     for (std::size_t h = 0; h < halls.size(); ++h) {
       out += ',' + format_number(row.hall_it_power_kw[h]) + ',' + format_number(row.hall_demand_kw[h]);
-      if (halls[h].limit_kw > 0) out += ',' + format_number(halls[h].limit_kw);
+      // The hour's usable UPS capacity when expansions or failed units change it.
+      if (halls[h].limit_kw > 0)
+        out += ',' + format_number(row.hall_ups_limit_kw.empty() ? halls[h].limit_kw : row.hall_ups_limit_kw[h]);
     }
     for (std::uint32_t s = 0; s < sites.size(); ++s) {
       if (!sites[s].climate) continue;
@@ -422,6 +465,11 @@ std::string render_timeseries(const run::RunResult& r) {
       out += ',' + format_number(row.site_capped_gpus[s]) + ',' +
              format_number(row.site_busy_gpus[s] > 0 ? row.site_lost_gpus[s] / row.site_busy_gpus[s] : 0.0);
     }
+    for (std::size_t h = 0; h < halls.size(); ++h)
+      for (int t = 0; t < halls[h].fabric_tiers; ++t) {
+        const std::size_t i = 3 * h + static_cast<std::size_t>(t);
+        out += ',' + format_number(i < row.hall_fabric_util.size() ? row.hall_fabric_util[i] : 0.0);
+      }
     out += '\n';
   }
   return out;
@@ -464,6 +512,23 @@ std::string render_costs(const run::RunResult& r) { return render_monthly_lines(
 // in cost_monthly.csv's columns; its rows add up to total_revenue_usd.
 std::string render_revenue(const run::RunResult& r) { return render_monthly_lines(r.monthly_revenue); }
 
+// Memo columns of the P&L and kpis.csv, last in both (docs/scenario-format.md, "Unmet demand and
+// cloud burst"): present in every run, zero without finance.unmet, cloud_burst and contracts.
+constexpr const char* kDemandNotServedColumns =
+    "unmet_gpu_hours,revenue_lost_usd,cloud_burst_gpu_hours,cloud_burst_usd,contract_shortfall_gpu_hours";
+void add_demand_not_served(run::PnlMonth& sum, const run::PnlMonth& m) {
+  sum.unmet_gpu_hours += m.unmet_gpu_hours;
+  sum.revenue_lost_cents += m.revenue_lost_cents;
+  sum.cloud_burst_gpu_hours += m.cloud_burst_gpu_hours;
+  sum.cloud_burst_cents += m.cloud_burst_cents;
+  sum.contract_shortfall_gpu_hours += m.contract_shortfall_gpu_hours;
+}
+std::string render_demand_not_served(const run::PnlMonth& m) {
+  return ',' + format_number(m.unmet_gpu_hours) + ',' + format_cents(m.revenue_lost_cents) + ',' +
+         format_number(m.cloud_burst_gpu_hours) + ',' + format_cents(m.cloud_burst_cents) + ',' +
+         format_number(m.contract_shortfall_gpu_hours);
+}
+
 // The P&L by period: `label` names the period of a month ("2026-03", "2026-Q1", "2026"); months
 // of one period are consecutive, so the rows are sums of consecutive months, to the cent.
 template <class Label>
@@ -471,7 +536,8 @@ std::string render_pnl_by(const run::RunResult& r, const char* period_column, La
   // With finance.tax_rate: income tax and net income after EBIT (the cash flow is net of tax).
   const bool taxed = r.scenario.finance.tax_rate > 0;
   std::string out = std::string(period_column) + ",revenue_usd,opex_usd,ebitda_usd,depreciation_usd,ebit_usd," +
-                    (taxed ? "tax_usd,net_income_usd," : "") + "capex_usd,cash_flow_usd,cumulative_cash_usd\n";
+                    (taxed ? "tax_usd,net_income_usd," : "") + "capex_usd,cash_flow_usd,cumulative_cash_usd," +
+                    kDemandNotServedColumns + "\n";
   std::int64_t cumulative = 0;
   for (std::size_t i = 0; i < r.pnl.size();) {
     const std::string period = label(r.pnl[i].month);
@@ -482,6 +548,7 @@ std::string render_pnl_by(const run::RunResult& r, const char* period_column, La
       sum.depreciation_cents += r.pnl[i].depreciation_cents;
       sum.capex_cents += r.pnl[i].capex_cents;
       sum.tax_cents += r.pnl[i].tax_cents;
+      add_demand_not_served(sum, r.pnl[i]);
     }
     cumulative += sum.cash_flow_cents();
     out += period;
@@ -491,7 +558,7 @@ std::string render_pnl_by(const run::RunResult& r, const char* period_column, La
     }
     if (taxed) out += ',' + format_cents(sum.tax_cents) + ',' + format_cents(sum.net_income_cents());
     for (std::int64_t c : {sum.capex_cents, sum.cash_flow_cents(), cumulative}) out += ',' + format_cents(c);
-    out += '\n';
+    out += render_demand_not_served(sum) + '\n';
   }
   return out;
 }
@@ -520,6 +587,7 @@ std::string render_kpis(const run::RunResult& r) {
   struct Year {
     double available_gpu_h = 0, allocated_gpu_h = 0, it_kwh = 0, facility_kwh = 0, carbon_t = 0;
     std::int64_t cost_cents = 0, revenue_cents = 0, ebitda_cents = 0, tax_cents = 0;
+    run::PnlMonth not_served;  // the memo columns' sums
   };
   std::map<int, Year> years;
   for (const model::IntervalRow& h : r.model.hours) {
@@ -539,13 +607,14 @@ std::string render_kpis(const run::RunResult& r) {
     y.revenue_cents += m.revenue_cents;
     y.ebitda_cents += m.ebitda_cents();
     y.tax_cents += m.tax_cents;
+    add_demand_not_served(y.not_served, m);
   }
   // With finance.tax_rate: the fiscal year's income tax after EBITDA.
   const bool taxed = r.scenario.finance.tax_rate > 0;
   std::string out =
       std::string("year,gpu_hours_available,gpu_hours_allocated,utilization,cost_usd,cost_per_gpu_hour_usd,"
                   "cost_per_allocated_gpu_hour_usd,revenue_usd,gross_margin,ebitda_usd,") +
-      (taxed ? "tax_usd," : "") + "it_energy_mwh,facility_energy_mwh,pue,carbon_t\n";
+      (taxed ? "tax_usd," : "") + "it_energy_mwh,facility_energy_mwh,pue,carbon_t," + kDemandNotServedColumns + "\n";
   for (const auto& [year, y] : years) {
     const double cost = static_cast<double>(y.cost_cents) / 100.0;
     const double revenue = static_cast<double>(y.revenue_cents) / 100.0;
@@ -563,7 +632,7 @@ std::string render_kpis(const run::RunResult& r) {
     for (double v : {y.it_kwh / 1000.0, y.facility_kwh / 1000.0, y.it_kwh > 0 ? y.facility_kwh / y.it_kwh : 0.0, y.carbon_t}) {
       out += ',' + format_number(v);
     }
-    out += '\n';
+    out += render_demand_not_served(y.not_served) + '\n';
   }
   return out;
 }
@@ -613,6 +682,70 @@ std::string render_cost_by_tenant(const run::RunResult& r) {
       out += engine::Calendar::month_label(month) + ',' + csv_field(parts[i].first) + ',' + format_number(parts[i].second) +
              ',' + format_number(total > 0 ? parts[i].second / total : 0.0) + ',' + format_cents(alloc[i]) + '\n';
     }
+  }
+  return out;
+}
+
+// One row per tenant (those of `tenants:` in file order, then the workloads' others in order of
+// first use): GPU-hours its workloads held (jobs and replicas; cost_by_tenant.csv's), jobs ended,
+// wait statistics over its measured jobs (as summary.json's: arrived at or after the warmup and
+// started; p95 by nearest rank), preemptions, and its inference services' SLO attainment
+// (weighted by requests offered and by intervals; empty without services).
+std::string render_tenants(const run::RunResult& r) {
+  std::vector<std::string> names;
+  for (const scenario::TenantSpec& t : r.scenario.tenants) names.push_back(t.name);
+  for (const std::string& t : r.workload_tenants)
+    if (std::find(names.begin(), names.end(), t) == names.end()) names.push_back(t);
+  std::string out =
+      "tenant,guaranteed_gpus,max_gpus,gpu_hours,jobs_finished,jobs_measured,mean_wait_hours,p95_wait_hours,"
+      "preemptions,services,slo_request_share,slo_interval_share\n";
+  for (const std::string& name : names) {
+    const scenario::TenantSpec* quota = nullptr;
+    for (const scenario::TenantSpec& t : r.scenario.tenants)
+      if (t.name == name) quota = &t;
+    double gpu_hours = 0.0;
+    for (const model::WorkloadMonthUse& u : r.model.workload_months)
+      if (r.workload_tenants[u.workload] == name) gpu_hours += u.gpu_hours();
+    std::uint64_t finished = 0, preemptions = 0;
+    std::vector<double> waits;
+    for (std::size_t w = 0; w < r.model.workload_jobs.size(); ++w) {
+      if (r.workload_tenants[w] != name) continue;
+      const model::WorkloadJobStats& j = r.model.workload_jobs[w];
+      finished += j.jobs_finished;
+      preemptions += j.preemptions;
+      waits.insert(waits.end(), j.waits_hours.begin(), j.waits_hours.end());
+    }
+    double offered = 0.0, within = 0.0, intervals = 0.0, met = 0.0;
+    int services = 0;
+    for (const model::ServiceResults& sv : r.model.services) {
+      const auto w = std::find(r.workload_names.begin(), r.workload_names.end(), sv.name);
+      if (w == r.workload_names.end() || r.workload_tenants[static_cast<std::size_t>(w - r.workload_names.begin())] != name)
+        continue;
+      ++services;
+      offered += sv.requests_offered;
+      within += sv.slo_request_share * sv.requests_offered;
+      intervals += static_cast<double>(sv.intervals);
+      met += sv.slo_interval_share * static_cast<double>(sv.intervals);
+    }
+    std::string mean_wait, p95_wait;
+    if (!waits.empty()) {
+      double sum = 0.0;
+      for (double x : waits) sum += x;
+      mean_wait = format_number(sum / static_cast<double>(waits.size()));
+      const std::size_t rank = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(waits.size())));
+      const std::size_t index = std::max<std::size_t>(rank, 1) - 1;
+      std::nth_element(waits.begin(), waits.begin() + static_cast<std::ptrdiff_t>(index), waits.end());
+      p95_wait = format_number(waits[index]);
+    }
+    out += csv_field(name) + ',' + std::to_string(quota ? quota->guaranteed_gpus : 0) + ',' +
+           (quota == nullptr ? std::string()
+            : !quota->borrow ? std::to_string(quota->guaranteed_gpus)
+            : quota->max_gpus ? std::to_string(*quota->max_gpus)
+                              : std::string()) +
+           ',' + format_number(gpu_hours) + ',' + std::to_string(finished) + ',' + std::to_string(waits.size()) + ',' +
+           mean_wait + ',' + p95_wait + ',' + std::to_string(preemptions) + ',' + std::to_string(services) + ',' +
+           (services > 0 && offered > 0 ? format_number(within / offered) : std::string()) + ',' +
+           (services > 0 && intervals > 0 ? format_number(met / intervals) : std::string()) + '\n';
   }
   return out;
 }
@@ -719,6 +852,7 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
   files.pnl_yearly_csv = render_pnl_yearly(result);
   files.kpis_csv = render_kpis(result);
   files.cost_by_tenant_csv = render_cost_by_tenant(result);
+  files.tenants_csv = render_tenants(result);
   if (!result.market.empty()) {
     files.market_csv = render_market(result);
     files.market_demand_csv = render_market_demand(result);
@@ -741,6 +875,7 @@ std::vector<std::pair<std::string, const std::string*>> named_files(const Result
       {"pnl_yearly.csv", &files.pnl_yearly_csv},
       {"kpis.csv", &files.kpis_csv},
       {"cost_by_tenant.csv", &files.cost_by_tenant_csv},
+      {"tenants.csv", &files.tenants_csv},
   };
   if (!files.jobs_csv.empty()) out.emplace_back("jobs.csv", &files.jobs_csv);
   if (!files.inference_csv.empty()) out.emplace_back("inference.csv", &files.inference_csv);
@@ -773,6 +908,14 @@ bool is_results_folder(const fs::path& dir) {
   return text.str().find("\"dcsim_version\"") != std::string::npos;
 }
 
+bool is_plan_folder(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_regular_file(dir / "plan.yaml", ec)) return false;
+  std::ifstream f(dir / "plan.csv");
+  std::string header;
+  return f && std::getline(f, header) && header.rfind("expansion,site,hall,decide,online,capex_usd", 0) == 0;
+}
+
 WriteOutcome write_results_folder(const ResultsFiles& files, const fs::path& target, bool replace_existing) {
   std::vector<std::pair<std::string, std::string_view>> list;
   for (const auto& [name, text] : named_files(files)) list.emplace_back(name, *text);
@@ -787,7 +930,7 @@ WriteOutcome check_replace(const fs::path& target, bool replace_existing) {
   if (!replace_existing) {
     return {false, cat({"'", target.string(), "' already exists; use --force to replace an earlier dcsim results folder"}), {}};
   }
-  if (!fs::is_directory(target, ec) || !is_results_folder(target)) {
+  if (!fs::is_directory(target, ec) || !(is_results_folder(target) || is_plan_folder(target))) {
     return {false, cat({"'", target.string(), "' exists and is not a dcsim results folder; it is left untouched"}), {}};
   }
   return {true, "", {}};

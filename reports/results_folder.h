@@ -24,6 +24,7 @@ struct ResultsFiles {
   std::string pnl_yearly_csv;
   std::string kpis_csv;
   std::string cost_by_tenant_csv;
+  std::string tenants_csv;  // per tenant: GPU-hours, jobs, waits, preemptions, SLO attainment
   std::string market_csv;         // empty unless the scenario has a market section
   std::string market_demand_csv;
   std::string jobs_csv;  // empty unless jobs were recorded
@@ -42,6 +43,10 @@ std::string folder_name_for(const std::string& scenario_name);
 
 // True if `dir` holds a dcsim results folder (its summary.json names dcsim_version).
 bool is_results_folder(const std::filesystem::path& dir);
+
+// True if `dir` holds a `dcsim plan` folder (plan.yaml, and plan.csv with the planner's header).
+// write_folder_atomically replaces either kind when asked to, and nothing else.
+bool is_plan_folder(const std::filesystem::path& dir);
 
 struct WriteOutcome {
   bool ok = false;

@@ -57,10 +57,11 @@ bool Cluster::fits(PoolId pool_id, int gpus) const {
   return false;
 }
 
-PoolId Cluster::choose_pool(int gpus) const {
+PoolId Cluster::choose_pool(int gpus, const char* allowed) const {
   PoolId best = kNoPool;
   std::size_t best_room = SIZE_MAX;
   for (PoolId p = 0; p < pools_.size(); ++p) {
+    if (allowed != nullptr && allowed[p] == 0) continue;
     const Pool& pool = pools_[p];
     const int n = pool.gpus_per_server;
     std::size_t room = SIZE_MAX;

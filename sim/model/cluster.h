@@ -49,7 +49,9 @@ class Cluster {
   // Best fit over pools: the pool whose chosen servers leave the least free room behind
   // (fewest wholly free servers for whole-server jobs, fewest free GPUs on the server for
   // partial jobs); ties go to the lowest pool id. kNoPool if nothing fits now.
-  PoolId choose_pool(int gpus) const;
+  // `allowed`, when given, has one entry per pool: pools whose entry is 0 are not considered (a
+  // workload's GPU type constraint).
+  PoolId choose_pool(int gpus, const char* allowed = nullptr) const;
   // The servers a job would get in `pool` (it must fit); does not change anything.
   void plan(PoolId pool, int gpus, Placement& out) const;
   void commit(const Placement& placement);

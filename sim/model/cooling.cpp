@@ -167,9 +167,21 @@ FacilityPower facility_power(const FacilityPowerModel& m, double it_kw, double o
   return p;
 }
 
+int failure_units(Redundancy redundancy, int units) {
+  return redundancy == Redundancy::two_n ? std::max(units, 2) : std::max(units, 1);
+}
+
+double usable_fraction_with_failed(Redundancy redundancy, int units, int failed) {
+  const double usable = usable_fraction(redundancy, units);
+  if (failed <= 0) return usable;
+  const int k = failure_units(redundancy, units);
+  const double running = static_cast<double>(std::max(0, k - failed)) / k;
+  return std::min(usable, running);
+}
+
 double cooling_capacity_kw(double installed_kw_heat, Redundancy redundancy, int units, double outdoor_c,
-                           const FacilityPowerModel& m) {
-  const double usable = std::max(0.0, installed_kw_heat) * usable_fraction(redundancy, units);
+                           const FacilityPowerModel& m, int failed_units) {
+  const double usable = std::max(0.0, installed_kw_heat) * usable_fraction_with_failed(redundancy, units, failed_units);
   const double above = std::max(0.0, outdoor_c - m.capacity_design_outdoor_c);
   const double derate = std::clamp(1.0 - m.capacity_derate_per_degree * above, 0.0, 1.0);
   return usable * derate;

@@ -31,6 +31,15 @@ std::optional<Redundancy> parse_redundancy(std::string_view text);
 // reject it before this is called.
 double usable_fraction(Redundancy redundancy, int units);
 
+// Units a failure process counts for a plant: `units`, but at least 2 for 2N (one per side).
+int failure_units(Redundancy redundancy, int units);
+
+// Share of the installed capacity usable while `failed` of its failure_units are out: the
+// redundancy's usable share, or what the units still running carry if that is less. N+1 loses
+// nothing at its first failure; N loses one unit's share at once; 2N nothing until half the
+// units are out. Equals usable_fraction(redundancy, units) when failed == 0.
+double usable_fraction_with_failed(Redundancy redundancy, int units, int failed);
+
 // Highest rack density each cooling type carries by default, kW of IT per rack (REFERENCE.md,
 // "Servers, racks, fabric"): air 30 (air "tops out near 25-30 kW"); rear_door 75, the top of
 // the 40-75 kW range, because a rear door is bought for dense racks: active (fan-assisted)
@@ -94,9 +103,10 @@ double cooling_kw_per_kw_heat(const FacilityPowerModel& model, double outdoor_c)
 // it_kw >= 0 (negative is treated as 0).
 FacilityPower facility_power(const FacilityPowerModel& model, double it_kw, double outdoor_c);
 
-// Heat the plant can reject now, kW: installed capacity x usable_fraction x outdoor derating.
+// Heat the plant can reject now, kW: installed capacity x usable_fraction_with_failed x outdoor
+// derating.
 double cooling_capacity_kw(double installed_kw_heat, Redundancy redundancy, int units, double outdoor_c,
-                           const FacilityPowerModel& model);
+                           const FacilityPowerModel& model, int failed_units = 0);
 
 // Highest IT load whose heat (IT + electrical losses) fits a heat-rejection capacity: the cap
 // the model applies to a hall, the same way as a power cap.

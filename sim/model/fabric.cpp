@@ -4,6 +4,7 @@
 #include "sim/model/fabric.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -128,22 +129,25 @@ struct CountingVisitor : boost::default_bfs_visitor {
   }
 };
 
-// The same, through vertices not marked in `failed` only (a queue of our own: Boost's BFS has no
-// vertex filter short of a filtered_graph); counts match count_paths when nothing is marked.
-void count_paths_avoiding(const PhysicalGraph& g, int source, const std::vector<char>& failed, PathCounts& pc) {
+// Leaf-to-leaf counts through switches only (vertices from `first_switch` on), skipping failed
+// ones when `failed` is not empty. Endpoints hang off one leaf each (degree 1), so no shortest
+// path between two switches passes one: distances and counts between switches are those of the
+// whole graph, for a fraction of the work on a fabric with tens of thousands of endpoints.
+void count_switch_paths(const PhysicalGraph& g, int source, std::size_t first_switch, const std::vector<char>& failed,
+                        PathCounts& pc, std::vector<std::size_t>& queue) {
   const auto n = boost::num_vertices(g);
   pc.dist.assign(n, -1);
   pc.sigma.assign(n, 0.0);
   const auto s = static_cast<std::size_t>(source);
-  if (failed[s]) return;
+  if (!failed.empty() && failed[s]) return;
   pc.dist[s] = 0;
   pc.sigma[s] = 1.0;
-  std::vector<std::size_t> queue{s};
+  queue.assign(1, s);
   for (std::size_t head = 0; head < queue.size(); ++head) {
     const std::size_t u = queue[head];
     for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
       const std::size_t v = boost::target(*it, g);
-      if (failed[v]) continue;
+      if (v < first_switch || (!failed.empty() && failed[v])) continue;
       if (pc.dist[v] < 0) {
         pc.dist[v] = pc.dist[u] + 1;
         pc.sigma[v] = pc.sigma[u];
@@ -423,25 +427,38 @@ void RingLoadCache::set_failed(const std::vector<char>& failed) {
   clear();
 }
 
+// Breadth-first counts from one leaf over the switches, kept per leaf (indexed by vertex -
+// endpoints): every pair the leaf is in reuses them.
+const RingLoadCache::SwitchCounts& RingLoadCache::counts_from(const Fabric& f, int leaf) {
+  const auto first_switch = static_cast<std::size_t>(f.endpoints);
+  if (leaves_.size() != f.vertices.size() - first_switch) leaves_.assign(f.vertices.size() - first_switch, {});
+  SwitchCounts& c = leaves_[static_cast<std::size_t>(leaf) - first_switch];
+  if (!c.dist.empty()) return c;
+  PathCounts pc;
+  std::vector<std::size_t> queue;
+  count_switch_paths(f.graph->g, leaf, first_switch, failed_, pc, queue);
+  c.dist.assign(pc.dist.begin() + static_cast<std::ptrdiff_t>(first_switch), pc.dist.end());
+  c.sigma.assign(pc.sigma.begin() + static_cast<std::ptrdiff_t>(first_switch), pc.sigma.end());
+  entries_ += c.dist.size();
+  return c;
+}
+
 const std::vector<ArcLoad>& RingLoadCache::leaf_pair(const Fabric& f, int leaf_from, int leaf_to) {
   const auto key = std::make_pair(leaf_from, leaf_to);
   if (auto it = pairs_.find(key); it != pairs_.end()) return it->second;
   if (entries_ > max_entries_) clear();
-  PathCounts from, to;
-  const PhysicalGraph& g = f.graph->g;
-  if (failed_.empty()) {
-    count_paths(g, leaf_from, from);
-    count_paths(g, leaf_to, to);
-  } else {
-    count_paths_avoiding(g, leaf_from, failed_, from);
-    count_paths_avoiding(g, leaf_to, failed_, to);
-  }
+  const auto first_switch = static_cast<std::size_t>(f.endpoints);
+  counts_from(f, leaf_to);  // both computed before either is referenced: no reallocation between
+  const SwitchCounts& from = counts_from(f, leaf_from);
+  const SwitchCounts& to = counts_from(f, leaf_to);
   std::vector<ArcLoad> arcs;
-  const int d = from.dist[static_cast<std::size_t>(leaf_to)];
+  const int d = from.dist[static_cast<std::size_t>(leaf_to) - first_switch];
   if (d > 0) {
-    const double paths = from.sigma[static_cast<std::size_t>(leaf_to)];
-    for (std::size_t li = 0; li < f.links.size(); ++li) {
-      const auto a = static_cast<std::size_t>(f.links[li].a), b = static_cast<std::size_t>(f.links[li].b);
+    const double paths = from.sigma[static_cast<std::size_t>(leaf_to) - first_switch];
+    // Endpoint links (the first `endpoints`) carry no leaf-to-leaf path; the others join switches.
+    for (std::size_t li = first_switch; li < f.links.size(); ++li) {
+      const auto a = static_cast<std::size_t>(f.links[li].a) - first_switch;
+      const auto b = static_cast<std::size_t>(f.links[li].b) - first_switch;
       if (from.dist[a] >= 0 && to.dist[b] >= 0 && from.dist[a] + 1 + to.dist[b] == d)
         arcs.push_back({static_cast<int>(2 * li), from.sigma[a] * to.sigma[b] / paths});
       if (from.dist[b] >= 0 && to.dist[a] >= 0 && from.dist[b] + 1 + to.dist[a] == d)
@@ -454,6 +471,7 @@ const std::vector<ArcLoad>& RingLoadCache::leaf_pair(const Fabric& f, int leaf_f
 
 void RingLoadCache::clear() {
   pairs_.clear();
+  leaves_.clear();
   entries_ = 0;
 }
 
@@ -465,12 +483,16 @@ bool ring_arc_loads(const Fabric& f, const std::vector<int>& endpoints, RingLoad
     if (e < 0 || e >= f.endpoints) throw std::out_of_range("ring_arc_loads: endpoint index outside the fabric");
   const std::size_t n = endpoints.size();
   if (n < 2) return true;
-  if (cache.dense.size() != 2 * f.links.size()) cache.dense.assign(2 * f.links.size(), 0.0);
-  cache.touched.clear();
+  if (cache.dense.size() != 2 * f.links.size()) {
+    cache.dense.assign(2 * f.links.size(), 0.0);
+    cache.touched_bits.assign((2 * f.links.size() + 63) / 64, 0);
+  }
+  // Arcs touched are marked in a bitmap and read back in arc order: a scan of one bit per arc
+  // instead of sorting the tens of thousands of arcs a large ring crosses.
   auto add = [&cache](int arc, double load) {
-    double& slot = cache.dense[static_cast<std::size_t>(arc)];
-    if (slot == 0.0) cache.touched.push_back(arc);
-    slot += load;
+    const auto a = static_cast<std::size_t>(arc);
+    cache.touched_bits[a / 64] |= std::uint64_t{1} << (a % 64);
+    cache.dense[a] += load;
   };
   bool cut = false;
   for (std::size_t i = 0; i < n && !cut; ++i) {
@@ -488,10 +510,13 @@ bool ring_arc_loads(const Fabric& f, const std::vector<int>& endpoints, RingLoad
     add(2 * s, 1.0);
     add(2 * t + 1, 1.0);
   }
-  std::sort(cache.touched.begin(), cache.touched.end());
-  for (int arc : cache.touched) {
-    if (!cut) out.push_back({arc, cache.dense[static_cast<std::size_t>(arc)]});
-    cache.dense[static_cast<std::size_t>(arc)] = 0.0;
+  for (std::size_t w = 0; w < cache.touched_bits.size(); ++w) {
+    for (std::uint64_t bits = cache.touched_bits[w]; bits != 0; bits &= bits - 1) {
+      const std::size_t a = 64 * w + static_cast<std::size_t>(std::countr_zero(bits));
+      if (!cut) out.push_back({static_cast<int>(a), cache.dense[a]});
+      cache.dense[a] = 0.0;
+    }
+    cache.touched_bits[w] = 0;
   }
   return !cut;
 }
@@ -507,6 +532,9 @@ void max_min_rates(const std::vector<const std::vector<ArcLoad>*>& rings, const 
     double active_load;
   };
   std::vector<Arc> arcs;
+  std::size_t most = 0;
+  for (const auto* ring : rings) most += ring->size();
+  arcs.reserve(most);  // one allocation: rings of large jobs cross tens of thousands of arcs
   for (const auto* ring : rings)
     for (const ArcLoad& a : *ring) {
       int& slot = arc_slot[static_cast<std::size_t>(a.arc)];

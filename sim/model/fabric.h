@@ -3,6 +3,7 @@
 // max-flow, diameter by BFS, capex, ring all-reduce time and a placement's bottleneck share.
 // Boost.Graph stays in fabric.cpp; docs/fabric.md has the construction and the formulas.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -123,9 +124,10 @@ struct ArcLoad {
   double load = 0.0;
 };
 
-// Leaf-to-leaf ECMP patterns already computed for one fabric (two breadth-first searches each),
-// so that a ring's loads cost O(ranks + its leaf pairs' paths). Memory is bounded: the cache is
-// emptied when it holds more than `max_entries` arc shares. Not thread-safe; one per fabric.
+// Leaf-to-leaf ECMP patterns already computed for one fabric (from one breadth-first search over
+// the switches per leaf, also kept), so that a ring's loads cost O(ranks + its leaf pairs'
+// paths). Memory is bounded: the cache is emptied when it holds more than `max_entries` arc shares
+// and per-switch counts. Not thread-safe; one per fabric.
 class RingLoadCache {
  public:
   explicit RingLoadCache(std::size_t max_entries = 2'000'000) : max_entries_(max_entries) {}
@@ -135,13 +137,20 @@ class RingLoadCache {
   void clear();
   // Switches out of service (one entry per vertex; empty: none): paths avoid them from now on.
   void set_failed(const std::vector<char>& failed);
-  std::vector<double> dense;  // scratch, one entry per arc
-  std::vector<int> touched;   // scratch
+  std::vector<double> dense;                // scratch, one entry per arc
+  std::vector<std::uint64_t> touched_bits;  // scratch, one bit per arc
  private:
+  // Breadth-first distances and shortest-path counts from one leaf, per switch.
+  struct SwitchCounts {
+    std::vector<int> dist;
+    std::vector<double> sigma;
+  };
+  const SwitchCounts& counts_from(const Fabric& fabric, int leaf);
   std::size_t max_entries_;
-  std::size_t entries_ = 0;
+  std::size_t entries_ = 0;  // arc shares and per-switch counts held
   std::vector<char> failed_;
   std::map<std::pair<int, int>, std::vector<ArcLoad>> pairs_;
+  std::vector<SwitchCounts> leaves_;  // by vertex - endpoints; empty dist: not computed
 };
 
 // The loads of a ring over `endpoints` (i -> i+1, last -> first), sorted by arc. Returns false

@@ -19,7 +19,24 @@ double erlang_c(int c, double a) {
   return static_cast<double>(c) * b / (static_cast<double>(c) - a * (1.0 - b));
 }
 
-QueueOutcome evaluate_queue(double lambda_rps, int c, double mu_rps, double objective_s) {
+double ErlangCache::erlang_c(int c, double load) {
+  if (c <= 0 || load >= static_cast<double>(c)) return 1.0;
+  if (load <= 0.0) return 0.0;
+  if (load != a) {
+    a = load;
+    b.assign(1, 1.0);
+  }
+  // The recursion of erlang_c(), continued from the last k computed for this load.
+  double bk = b.back();
+  for (int k = static_cast<int>(b.size()); k <= c; ++k) {
+    bk = load * bk / (static_cast<double>(k) + load * bk);
+    b.push_back(bk);
+  }
+  bk = b[static_cast<std::size_t>(c)];
+  return static_cast<double>(c) * bk / (static_cast<double>(c) - load * (1.0 - bk));
+}
+
+QueueOutcome evaluate_queue(double lambda_rps, int c, double mu_rps, double objective_s, ErlangCache* cache) {
   QueueOutcome q;
   if (lambda_rps <= 0.0) return q;
   const double capacity = static_cast<double>(std::max(c, 0)) * mu_rps;
@@ -31,7 +48,7 @@ QueueOutcome evaluate_queue(double lambda_rps, int c, double mu_rps, double obje
     q.p_late = 1.0;
     return q;
   }
-  const double waiting = erlang_c(c, lambda_rps / mu_rps);
+  const double waiting = cache != nullptr ? cache->erlang_c(c, lambda_rps / mu_rps) : erlang_c(c, lambda_rps / mu_rps);
   const double drain = capacity - lambda_rps;
   q.served_rps = lambda_rps;
   q.utilization = lambda_rps / capacity;
@@ -87,10 +104,37 @@ int ServiceFleet::pending(const State& st) const {
   return n;
 }
 
-int ServiceFleet::held_gpus(const State& st) const {
-  std::int64_t n = 0;
-  for (const Replica& r : st.replicas) n += r.placement.allocated_gpus();
-  return static_cast<int>(n);
+ServiceFleet::PoolPower& ServiceFleet::pool_power(State& st, PoolId pool) {
+  for (PoolPower& e : st.pools)
+    if (e.pool == pool) return e;
+  st.pools.push_back(PoolPower{pool, 0, 0});
+  return st.pools.back();
+}
+
+void ServiceFleet::add_replica(State& st, Replica&& r) {
+  st.held_gpus += r.placement.allocated_gpus();
+  if (r.ready) {
+    ++st.ready_now;
+    ++st.unpowered_ready;
+  }
+  st.replicas.push_back(std::move(r));
+}
+
+// Gives a replica's GPUs back to the host and forgets it.
+void ServiceFleet::remove_replica(std::uint32_t s, std::size_t i) {
+  State& st = state_[s];
+  Replica& r = st.replicas[i];
+  std::int64_t mw = 0;
+  if (r.powered) {
+    PoolPower& e = pool_power(st, r.placement.pool);
+    mw = e.mw_per_gpu;
+    --e.replicas;
+  }
+  host_.release_replica_gpus(cfg_[s], r.placement, mw, r.powered);
+  st.held_gpus -= r.placement.allocated_gpus();
+  if (r.ready) --st.ready_now;
+  if (r.ready && !r.powered) --st.unpowered_ready;
+  st.replicas.erase(st.replicas.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
 // Integrates the current outcome from the last change to `now`.
@@ -108,7 +152,7 @@ void ServiceFleet::settle(std::uint32_t s, SimTime now) {
     st.waited_served_rs += q.served_rps * dt;
   }
   st.replica_s += static_cast<double>(st.ready) * dt;
-  st.gpu_s += static_cast<double>(held_gpus(st)) * dt;
+  st.gpu_s += static_cast<double>(st.held_gpus) * dt;
   // A tiny tolerance: an interval exactly at the target share meets it.
   if (q.overloaded || q.p_late > 1.0 - cfg_[s].slo_target + 1e-12) st.slo_met = false;
 }
@@ -150,20 +194,30 @@ void ServiceFleet::close_interval(std::uint32_t s, SimTime now) {
 }
 
 // New queue outcome for the current demand and ready replicas; ready replicas draw busy power in
-// proportion to their utilization.
+// proportion to their utilization. All ready replicas of a pool draw the same, so the host moves
+// them pool by pool; replicas ready since the last evaluation join their pool's level.
 void ServiceFleet::reevaluate(std::uint32_t s) {
   State& st = state_[s];
   const ServiceConfig& sc = cfg_[s];
-  st.ready = 0;
-  for (const Replica& r : st.replicas) st.ready += r.ready ? 1 : 0;
-  st.outcome = evaluate_queue(st.lambda_rps, st.ready, sc.replica_rps, sc.latency_objective_s);
-  for (Replica& r : st.replicas) {
-    const std::int64_t mw =
-        r.ready ? std::llround(static_cast<double>(host_.full_busy_mw(sc, r.placement.pool)) * st.outcome.utilization) : 0;
-    if (mw == r.busy_mw_per_gpu) continue;
-    host_.set_replica_power(sc, r.placement, r.busy_mw_per_gpu, mw);
-    r.busy_mw_per_gpu = mw;
+  st.ready = st.ready_now;
+  st.outcome = evaluate_queue(st.lambda_rps, st.ready, sc.replica_rps, sc.latency_objective_s, &st.erlang);
+  const double u = st.outcome.utilization;
+  for (PoolPower& e : st.pools) {
+    const std::int64_t mw = std::llround(static_cast<double>(host_.full_busy_mw(sc, e.pool)) * u);
+    if (mw == e.mw_per_gpu) continue;
+    if (e.replicas > 0) host_.set_service_power(sc, e.pool, e.mw_per_gpu, mw);
+    e.mw_per_gpu = mw;
   }
+  if (st.unpowered_ready == 0) return;
+  for (Replica& r : st.replicas) {
+    if (!r.ready || r.powered) continue;
+    PoolPower& e = pool_power(st, r.placement.pool);
+    if (e.replicas == 0) e.mw_per_gpu = std::llround(static_cast<double>(host_.full_busy_mw(sc, e.pool)) * u);
+    host_.power_replica(sc, r.placement, e.mw_per_gpu);
+    r.powered = true;
+    ++e.replicas;
+  }
+  st.unpowered_ready = 0;
 }
 
 void ServiceFleet::on_tick(std::uint32_t s, SimTime now) {
@@ -190,7 +244,7 @@ void ServiceFleet::on_tick(std::uint32_t s, SimTime now) {
         continue;
       }
       r.ready = true;
-      st.replicas.push_back(std::move(r));
+      add_replica(st, std::move(r));
     }
   } else {
     int have = static_cast<int>(st.replicas.size()) + pending(st);
@@ -207,8 +261,7 @@ void ServiceFleet::on_tick(std::uint32_t s, SimTime now) {
     }
     for (std::size_t i = st.replicas.size(); i-- > 0 && have > desired;) {
       if (!st.replicas[i].ready) continue;
-      host_.release_replica_gpus(sc, st.replicas[i].placement, st.replicas[i].busy_mw_per_gpu);
-      st.replicas.erase(st.replicas.begin() + static_cast<std::ptrdiff_t>(i));
+      remove_replica(s, i);
       --have;
     }
   }
@@ -233,7 +286,7 @@ void ServiceFleet::on_take(std::uint32_t s, SimTime now) {
     r.ready_at = now + sc.cold_start;
     r.ready = sc.cold_start == 0;
     cold = cold || !r.ready;
-    st.replicas.push_back(std::move(r));
+    add_replica(st, std::move(r));
   }
   if (cold) host_.schedule_service_event(now + sc.cold_start, kReady, s);
   reevaluate(s);
@@ -243,7 +296,11 @@ void ServiceFleet::on_ready(std::uint32_t s, SimTime now) {
   State& st = state_[s];
   settle(s, now);
   for (Replica& r : st.replicas) {
-    if (!r.ready && r.ready_at <= now) r.ready = true;
+    if (!r.ready && r.ready_at <= now) {
+      r.ready = true;
+      ++st.ready_now;
+      ++st.unpowered_ready;
+    }
   }
   reevaluate(s);
 }
@@ -257,8 +314,7 @@ void ServiceFleet::on_server_down(ServerId server, SimTime now) {
       if (std::find(servers.begin(), servers.end(), server) == servers.end()) continue;
       if (!hit) settle(s, now);
       hit = true;
-      host_.release_replica_gpus(cfg_[s], st.replicas[i].placement, st.replicas[i].busy_mw_per_gpu);
-      st.replicas.erase(st.replicas.begin() + static_cast<std::ptrdiff_t>(i));
+      remove_replica(s, i);
     }
     if (hit) reevaluate(s);
   }

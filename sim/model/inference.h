@@ -68,6 +68,15 @@ struct ServiceResults {
 // Erlang C: probability an arrival waits in an M/M/c queue with offered load a = lambda/mu < c.
 double erlang_c(int c, double a);
 
+// The Erlang B recursion's values B(0..k) for one offered load, kept between evaluations: a
+// service re-evaluated at the same demand with more replicas (scale-up, cold start done) extends
+// it instead of starting over. Gives exactly erlang_c(c, a), the same operations in the same order.
+struct ErlangCache {
+  double a = -1.0;
+  std::vector<double> b;
+  double erlang_c(int c, double a);
+};
+
 // The queue of one interval: lambda requests/s on c replicas of mu requests/s each.
 struct QueueOutcome {
   double served_rps = 0.0;
@@ -77,7 +86,7 @@ struct QueueOutcome {
   double mean_wait_s = 0.0; // W_q (0 when overloaded: not defined)
   double p_late = 0.0;      // P(wait > objective); 1 when overloaded
 };
-QueueOutcome evaluate_queue(double lambda_rps, int c, double mu_rps, double objective_s);
+QueueOutcome evaluate_queue(double lambda_rps, int c, double mu_rps, double objective_s, ErlangCache* cache = nullptr);
 
 // The deterministic demand curve (no noise) at simulated time t of a run starting at start_unix_s.
 double service_demand_rps(const ServiceConfig& s, std::int64_t start_unix_s, engine::SimTime t);
@@ -91,9 +100,15 @@ class ServiceHost {
   virtual ~ServiceHost() = default;
   // Takes GPUs for one replica of a service (booked to its workload); false if none fit now.
   virtual bool take_replica_gpus(const ServiceConfig& s, Placement& out) = 0;
-  virtual void release_replica_gpus(const ServiceConfig& s, const Placement& p, std::int64_t busy_mw_per_gpu) = 0;
-  // Moves a replica's busy draw above idle from one per-GPU level to another.
-  virtual void set_replica_power(const ServiceConfig& s, const Placement& p, std::int64_t from_mw_per_gpu,
+  // Gives a replica's GPUs back; a powered replica (see power_replica) drew busy_mw_per_gpu.
+  virtual void release_replica_gpus(const ServiceConfig& s, const Placement& p, std::int64_t busy_mw_per_gpu,
+                                    bool powered) = 0;
+  // A ready replica starts drawing busy power: mw_per_gpu above idle on each of its GPUs, the
+  // level every powered replica of the service in that pool draws.
+  virtual void power_replica(const ServiceConfig& s, const Placement& p, std::int64_t mw_per_gpu) = 0;
+  // Moves the busy draw of every powered replica of a service in a pool from one per-GPU level to
+  // another: one call per pool and interval, not one per replica.
+  virtual void set_service_power(const ServiceConfig& s, PoolId pool, std::int64_t from_mw_per_gpu,
                                  std::int64_t to_mw_per_gpu) = 0;
   // The busy draw above idle of one GPU of `pool` at full load for this service, milliwatts.
   virtual std::int64_t full_busy_mw(const ServiceConfig& s, PoolId pool) const = 0;
@@ -122,7 +137,13 @@ class ServiceFleet {
     Placement placement;
     engine::SimTime ready_at = 0;
     bool ready = false;
-    std::int64_t busy_mw_per_gpu = 0;
+    bool powered = false;  // drawing its pool's level (ServiceHost::power_replica)
+  };
+  // Per pool the service has used: the busy draw per GPU of its powered replicas there.
+  struct PoolPower {
+    PoolId pool = kNoPool;
+    std::int64_t mw_per_gpu = 0;
+    int replicas = 0;  // powered
   };
   struct ScaleUp {  // replicas waiting out the scale-up delay
     engine::SimTime take_at = 0;
@@ -135,7 +156,13 @@ class ServiceFleet {
     std::vector<Replica> replicas;  // taken: cold-starting and ready
     std::deque<ScaleUp> scale_ups;
     QueueOutcome outcome;
-    int ready = 0;
+    int ready = 0;  // as of the last reevaluate
+    // Kept as replicas come and go, so that no interval walks every replica.
+    int ready_now = 0;
+    int unpowered_ready = 0;
+    std::int64_t held_gpus = 0;
+    std::vector<PoolPower> pools;
+    ErlangCache erlang;
     // The open interval, integrated lazily.
     engine::SimTime interval_start = 0;
     engine::SimTime settled = 0;
@@ -154,7 +181,9 @@ class ServiceFleet {
   void on_take(std::uint32_t s, engine::SimTime now);
   void on_ready(std::uint32_t s, engine::SimTime now);
   int pending(const State& st) const;
-  int held_gpus(const State& st) const;
+  PoolPower& pool_power(State& st, PoolId pool);
+  void add_replica(State& st, Replica&& r);
+  void remove_replica(std::uint32_t s, std::size_t i);
 
   const std::vector<ServiceConfig>& cfg_;
   std::int64_t start_unix_s_;

@@ -44,6 +44,9 @@ struct HallConfig {
   // The hall's network (docs/fabric.md), sized to its servers; null when none is modelled.
   std::shared_ptr<const Fabric> fabric;
   bool fabric_spread = false;  // placement policy on the fabric: spread instead of pack
+  // The UPS behind power_limit_w (already its usable share), for UPS unit failures.
+  Redundancy ups_redundancy = Redundancy::n;
+  int ups_units = 1;
 };
 
 struct RackGroupConfig {
@@ -68,6 +71,13 @@ struct HallPowerStep {
   double add_w = 0.0;
 };
 
+// A planned utility feed upgrade, added to a site's feed limit at a time.
+struct SiteFeedStep {
+  std::uint32_t site = 0;
+  engine::SimTime at = 0;
+  double add_w = 0.0;
+};
+
 // What happens when a job would push a rack, hall or site over its power limit.
 enum class PowerPolicy {
   cap,        // start it; cap the GPUs under the limit uniformly, and every job on them slows down
@@ -75,7 +85,15 @@ enum class PowerPolicy {
 };
 
 enum class TimeLimitMode { exact, factor, distribution };
-enum class SchedulingPolicy { fifo, easy_backfill, priority };
+enum class SchedulingPolicy { fifo, easy_backfill, priority, fair_share };
+
+// A tenant's quota under SchedulingPolicy::fair_share: GPUs it is guaranteed, and the most it may
+// hold by borrowing idle GPUs (guaranteed_gpus when it may not borrow).
+struct TenantQuota {
+  std::string name;
+  std::int64_t guaranteed_gpus = 0;
+  std::int64_t max_gpus = INT64_MAX;
+};
 
 // One job of a replayed trace.
 struct TraceArrival {
@@ -104,6 +122,10 @@ struct WorkloadConfig {
   // strictly higher priority.
   int priority = 0;
   bool preemptible = false;
+  std::uint32_t tenant_index = 0;  // into ModelConfig::tenants (SchedulingPolicy::fair_share)
+  // Its jobs (or an inference service's replicas) run only on pools of this GPU type (index into
+  // ModelConfig::gpu_types); -1: any.
+  int gpu_type = -1;
   // Communication profile (docs/fabric.md): a ring all-reduce of comm_gradient_bytes after each
   // step of comm_step_s compute. A job on a hall with a fabric runs at (step + all-reduce on a
   // non-blocking fabric) / (step + all-reduce at its ring's bottleneck bandwidth) of full speed.
@@ -128,6 +150,10 @@ struct FailureClass {
   // 0: a part of every server; 1: every leaf switch, 2: every switch above the leaves (spine,
   // aggregation, core) of the halls with a fabric (docs/fabric.md, "Switch failures").
   int switch_tier = 0;
+  // 1: every UPS unit of the halls with a power limit; 2: every unit of the halls' cooling plants
+  // with a capacity. A failed unit takes its share of the installed capacity out until repaired
+  // (usable_fraction_with_failed); 0 for the classes above.
+  int facility_unit = 0;
 };
 
 struct ModelConfig {
@@ -143,6 +169,7 @@ struct ModelConfig {
   std::vector<HallConfig> halls;
   std::vector<RackGroupConfig> rack_groups;
   std::vector<HallPowerStep> hall_power_steps;  // planned expansions; in time order
+  std::vector<SiteFeedStep> site_feed_steps;    // planned utility feed upgrades; in time order
   std::vector<WorkloadConfig> workloads;
   std::vector<FailureClass> failures;
   // Inference services (docs/scenario-format.md, kind: inference); each books to a workload entry
@@ -151,6 +178,13 @@ struct ModelConfig {
   SchedulingPolicy policy = SchedulingPolicy::easy_backfill;
   // SchedulingPolicy::priority: restart time of a preempted job whose workload has no checkpoint.
   double preempt_restart_s = 0.0;
+  // SchedulingPolicy::fair_share: the tenants' quotas (every workload's tenant_index points here),
+  // and whether a tenant below its guarantee may preempt preemptible jobs of tenants above theirs.
+  std::vector<TenantQuota> tenants;
+  bool reclaim_borrowed = false;
+  // An inference scale-up that finds no free GPUs preempts preemptible training jobs (lowest
+  // priority first) instead of being dropped.
+  bool inference_preempts = false;
   PowerPolicy power_policy = PowerPolicy::cap;
   // Throughput of a capped GPU relative to full power: (P / TDP)^exponent. DVFS makes throughput
   // fall less than linearly with power near TDP; 0.4 is mid-range of published figures (0.3-0.5).
@@ -190,6 +224,15 @@ struct JobRecord {
   int preemptions = 0;  // times it was preempted (SchedulingPolicy::priority)
 };
 
+// One workload's jobs, for per-tenant statistics (tenants.csv): jobs that ended (completed or
+// timed out), times its jobs were preempted, and the waits (hours, arrival to first start) of its
+// jobs that arrived at or after the warmup and started, in start order.
+struct WorkloadJobStats {
+  std::uint64_t jobs_finished = 0;
+  std::uint64_t preemptions = 0;
+  std::vector<double> waits_hours;
+};
+
 // Time-weighted means over one interval (an hour, or the last partial hour).
 struct IntervalRow {
   engine::SimTime start = 0;
@@ -203,12 +246,22 @@ struct IntervalRow {
   double running_jobs = 0.0;
   double power_capped_gpus = 0.0;        // busy GPUs running under a power cap
   double throughput_lost_gpus = 0.0;     // busy GPUs x (1 - speed): throughput lost to capping
-  std::vector<double> hall_cooling_limit_kw;  // per hall: IT load its cooling carries this hour (0: none)
+  // Per hall: IT load its cooling carries this hour (0: none); with cooling unit failures, the
+  // hour's time-weighted mean.
+  std::vector<double> hall_cooling_limit_kw;
+  // Per hall: usable UPS capacity (planned expansions and failed UPS units included), and per
+  // site: utility feed (planned upgrades included), time-weighted means over the hour. Filled
+  // only when a limit can change during the run (power steps or UPS failures; feed steps).
+  std::vector<double> hall_ups_limit_kw;
+  std::vector<double> site_feed_limit_kw;
   std::vector<double> site_busy_gpus;         // per site: allocated GPUs
   std::vector<double> site_capped_gpus;       // per site: busy GPUs under a cap
   std::vector<double> site_lost_gpus;         // per site: busy GPUs x (1 - speed)
   std::vector<double> hall_it_power_kw;  // per hall, as drawn (capped)
   std::vector<double> hall_demand_kw;    // per hall, uncapped: what the jobs would draw
+  // Per hall x link tier (3 h + 0 leaf, 1 spine/aggregation, 2 core): the hour's mean traffic of
+  // the running rings over the tier's capacity (both directions); empty when no hall has a fabric.
+  std::vector<double> hall_fabric_util;
   // Per site: facility power, and for sites with a climate the outdoor temperature, cooling
   // power and water use in the hour.
   std::vector<double> site_facility_kw;
@@ -291,7 +344,8 @@ struct ModelResults {
   double mean_comm_slowdown = 1.0;
   std::vector<std::uint64_t> failures_by_cause;       // per ModelConfig::failures entry
   std::vector<std::uint64_t> interruptions_by_cause;  // jobs interrupted, per cause
-  std::uint64_t preemptions = 0;  // running jobs preempted by higher-priority ones
+  std::uint64_t preemptions = 0;  // running jobs preempted (priority or fair-share reclaim)
+  std::vector<WorkloadJobStats> workload_jobs;  // per ModelConfig::workloads entry
   // Per hall with a fabric under switch failures: the lowest bisection bandwidth (max-flow over
   // the switches in service) seen during the run; empty without switch failures.
   std::vector<double> hall_min_bisection_gbps;
@@ -306,6 +360,14 @@ struct ModelResults {
   double water_litres = 0.0;
   double peak_pue = 0.0;                // highest hourly site PUE
   std::uint64_t hall_hours_heat_limited = 0;  // hall-hours whose cooling capacity was below its demand
+  // Failed UPS and cooling units (FailureClass::facility_unit): failures, unit-hours out of
+  // service, and hall-hours during which the failures lowered the hall's usable capacity.
+  std::uint64_t ups_failures = 0;
+  std::uint64_t cooling_unit_failures = 0;
+  double ups_unit_down_hours = 0.0;
+  double cooling_unit_down_hours = 0.0;
+  double hall_hours_ups_reduced = 0.0;
+  double hall_hours_cooling_reduced = 0.0;
   __int128 it_energy_mw_us = 0;
   std::vector<IntervalRow> hours;
   std::vector<SiteMonthEnergy> site_months;
@@ -319,6 +381,8 @@ struct ModelResults {
   std::vector<WorkloadMonthUse> workload_cloud_months;
   std::uint64_t jobs_sent_to_cloud = 0;
   __int128 unmet_gpu_us = 0;  // ModelConfig::unmet_max_wait >= 0: GPUs x queueing beyond it
+  // The same by calendar month of that queueing and workload (non-zero cells, month by month).
+  std::vector<WorkloadMonthUse> workload_unmet_months;
   std::vector<JobRecord> jobs;        // when ModelConfig::record_jobs
   std::vector<ServiceResults> services;         // per ModelConfig::services entry
   std::vector<ServiceIntervalRow> service_rows;  // per service and autoscaler interval, in time order

@@ -64,6 +64,11 @@ constexpr std::uint16_t kSwitchFailure = 20;
 constexpr std::uint16_t kSwitchRepair = 21;
 // Cloud burst (ModelConfig::cloud_burst_after): a job queued that long leaves for the cloud.
 constexpr std::uint16_t kCloudBurst = 10;
+// A planned utility feed upgrade (ModelConfig::site_feed_steps).
+constexpr std::uint16_t kFeedStep = 11;
+// A UPS or cooling unit fails (id = unit x failure classes + class) or is repaired (id = unit).
+constexpr std::uint16_t kUnitFailure = 22;
+constexpr std::uint16_t kUnitRepair = 23;
 // Completions at an instant are handled before arrivals at it.
 constexpr std::uint8_t kPriorityJobEnd = 0;
 constexpr std::uint8_t kPriorityArrival = 1;
@@ -72,6 +77,37 @@ constexpr std::uint32_t kNotRunning = UINT32_MAX;
 constexpr std::uint32_t kPreempted = UINT32_MAX;  // interrupt() cause of a preemption
 
 std::int64_t to_milliwatts(double watts) { return std::llround(watts * 1000.0); }
+
+// A value that steps at events, averaged over an hour for its row: exactly the value when it did
+// not change inside the hour (a change at the hour's first instant belongs to the hour).
+struct StepMean {
+  double value = 0.0;
+  double integral = 0.0;  // value x microseconds since the hour's start, up to `since`
+  SimTime since = 0;
+  bool changed = false;
+  void set(double v, SimTime now, SimTime hour_start) {
+    if (v == value) return;
+    integral += value * static_cast<double>(now - since);
+    since = now;
+    if (now > hour_start) changed = true;
+    value = v;
+  }
+  double close(SimTime hour_start, SimTime hour_end) {
+    const double mean =
+        changed ? (integral + value * static_cast<double>(hour_end - since)) / static_cast<double>(hour_end - hour_start)
+                : value;
+    integral = 0.0;
+    since = hour_end;
+    changed = false;
+    return mean;
+  }
+};
+
+// A link's tier for fabric utilization: 0 endpoint-to-leaf, 1 leaf-to-spine (or aggregation),
+// 2 aggregation-to-core: the higher switch tier of its ends, less one.
+int link_tier(const Fabric& fabric, const FabricLink& link) {
+  return std::max(fabric.vertices[static_cast<std::size_t>(link.a)].tier, fabric.vertices[static_cast<std::size_t>(link.b)].tier) - 1;
+}
 
 struct Job {
   std::uint64_t id = 0;
@@ -106,6 +142,9 @@ struct Job {
   std::vector<ArcLoad> arc_loads;
   int ranks = 0;
   bool ring_cut = false;  // no path for some hop of its ring: no progress until a repair
+  // Traffic its ring carries per link tier (leaf, spine, core; Gb/s over both directions),
+  // averaged over its steps: counted in its hall's fabric_carried_gbps_.
+  double carried_gbps[3] = {0.0, 0.0, 0.0};
   // Of a profiled job on a fabric: the integral of comm over its run so far, the time it has run
   // and when both were last brought up to date; comm_slowdown = run_us / comm_us.
   bool comm_profiled = false;
@@ -134,8 +173,10 @@ class Simulation : public ServiceHost {
 
   // ServiceHost: inference replicas take GPUs of the cluster and draw power like jobs.
   bool take_replica_gpus(const ServiceConfig& s, Placement& out) override;
-  void release_replica_gpus(const ServiceConfig& s, const Placement& p, std::int64_t busy_mw_per_gpu) override;
-  void set_replica_power(const ServiceConfig& s, const Placement& p, std::int64_t from_mw_per_gpu,
+  void release_replica_gpus(const ServiceConfig& s, const Placement& p, std::int64_t busy_mw_per_gpu,
+                            bool powered) override;
+  void power_replica(const ServiceConfig& s, const Placement& p, std::int64_t mw_per_gpu) override;
+  void set_service_power(const ServiceConfig& s, PoolId pool, std::int64_t from_mw_per_gpu,
                          std::int64_t to_mw_per_gpu) override;
   std::int64_t full_busy_mw(const ServiceConfig& s, PoolId pool) const override { return gpu_busy_mw(pool, s.workload); }
   void schedule_service_event(SimTime at, int what, std::uint32_t service) override {
@@ -152,13 +193,50 @@ class Simulation : public ServiceHost {
   void on_repair(std::uint32_t server, SimTime now);
   void on_online(std::uint32_t pending, SimTime now);
   void on_power_step(std::uint32_t step, SimTime now);
+  void on_feed_step(std::uint32_t step, SimTime now);
+  void on_unit_failure(std::uint32_t id, SimTime now);
+  void on_unit_repair(std::uint32_t unit, SimTime now);
+  void apply_unit_change(std::uint32_t hall, SimTime now);
+  double ups_limit_mw(std::uint32_t hall) const;
+  double cooling_it_mw(std::uint32_t hall, SimTime now) const;
+  // Failed UPS and cooling units (FailureClass::facility_unit): each unit's hall and kind (1: UPS,
+  // 2: cooling), whether it is out and since when; per hall the units out of each kind, the usable
+  // UPS limit before failures (mW) and since when failures have lowered its UPS / cooling capacity
+  // (-1: not lowered).
+  struct FacilityUnit {
+    std::uint32_t hall = 0;
+    int kind = 0;
+    bool down = false;
+    SimTime down_since = 0;
+  };
+  std::vector<FacilityUnit> facility_units_;
+  std::vector<int> hall_ups_down_;
+  std::vector<int> hall_cooling_down_;
+  std::vector<double> hall_ups_planned_mw_;
+  std::vector<SimTime> hall_ups_reduced_since_;
+  std::vector<SimTime> hall_cooling_reduced_since_;
+  // Utility feed per site (0: unlimited), raised by planned upgrades: W as planned, and mW.
+  std::vector<double> site_feed_w_;
+  std::vector<std::int64_t> site_feed_mw_;
+  // Hourly means of the limits that can change during the run; empty when they cannot.
+  std::vector<StepMean> hour_ups_limit_kw_;   // per hall
+  std::vector<StepMean> hour_feed_limit_kw_;  // per site
+  std::vector<StepMean> hour_cooling_limit_kw_;  // per hall; only with cooling unit failures
   void on_cloud_burst(std::uint32_t slot, SimTime now);
   // Unmet demand: the job's queueing from its arrival to `until` beyond the accepted wait.
   void add_unmet(const Job& job, SimTime until) {
     if (cfg_.unmet_max_wait < 0) return;
     const SimTime beyond = until - job.arrival - cfg_.unmet_max_wait;
-    if (beyond > 0) out_.unmet_gpu_us += static_cast<__int128>(job.gpus) * beyond;
+    if (beyond <= 0) return;
+    out_.unmet_gpu_us += static_cast<__int128>(job.gpus) * beyond;
+    // By calendar month of the queueing beyond max_wait, for the monthly P&L columns.
+    for (SimTime t = until - beyond; t < until;) {
+      const SimTime piece_end = std::min(until, calendar_.start_of_next_month(t));
+      unmet_cells_[{calendar_.month_of(t), job.workload}] += static_cast<__int128>(job.gpus) * (piece_end - t);
+      t = piece_end;
+    }
   }
+  std::map<std::pair<engine::YearMonth, std::uint32_t>, __int128> unmet_cells_;  // (month, workload)
   // Rack groups of planned expansions, not installed until `online`: their servers are out of
   // the buckets and their racks draw nothing until then.
   struct PendingGroup {
@@ -188,6 +266,34 @@ class Simulation : public ServiceHost {
   void priority_schedule(SimTime now);
   bool preempt_for(std::uint32_t slot, SimTime now);
   void collect_victims(PoolId pool, int prio, SimTime now);
+  // SchedulingPolicy::fair_share: GPUs each tenant holds (jobs and inference replicas), and in a
+  // reclaim the GPUs already taken from each tenant's borrowed share.
+  bool fair_share_ = false;
+  std::vector<std::int64_t> tenant_busy_gpus_;
+  std::vector<std::int64_t> tenant_taken_gpus_;
+  std::vector<char> tenant_tried_;
+  void fair_share_schedule(SimTime now);
+  void order_fair_share();
+  std::vector<std::uint32_t> tenant_rank_;    // scratch: tenants by share, then index
+  std::vector<std::size_t> bucket_start_;     // scratch: counting sort of the queue
+  std::vector<std::uint32_t> order_scratch_;
+  bool preempt_for_replica(const ServiceConfig& s, SimTime now);
+  // (priority, GPU-microseconds of work lost, newer first, slot) of a replica's candidate victims.
+  std::vector<std::tuple<int, double, std::uint64_t, std::uint32_t>> replica_victims_;
+  void collect_replica_victims(PoolId pool, SimTime now);
+  // A tenant's place in the fair-share order: usage over guarantee; tenants guaranteed nothing
+  // after all others, by the GPUs they hold.
+  std::pair<int, double> tenant_share(std::uint32_t t) const {
+    const std::int64_t g = cfg_.tenants[t].guaranteed_gpus;
+    const auto busy = static_cast<double>(tenant_busy_gpus_[t]);
+    return g > 0 ? std::pair<int, double>{0, busy / static_cast<double>(g)} : std::pair<int, double>{1, busy};
+  }
+  // The job would take its tenant over max_gpus (only under fair share).
+  bool over_quota(const Job& job) const {
+    if (!fair_share_) return false;
+    const std::uint32_t t = cfg_.workloads[job.workload].tenant_index;
+    return tenant_busy_gpus_[t] + job.gpus > cfg_.tenants[t].max_gpus;
+  }
   std::vector<std::uint32_t> victims_scratch_;
   std::vector<std::pair<double, std::uint32_t>> victim_cost_scratch_;
   SimTime shadow_time(PoolId pool, int head_gpus, SimTime now);
@@ -203,6 +309,7 @@ class Simulation : public ServiceHost {
   bool power_admits(const Job& job, const Placement& placement) const;
   std::int64_t gpu_busy_mw(PoolId pool, std::uint32_t workload) const;
   void update_power_caps(std::uint32_t site, SimTime now);
+  void set_capped_speeds(std::uint32_t site, SimTime now);
   void set_job_speed(Job& job, double speed, SimTime now);
   void set_job_comm(std::uint32_t slot, SimTime now);
   void ring_of(const Job& job, const Fabric& fabric);
@@ -248,6 +355,13 @@ class Simulation : public ServiceHost {
   std::vector<std::int64_t> rack_busy_gpus_;
   std::vector<std::int64_t> rack_limit_mw_;
   std::vector<double> rack_level_;
+  // Per hall: its racks, whether any of them has a level below 1, and the one level all of them
+  // have when the last pass gave them one (-1: rack by rack). Lets a capping pass touch only the
+  // halls over their limits, and the capped-GPU count only the halls with levels below 1.
+  std::vector<std::vector<std::uint32_t>> hall_racks_;
+  std::vector<char> hall_dirty_;
+  std::vector<char> hall_dirty_before_;
+  std::vector<double> hall_level_;
   std::vector<std::int64_t> hall_limit_mw_;
   std::vector<std::int64_t> hall_demand_mw_;  // uncapped
   std::vector<std::int64_t> hall_power_mw_;   // actual
@@ -258,6 +372,26 @@ class Simulation : public ServiceHost {
   // Per site: racks whose draw exceeds their limit (kept by add_rack_busy), and whether the last
   // capping pass found anything over a limit (it may have left levels below 1).
   std::vector<std::int64_t> site_racks_over_;
+  // Inference replicas' busy draw under power envelopes, moved pool by pool (set_service_power):
+  // per service x pool the GPUs of its powered replicas, their draw per GPU and the draw the
+  // racks hold; per service x rack those GPUs, and per service x pool the racks holding some.
+  // In a pool none of whose racks can exceed its own limit even at full draw, the racks are
+  // brought up to date only when a capping pass needs them (flush_service_power); elsewhere at once.
+  void init_service_power();
+  void add_service_gpus(std::size_t key, const Placement& p, int gpus, std::int64_t mw_per_gpu, int sign);
+  void apply_service_power(std::size_t key);
+  void flush_service_power(std::uint32_t site);
+  std::size_t service_key(const ServiceConfig& s, PoolId pool) const {
+    return static_cast<std::size_t>(&s - cfg_.services.data()) * cluster_.pools().size() + pool;
+  }
+  std::vector<std::int64_t> svc_pool_gpus_;
+  std::vector<std::int64_t> svc_pool_mw_;
+  std::vector<std::int64_t> svc_applied_mw_;
+  std::vector<std::vector<std::uint32_t>> svc_pool_racks_;
+  std::vector<std::int32_t> svc_rack_gpus_;
+  std::vector<char> svc_rack_listed_;
+  std::vector<char> pool_lazy_;
+  std::vector<char> site_svc_stale_;
   std::vector<bool> site_was_over_;
   bool rack_over(std::uint32_t r) const { return rack_limit_mw_[r] > 0 && rack_base_mw_[r] + rack_busy_mw_[r] > rack_limit_mw_[r]; }
   std::int64_t capped_gpus_ = 0;
@@ -288,8 +422,15 @@ class Simulation : public ServiceHost {
     std::vector<std::vector<std::uint32_t>> arc_jobs;
     std::vector<double> capacity_gbps;
     std::vector<int> arc_slot;
+    std::vector<std::uint8_t> arc_tier;  // 0 leaf (endpoint links), 1 spine, 2 core
   };
   std::vector<std::unique_ptr<HallLinks>> hall_links_;
+  // Per hall x link tier (leaf, spine, core): the traffic running rings carry (Gb/s), its hourly
+  // mean, and the tier's capacity (both directions of its links); for timeseries.csv.
+  std::vector<double> fabric_carried_gbps_;
+  std::vector<StepMean> hour_fabric_gbps_;
+  std::vector<double> fabric_capacity_gbps_;
+  void set_carried(Job& job, std::uint32_t hall, const double (&gbps)[3], SimTime now);
   // Switch failures: the switches failure classes apply to (hall, vertex), per hall the
   // vertices out of service (empty until one fails) and its servers by fabric position, per
   // server the failed leaves above it and whether such a cut took it out of service.
@@ -356,6 +497,7 @@ class Simulation : public ServiceHost {
   std::vector<__int128> month_workload_cloud_gpu_us_;  // per workload, with cloud burst
   void add_workload_busy(std::uint32_t workload, PoolId pool, std::int64_t gpus) {
     workload_busy_gpus_[workload] += gpus;
+    if (fair_share_) tenant_busy_gpus_[cfg_.workloads[workload].tenant_index] += gpus;
     if (workload_type_busy_gpus_.empty()) return;
     const std::uint32_t type = cfg_.server_gpu_type[cluster_.pools()[pool].server_type];
     workload_type_busy_gpus_[workload * cfg_.gpu_types.size() + type] += gpus;
@@ -367,6 +509,17 @@ class Simulation : public ServiceHost {
   std::vector<__int128> piece_hall_it_;  // IT energy per hall since the last hour or month boundary
   SimTime piece_start_ = 0;
   std::int64_t largest_pool_gpus_ = 0;
+  // GPU type constraints (WorkloadConfig::gpu_type): per workload a mask of the pools it may use
+  // (empty: every pool) and its largest such pool; both empty when no workload has a constraint.
+  std::vector<std::vector<char>> workload_pools_;
+  std::vector<std::int64_t> workload_largest_pool_;
+  const char* allowed_pools(std::uint32_t w) const {
+    return workload_pools_.empty() || workload_pools_[w].empty() ? nullptr : workload_pools_[w].data();
+  }
+  bool pool_allowed(std::uint32_t w, PoolId p) const {
+    const char* a = allowed_pools(w);
+    return a == nullptr || a[p] != 0;
+  }
   void note_hall_swings(SimTime now);
   // Per hall: the draw last seen, and the one-minute window of changes it belongs to.
   std::vector<std::int64_t> swing_last_mw_;
@@ -405,7 +558,11 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
     site_halls_[cfg_.halls[h].site].push_back(h);
     power_limited_ = power_limited_ || hall_limit_mw_[h] > 0;
   }
-  for (const SiteConfig& site : cfg_.sites) power_limited_ = power_limited_ || site.feed_limit_w > 0;
+  for (const SiteConfig& site : cfg_.sites) {
+    power_limited_ = power_limited_ || site.feed_limit_w > 0;
+    site_feed_w_.push_back(site.feed_limit_w);
+    site_feed_mw_.push_back(to_milliwatts(site.feed_limit_w));
+  }
   for (const RackGroupConfig& group : cfg_.rack_groups) {
     const ServerType& type = cfg_.server_types[group.server_type];
     const GpuType& gpu = cfg_.gpu_types[cfg_.server_gpu_type[group.server_type]];
@@ -455,6 +612,15 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
       server_pod_[s] = fabric->spec.tiers == 3 ? fabric->vertices[static_cast<std::size_t>(server_leaf_[s])].group : 0;
     }
     hall_links_.resize(cfg_.halls.size());
+    fabric_carried_gbps_.assign(3 * cfg_.halls.size(), 0.0);
+    hour_fabric_gbps_.resize(3 * cfg_.halls.size());
+    fabric_capacity_gbps_.assign(3 * cfg_.halls.size(), 0.0);
+    for (std::size_t h = 0; h < cfg_.halls.size(); ++h) {
+      const Fabric* fabric = cfg_.halls[h].fabric.get();
+      if (fabric == nullptr) continue;
+      for (const FabricLink& l : fabric->links)
+        fabric_capacity_gbps_[3 * h + static_cast<std::size_t>(link_tier(*fabric, l))] += 2.0 * l.gbps;
+    }
   }
   site_racks_over_.assign(cfg_.sites.size(), 0);
   site_was_over_.assign(cfg_.sites.size(), true);  // the first capping pass of a site takes the full path
@@ -475,6 +641,14 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   month_hall_it_.assign(cfg_.halls.size(), 0);
   workload_busy_gpus_.assign(cfg_.workloads.size(), 0);
   month_workload_gpu_us_.assign(cfg_.workloads.size(), 0);
+  out_.workload_jobs.assign(cfg_.workloads.size(), {});
+  // Without tenants (a configuration built by hand) fair share has nothing to share: EASY backfill.
+  fair_share_ = cfg_.policy == SchedulingPolicy::fair_share && !cfg_.tenants.empty();
+  if (fair_share_) {
+    tenant_busy_gpus_.assign(cfg_.tenants.size(), 0);
+    tenant_taken_gpus_.assign(cfg_.tenants.size(), 0);
+    tenant_tried_.assign(cfg_.tenants.size(), 0);
+  }
   if (cfg_.cloud_burst_after > 0) month_workload_cloud_gpu_us_.assign(cfg_.workloads.size(), 0);
   if (cfg_.record_gpu_type_use) {
     workload_type_busy_gpus_.assign(cfg_.workloads.size() * cfg_.gpu_types.size(), 0);
@@ -483,6 +657,24 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   for (std::uint32_t h = 0; h < cfg_.halls.size(); ++h) {
     hall_ups_limit_mw_[h] = static_cast<double>(hall_limit_mw_[h]);
     if (cfg_.halls[h].cooling.enabled && cfg_.halls[h].cooling.installed_heat_kw > 0) cooling_limits_ = true;
+  }
+  hall_ups_planned_mw_ = hall_ups_limit_mw_;
+  hall_ups_down_.assign(cfg_.halls.size(), 0);
+  hall_cooling_down_.assign(cfg_.halls.size(), 0);
+  hall_ups_reduced_since_.assign(cfg_.halls.size(), -1);
+  hall_cooling_reduced_since_.assign(cfg_.halls.size(), -1);
+  bool ups_failures = false;
+  for (const FailureClass& fc : cfg_.failures) ups_failures = ups_failures || fc.facility_unit == 1;
+  if (ups_failures || !cfg_.hall_power_steps.empty()) {
+    hour_ups_limit_kw_.resize(cfg_.halls.size());
+    for (std::uint32_t h = 0; h < cfg_.halls.size(); ++h) hour_ups_limit_kw_[h].value = hall_ups_limit_mw_[h] / 1e6;
+  }
+  bool cooling_failures = false;
+  for (const FailureClass& fc : cfg_.failures) cooling_failures = cooling_failures || fc.facility_unit == 2;
+  if (cooling_failures) hour_cooling_limit_kw_.resize(cfg_.halls.size());
+  if (!cfg_.site_feed_steps.empty()) {
+    hour_feed_limit_kw_.resize(cfg_.sites.size());
+    for (std::uint32_t st = 0; st < cfg_.sites.size(); ++st) hour_feed_limit_kw_[st].value = site_feed_w_[st] / 1000.0;
   }
   power_limited_ = power_limited_ || cooling_limits_;
   start_hour_coefficients();
@@ -494,6 +686,19 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   hour_site_lost_.assign(cfg_.sites.size(), 0.0);
   piece_hall_it_.assign(cfg_.halls.size(), 0);
   largest_pool_gpus_ = cluster_.largest_pool_gpus();
+  if (std::any_of(cfg_.workloads.begin(), cfg_.workloads.end(), [](const WorkloadConfig& wl) { return wl.gpu_type >= 0; })) {
+    workload_pools_.resize(cfg_.workloads.size());
+    workload_largest_pool_.assign(cfg_.workloads.size(), largest_pool_gpus_);
+    for (std::uint32_t w = 0; w < cfg_.workloads.size(); ++w) {
+      if (cfg_.workloads[w].gpu_type < 0) continue;
+      workload_largest_pool_[w] = 0;
+      for (const Pool& pool : cluster_.pools()) {
+        const bool ok = static_cast<int>(cfg_.server_gpu_type[pool.server_type]) == cfg_.workloads[w].gpu_type;
+        workload_pools_[w].push_back(ok ? 1 : 0);
+        if (ok) workload_largest_pool_[w] = std::max(workload_largest_pool_[w], pool.total_gpus());
+      }
+    }
+  }
   hall_heat_bound_.assign(cfg_.halls.size(), false);
   hall_cooling_kw_.assign(cfg_.halls.size(), 0.0);
   swing_last_mw_ = hall_power_mw_;
@@ -562,7 +767,8 @@ ModelResults Simulation::run() {
   for (std::uint32_t c = 0; c < classes; ++c) switch_classes = switch_classes || cfg_.failures[c].switch_tier > 0;
   for (ServerId srv = 0; srv < cluster_.server_count() && classes > 0; ++srv) {
     for (std::uint32_t c = 0; c < classes; ++c) {
-      if (cfg_.failures[c].switch_tier == 0) queue_.push(next_failure(c, srv, 0), kPriorityJobEnd, kFailure, srv * classes + c);
+      if (cfg_.failures[c].switch_tier == 0 && cfg_.failures[c].facility_unit == 0)
+        queue_.push(next_failure(c, srv, 0), kPriorityJobEnd, kFailure, srv * classes + c);
     }
   }
   if (switch_classes && fabrics_) {
@@ -591,6 +797,29 @@ ModelResults Simulation::run() {
   for (std::uint32_t k = 0; k < cfg_.hall_power_steps.size(); ++k) {
     queue_.push(cfg_.hall_power_steps[k].at, kPriorityJobEnd, kPowerStep, k);
   }
+  for (std::uint32_t k = 0; k < cfg_.site_feed_steps.size(); ++k) {
+    queue_.push(cfg_.site_feed_steps[k].at, kPriorityJobEnd, kFeedStep, k);
+  }
+  // UPS and cooling units: every unit of a kind some class fails, each class drawing its own
+  // times from its stream, unit by unit in hall order.
+  bool fails_kind[3] = {false, false, false};
+  for (std::uint32_t c = 0; c < classes; ++c) fails_kind[cfg_.failures[c].facility_unit] = true;
+  for (std::uint32_t h = 0; h < cfg_.halls.size(); ++h) {
+    const HallConfig& hall = cfg_.halls[h];
+    if (fails_kind[1] && hall_ups_planned_mw_[h] > 0) {
+      for (int k = failure_units(hall.ups_redundancy, hall.ups_units); k > 0; --k) facility_units_.push_back({h, 1});
+    }
+    if (fails_kind[2] && hall.cooling.enabled && hall.cooling.installed_heat_kw > 0) {
+      for (int k = failure_units(hall.cooling.redundancy, hall.cooling.units); k > 0; --k) facility_units_.push_back({h, 2});
+    }
+  }
+  for (std::uint32_t u = 0; u < facility_units_.size(); ++u) {
+    for (std::uint32_t c = 0; c < classes; ++c) {
+      if (cfg_.failures[c].facility_unit != facility_units_[u].kind) continue;
+      const SimTime at = std::max<SimTime>(1, engine::from_seconds(cfg_.failures[c].time_between_s.sample(failure_streams_[c])));
+      queue_.push(at, kPriorityJobEnd, kUnitFailure, u * classes + c);
+    }
+  }
   StopReason reason = StopReason::no_more_events;
   SimTime end = cfg_.horizon;
   SimTime now = 0;
@@ -617,6 +846,9 @@ ModelResults Simulation::run() {
       case kRepair: on_repair(ev.id, now); break;
       case kOnline: on_online(ev.id, now); break;
       case kPowerStep: on_power_step(ev.id, now); break;
+      case kFeedStep: on_feed_step(ev.id, now); break;
+      case kUnitFailure: on_unit_failure(ev.id, now); break;
+      case kUnitRepair: on_unit_repair(ev.id, now); break;
       case kSwitchFailure: on_switch_failure(ev.id, now); break;
       case kSwitchRepair: on_switch_repair(ev.id, now); break;
       case kCloudBurst: on_cloud_burst(ev.id, now); break;
@@ -691,7 +923,7 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   job.comm_profiled = false;
   job.switches_spanned = 0;
   ++out_.jobs_submitted;
-  if (job.gpus > largest_pool_gpus_) {
+  if (job.gpus > (workload_largest_pool_.empty() ? largest_pool_gpus_ : workload_largest_pool_[w])) {
     ++out_.jobs_rejected;
     record_job(job, JobState::rejected, -1);
     free_slots_.push_back(slot);
@@ -753,6 +985,7 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
   } else {
     ++out_.jobs_completed;
   }
+  ++out_.workload_jobs[job.workload].jobs_finished;
   if (job.arrival >= cfg_.warmup) {
     run_hours_sum_ += engine::to_hours(now - job.start);
     ++run_hours_count_;
@@ -856,7 +1089,9 @@ void Simulation::on_online(std::uint32_t g, SimTime now) {
 void Simulation::on_power_step(std::uint32_t k, SimTime now) {
   const HallPowerStep& step = cfg_.hall_power_steps[k];
   const std::uint32_t h = step.hall;
-  hall_ups_limit_mw_[h] += static_cast<double>(to_milliwatts(step.add_w));
+  hall_ups_planned_mw_[h] += static_cast<double>(to_milliwatts(step.add_w));
+  hall_ups_limit_mw_[h] = ups_limit_mw(h);
+  if (!hour_ups_limit_kw_.empty()) hour_ups_limit_kw_[h].set(hall_ups_limit_mw_[h] / 1e6, now, hour_start_);
   const HallConfig& hall = cfg_.halls[h];
   if (hall.cooling.enabled && hall.cooling.installed_heat_kw > 0) {
     const double cooling_mw = hall_cooling_kw_[h] * 1e6;
@@ -866,6 +1101,107 @@ void Simulation::on_power_step(std::uint32_t k, SimTime now) {
   } else {
     hall_limit_mw_[h] = static_cast<std::int64_t>(hall_ups_limit_mw_[h]);
   }
+  if (power_limited_) update_power_caps(hall.site, now);
+}
+
+// A planned utility feed upgrade: the site's feed limit rises.
+void Simulation::on_feed_step(std::uint32_t k, SimTime now) {
+  const SiteFeedStep& step = cfg_.site_feed_steps[k];
+  site_feed_w_[step.site] += step.add_w;
+  site_feed_mw_[step.site] = to_milliwatts(site_feed_w_[step.site]);
+  hour_feed_limit_kw_[step.site].set(site_feed_w_[step.site] / 1000.0, now, hour_start_);
+  if (power_limited_) update_power_caps(step.site, now);
+}
+
+// The hall's usable UPS limit with its failed units out (never 0 for a hall with a UPS: 0 means
+// unlimited).
+double Simulation::ups_limit_mw(std::uint32_t h) const {
+  const double planned = hall_ups_planned_mw_[h];
+  if (hall_ups_down_[h] == 0 || planned <= 0) return planned;
+  const HallConfig& hall = cfg_.halls[h];
+  const double usable = usable_fraction(hall.ups_redundancy, hall.ups_units);
+  const double left = usable_fraction_with_failed(hall.ups_redundancy, hall.ups_units, hall_ups_down_[h]);
+  return std::max(1.0, usable > 0 ? planned * left / usable : 0.0);
+}
+
+// IT load (mW) the hall's cooling plant carries now: this hour's outdoor temperature and its
+// failed units.
+double Simulation::cooling_it_mw(std::uint32_t h, SimTime now) const {
+  const HallConfig& hall = cfg_.halls[h];
+  const std::size_t hour_index = static_cast<std::size_t>(now / engine::kMicrosPerHour);
+  const std::vector<double>& outdoor = cfg_.sites[hall.site].outdoor_c;
+  const double t = outdoor.empty() ? 15.0 : outdoor[std::min(hour_index, outdoor.size() - 1)];
+  const double capacity = cooling_capacity_kw(hall.cooling.installed_heat_kw, hall.cooling.redundancy, hall.cooling.units,
+                                              t, hall.cooling.facility, hall_cooling_down_[h]);
+  return max_it_kw_for_cooling(capacity, hall.cooling.facility) * 1e6;
+}
+
+// A UPS or cooling unit fails: its share of the installed capacity is out until repaired; the
+// class's next failure of the unit comes after the repair.
+void Simulation::on_unit_failure(std::uint32_t id, SimTime now) {
+  const auto classes = static_cast<std::uint32_t>(cfg_.failures.size());
+  const std::uint32_t u = id / classes;
+  const std::uint32_t c = id % classes;
+  const FailureClass& fc = cfg_.failures[c];
+  FacilityUnit& unit = facility_units_[u];
+  if (unit.down) {  // already out for another cause: this part fails later
+    queue_.push(now + std::max<SimTime>(1, engine::from_seconds(fc.time_between_s.sample(failure_streams_[c]))),
+                kPriorityJobEnd, kUnitFailure, id);
+    return;
+  }
+  ++out_.failures_by_cause[c];
+  ++(unit.kind == 1 ? out_.ups_failures : out_.cooling_unit_failures);
+  unit.down = true;
+  unit.down_since = now;
+  ++(unit.kind == 1 ? hall_ups_down_ : hall_cooling_down_)[unit.hall];
+  const SimTime repaired = now + std::max<SimTime>(1, engine::from_seconds(fc.repair_s.sample(failure_streams_[c])));
+  queue_.push(repaired, kPriorityJobEnd, kUnitRepair, u);
+  queue_.push(repaired + std::max<SimTime>(1, engine::from_seconds(fc.time_between_s.sample(failure_streams_[c]))),
+              kPriorityJobEnd, kUnitFailure, id);
+  apply_unit_change(unit.hall, now);
+}
+
+void Simulation::on_unit_repair(std::uint32_t u, SimTime now) {
+  FacilityUnit& unit = facility_units_[u];
+  if (!unit.down) return;
+  (unit.kind == 1 ? out_.ups_unit_down_hours : out_.cooling_unit_down_hours) += engine::to_hours(now - unit.down_since);
+  unit.down = false;
+  --(unit.kind == 1 ? hall_ups_down_ : hall_cooling_down_)[unit.hall];
+  apply_unit_change(unit.hall, now);
+}
+
+// A hall's units out changed: its UPS and cooling limits follow, and its GPUs are capped anew.
+void Simulation::apply_unit_change(std::uint32_t h, SimTime now) {
+  const HallConfig& hall = cfg_.halls[h];
+  hall_ups_limit_mw_[h] = ups_limit_mw(h);
+  if (!hour_ups_limit_kw_.empty()) hour_ups_limit_kw_[h].set(hall_ups_limit_mw_[h] / 1e6, now, hour_start_);
+  double limit = hall_ups_limit_mw_[h];
+  bool limited = limit > 0;
+  if (hall.cooling.enabled && hall.cooling.installed_heat_kw > 0) {
+    const double cooling_mw = cooling_it_mw(h, now);
+    hall_cooling_kw_[h] = cooling_mw / 1e6;
+    if (!hour_cooling_limit_kw_.empty()) hour_cooling_limit_kw_[h].set(hall_cooling_kw_[h], now, hour_start_);
+    hall_heat_bound_[h] = limit <= 0 || cooling_mw < limit;
+    limit = limit > 0 ? std::min(limit, cooling_mw) : cooling_mw;
+    limited = true;
+  }
+  // At least 1 mW: a limit of 0 would mean none.
+  hall_limit_mw_[h] = limited ? static_cast<std::int64_t>(std::floor(std::max(limit, 1.0))) : 0;
+  // Hall-hours at reduced capacity: while the failures take usable capacity away.
+  const auto track = [&](bool reduced, SimTime& since, double& hours) {
+    if (reduced && since < 0) since = now;
+    if (!reduced && since >= 0) {
+      hours += engine::to_hours(now - since);
+      since = -1;
+    }
+  };
+  track(hall_ups_down_[h] > 0 && usable_fraction_with_failed(hall.ups_redundancy, hall.ups_units, hall_ups_down_[h]) <
+                                     usable_fraction(hall.ups_redundancy, hall.ups_units),
+        hall_ups_reduced_since_[h], out_.hall_hours_ups_reduced);
+  track(hall_cooling_down_[h] > 0 &&
+            usable_fraction_with_failed(hall.cooling.redundancy, hall.cooling.units, hall_cooling_down_[h]) <
+                usable_fraction(hall.cooling.redundancy, hall.cooling.units),
+        hall_cooling_reduced_since_[h], out_.hall_hours_cooling_reduced);
   if (power_limited_) update_power_caps(hall.site, now);
 }
 
@@ -901,6 +1237,7 @@ void Simulation::interrupt(std::uint32_t slot, std::uint32_t cause, SimTime now)
   if (cause == kPreempted) {
     ++out_.preemptions;
     ++job.preemptions;
+    ++out_.workload_jobs[job.workload].preemptions;
   } else {
     ++out_.interruptions_by_cause[cause];
   }
@@ -918,6 +1255,8 @@ void Simulation::schedule(SimTime now) {
     start_head_jobs(now);
   } else if (cfg_.policy == SchedulingPolicy::priority) {
     priority_schedule(now);
+  } else if (fair_share_) {
+    fair_share_schedule(now);
   } else {
     easy_backfill(now);
   }
@@ -954,6 +1293,63 @@ void Simulation::priority_schedule(SimTime now) {
   }
 }
 
+// Puts the queue in fair-share order: jobs within their tenant's max_gpus first, each group by
+// tenant share (usage / guarantee, ties by tenant order), each tenant's jobs in their queue order
+// (arrival order, a preempted or interrupted job first). A stable counting sort over 2 x tenants
+// buckets: O(queue) per pass, not a comparison sort at every event.
+void Simulation::order_fair_share() {
+  const std::size_t tenants = cfg_.tenants.size();
+  tenant_rank_.resize(tenants);
+  for (std::uint32_t t = 0; t < tenants; ++t) tenant_rank_[t] = t;
+  std::sort(tenant_rank_.begin(), tenant_rank_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const auto ka = tenant_share(a);
+    const auto kb = tenant_share(b);
+    return ka != kb ? ka < kb : a < b;
+  });
+  // tenant_rank_ now lists tenants in order; turn it into each tenant's position.
+  order_scratch_.assign(tenants, 0);
+  for (std::uint32_t i = 0; i < tenants; ++i) order_scratch_[tenant_rank_[i]] = i;
+  tenant_rank_.assign(order_scratch_.begin(), order_scratch_.end());
+  auto bucket = [&](std::uint32_t slot) {
+    const Job& job = jobs_[slot];
+    return (over_quota(job) ? tenants : 0) + tenant_rank_[cfg_.workloads[job.workload].tenant_index];
+  };
+  bucket_start_.assign(2 * tenants + 1, 0);
+  for (std::uint32_t slot : waiting_) ++bucket_start_[bucket(slot) + 1];
+  for (std::size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
+  order_scratch_.resize(waiting_.size());
+  for (std::uint32_t slot : waiting_) order_scratch_[bucket_start_[bucket(slot)]++] = slot;
+  std::copy(order_scratch_.begin(), order_scratch_.end(), waiting_.begin());
+}
+
+// Fair share: the queue in order of each tenant's GPUs held over its guarantee (lowest first, so
+// tenants below their guarantee come first), then queue order (order_fair_share); jobs that would
+// take their tenant over max_gpus wait at the back and are skipped. EASY backfill runs over that
+// order, which is worked out again after any start (usage moved). With reclaim_borrowed, a tenant whose first queued job
+// would keep it within its guarantee preempts preemptible jobs of tenants holding more than theirs.
+void Simulation::fair_share_schedule(SimTime now) {
+  // Each round starts a job or reclaims GPUs; the bound only guards against a cycle.
+  for (std::size_t round = 0, rounds = 2 * (waiting_.size() + running_.size()) + 16; round < rounds; ++round) {
+    order_fair_share();
+    const std::size_t running_before = running_.size();
+    easy_backfill(now);
+    if (running_.size() > running_before) continue;
+    if (!cfg_.reclaim_borrowed) return;
+    // The first queued job of each tenant asks, in queue order.
+    bool reclaimed = false;
+    std::fill(tenant_tried_.begin(), tenant_tried_.end(), 0);
+    for (std::size_t i = 0; i < waiting_.size() && !reclaimed; ++i) {
+      const std::uint32_t slot = waiting_[i];
+      const std::uint32_t t = cfg_.workloads[jobs_[slot].workload].tenant_index;
+      if (tenant_tried_[t] != 0) continue;
+      tenant_tried_[t] = 1;
+      if (tenant_busy_gpus_[t] + jobs_[slot].gpus > cfg_.tenants[t].guaranteed_gpus) continue;
+      reclaimed = preempt_for(slot, now);
+    }
+    if (!reclaimed) return;
+  }
+}
+
 // Preempts, for the queued job in `slot`, running preemptible jobs of strictly lower priority in
 // the pool where that loses the fewest GPU-hours of work (lost work since the last checkpoint),
 // taking the jobs that lose the least first until the job fits, then starts it. Returns false,
@@ -965,7 +1361,12 @@ void Simulation::collect_victims(PoolId pool, int prio, SimTime now) {
   for (std::uint32_t r : running_) {
     const Job& job = jobs_[r];
     const WorkloadConfig& wl = cfg_.workloads[job.workload];
-    if (job.placement.pool != pool || !wl.preemptible || wl.priority >= prio) continue;
+    if (job.placement.pool != pool || !wl.preemptible) continue;
+    // Under fair share `prio` is the head's tenant: only other tenants above their guarantee lend.
+    if (fair_share_ ? wl.tenant_index == static_cast<std::uint32_t>(prio) ||
+                          tenant_busy_gpus_[wl.tenant_index] <= cfg_.tenants[wl.tenant_index].guaranteed_gpus
+                    : wl.priority >= prio)
+      continue;
     victim_cost_scratch_.emplace_back(job.gpus * work_lost_us(job, now), r);
   }
   std::sort(victim_cost_scratch_.begin(), victim_cost_scratch_.end(), [&](const auto& a, const auto& b) {
@@ -975,15 +1376,29 @@ void Simulation::collect_victims(PoolId pool, int prio, SimTime now) {
 
 bool Simulation::preempt_for(std::uint32_t slot, SimTime now) {
   const Job& head = jobs_[slot];
-  const int prio = cfg_.workloads[head.workload].priority;
+  const int prio = fair_share_ ? static_cast<int>(cfg_.workloads[head.workload].tenant_index)
+                               : cfg_.workloads[head.workload].priority;
   if (cfg_.power_policy == PowerPolicy::admission && power_limited_) return false;
   if (std::none_of(cfg_.workloads.begin(), cfg_.workloads.end(),
-                   [&](const WorkloadConfig& wl) { return wl.preemptible && wl.priority < prio; }))
+                   [&](const WorkloadConfig& wl) { return wl.preemptible && (fair_share_ || wl.priority < prio); }))
     return false;
+  // Under fair share a victim is taken only while its tenant still holds more than its guarantee
+  // (counting the victims already taken), so a reclaim takes back borrowed GPUs only.
+  auto lends = [&](std::uint32_t r) {
+    if (!fair_share_) return true;
+    const std::uint32_t t = cfg_.workloads[jobs_[r].workload].tenant_index;
+    if (tenant_busy_gpus_[t] - tenant_taken_gpus_[t] <= cfg_.tenants[t].guaranteed_gpus) return false;
+    tenant_taken_gpus_[t] += jobs_[r].placement.allocated_gpus();
+    return true;
+  };
+  auto reset_taken = [&] {
+    if (fair_share_) std::fill(tenant_taken_gpus_.begin(), tenant_taken_gpus_.end(), 0);
+  };
   double best_cost = 0.0;
   PoolId best_pool = kNoPool;
   for (PoolId p = 0; p < cluster_.pools().size(); ++p) {
     const Pool& pool = cluster_.pools()[p];
+    if (!pool_allowed(head.workload, p)) continue;
     if (Cluster::servers_needed(head.gpus, pool.gpus_per_server) > static_cast<int>(pool.servers.size())) continue;
     collect_victims(p, prio, now);
     if (victim_cost_scratch_.empty()) continue;
@@ -991,7 +1406,9 @@ bool Simulation::preempt_for(std::uint32_t slot, SimTime now) {
     if (head_fits_in_shadow()) continue;  // fits already: power, not GPUs, holds it back
     double cost = 0.0;
     bool fits = false;
+    reset_taken();
     for (const auto& [c, r] : victim_cost_scratch_) {
+      if (!lends(r)) continue;
       for (ServerId s : jobs_[r].placement.servers) add_shadow_free(s, jobs_[r].placement.gpus_per_server_used);
       cost += c;
       if (head_fits_in_shadow()) {
@@ -1009,13 +1426,15 @@ bool Simulation::preempt_for(std::uint32_t slot, SimTime now) {
   collect_victims(best_pool, prio, now);
   shadow_now(best_pool, head.gpus);
   victims_scratch_.clear();
+  reset_taken();
   for (const auto& [c, r] : victim_cost_scratch_) {
+    if (!lends(r)) continue;
     for (ServerId s : jobs_[r].placement.servers) add_shadow_free(s, jobs_[r].placement.gpus_per_server_used);
     victims_scratch_.push_back(r);
     if (head_fits_in_shadow()) break;
   }
   for (std::uint32_t r : victims_scratch_) interrupt(r, kPreempted, now);
-  const PoolId pool = cluster_.choose_pool(jobs_[slot].gpus);
+  const PoolId pool = cluster_.choose_pool(jobs_[slot].gpus, allowed_pools(jobs_[slot].workload));
   if (pool == kNoPool) return true;  // cannot happen: the victims freed enough; the pass goes on
   waiting_.erase(std::find(waiting_.begin(), waiting_.end(), slot));
   start_job(slot, pool, now);
@@ -1026,7 +1445,8 @@ bool Simulation::preempt_for(std::uint32_t slot, SimTime now) {
 void Simulation::start_head_jobs(SimTime now) {
   while (!waiting_.empty()) {
     const std::uint32_t slot = waiting_.front();
-    const PoolId pool = cluster_.choose_pool(jobs_[slot].gpus);
+    if (over_quota(jobs_[slot])) return;
+    const PoolId pool = cluster_.choose_pool(jobs_[slot].gpus, allowed_pools(jobs_[slot].workload));
     if (pool == kNoPool) return;
     if (cfg_.power_policy == PowerPolicy::admission && power_limited_) {
       plan_placement(pool, jobs_[slot], candidate_);
@@ -1093,6 +1513,7 @@ void Simulation::easy_backfill(SimTime now) {
   start_head_jobs(now);
   if (waiting_.size() < 2) return;
   const int head_gpus = jobs_[waiting_.front()].gpus;
+  const std::uint32_t head_workload = jobs_[waiting_.front()].workload;
   SimTime shadow = engine::kNever;
   PoolId shadow_pool = kNoPool;
   bool shadow_known = false;  // the reservation is worked out at the first job that fits now
@@ -1104,14 +1525,19 @@ void Simulation::easy_backfill(SimTime now) {
   for (auto it = std::next(waiting_.begin()); it != waiting_.end();) {
     const std::uint32_t slot = *it;
     const Job& job = jobs_[slot];
+    if (fair_share_ && over_quota(job)) {
+      ++it;
+      continue;
+    }
     if (job.gpus >= smallest_unplaceable) {
       if (smallest_unplaceable <= 1) break;  // nothing fits anywhere
       ++it;
       continue;
     }
-    const PoolId pool = cluster_.choose_pool(job.gpus);
+    const PoolId pool = cluster_.choose_pool(job.gpus, allowed_pools(job.workload));
     if (pool == kNoPool) {
-      smallest_unplaceable = job.gpus;
+      // A job held to one GPU type says nothing about what fits in the other pools.
+      if (allowed_pools(job.workload) == nullptr) smallest_unplaceable = job.gpus;
       ++it;
       continue;
     }
@@ -1119,6 +1545,7 @@ void Simulation::easy_backfill(SimTime now) {
       shadow_known = true;
       for (PoolId p = 0; p < cluster_.pools().size(); ++p) {
         const Pool& candidate_pool = cluster_.pools()[p];
+        if (!pool_allowed(head_workload, p)) continue;
         if (Cluster::servers_needed(head_gpus, candidate_pool.gpus_per_server) >
             static_cast<int>(candidate_pool.servers.size()))
           continue;
@@ -1188,7 +1615,10 @@ void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
       queue_.cancel(job.burst_event);
       job.burst_event = engine::kNoEvent;
     }
-    if (job.arrival >= cfg_.warmup) waits_hours_.push_back(engine::to_hours(now - job.arrival));
+    if (job.arrival >= cfg_.warmup) {
+      waits_hours_.push_back(engine::to_hours(now - job.arrival));
+      out_.workload_jobs[job.workload].waits_hours.push_back(waits_hours_.back());
+    }
   }
   if (power_limited_) update_power_caps(cluster_.pools()[pool_id].site, now);
 }
@@ -1246,6 +1676,9 @@ void Simulation::set_job_comm(std::uint32_t slot, SimTime now) {
       for (const FabricLink& l : fabric->links) {
         links->capacity_gbps.push_back(l.gbps);
         links->capacity_gbps.push_back(l.gbps);
+        const auto tier = static_cast<std::uint8_t>(link_tier(*fabric, l));
+        links->arc_tier.push_back(tier);
+        links->arc_tier.push_back(tier);
       }
       if (!switch_failed_.empty() && !switch_failed_[hall].empty()) links->cache.set_failed(switch_failed_[hall]);
       hall_links_[hall] = std::move(links);
@@ -1284,7 +1717,20 @@ void Simulation::leave_links(Job& job, SimTime now) {
     }
   }
   job.arc_loads.clear();
+  set_carried(job, hall, {0.0, 0.0, 0.0}, now);
   if (!share_seeds_.empty()) share_links(hall, now);
+}
+
+void Simulation::set_carried(Job& job, std::uint32_t hall, const double (&gbps)[3], SimTime now) {
+  for (std::size_t t = 0; t < 3; ++t) {
+    if (gbps[t] == job.carried_gbps[t]) continue;
+    double& total = fabric_carried_gbps_[3 * hall + t];
+    total += gbps[t] - job.carried_gbps[t];
+    // Sums and differences of shares leave rounding dust when the last ring leaves.
+    if (total < 1e-9 * fabric_capacity_gbps_[3 * hall + t]) total = 0.0;
+    job.carried_gbps[t] = gbps[t];
+    hour_fabric_gbps_[3 * hall + t].set(total, now, hour_start_);
+  }
 }
 
 // Max-min fair shares of the links used by the jobs in share_seeds_ and every job linked to them
@@ -1319,6 +1765,16 @@ void Simulation::share_links(std::uint32_t hall, SimTime now) {
     const WorkloadConfig& wl = cfg_.workloads[job.workload];
     const double comm =
         job.ring_cut ? 0.0 : comm_speed_factor_at(fabric, job.ranks, share_gbps_[i], wl.comm_gradient_bytes, wl.comm_step_s);
+    // The ring moves share x load on each arc while it all-reduces: the fraction T / (step + T)
+    // of its time, T = the all-reduce at that share.
+    double carried[3] = {0.0, 0.0, 0.0};
+    const double bus = share_gbps_[i];
+    if (!job.ring_cut && bus > 0.0 && std::isfinite(bus)) {
+      const double t_s = ring_allreduce_seconds(wl.comm_gradient_bytes, job.ranks, bus, fabric.spec.link_latency_ns * 1e-9);
+      const double duty = t_s / (wl.comm_step_s + t_s);
+      for (const ArcLoad& a : job.arc_loads) carried[links.arc_tier[static_cast<std::size_t>(a.arc)]] += bus * a.load * duty;
+    }
+    set_carried(job, hall, carried, now);
     if (comm == job.comm) continue;
     job.remaining_us -= job.speed * job.comm * static_cast<double>(now - job.settled_at);
     job.settled_at = now;
@@ -1508,7 +1964,9 @@ void Simulation::add_busy_power(const Placement& placement, int gpus, std::int64
 }
 
 bool Simulation::take_replica_gpus(const ServiceConfig& s, Placement& out) {
-  const PoolId pool = cluster_.choose_pool(s.gpus_per_replica);
+  PoolId pool = cluster_.choose_pool(s.gpus_per_replica, allowed_pools(s.workload));
+  if (pool == kNoPool && cfg_.inference_preempts && preempt_for_replica(s, last_))
+    pool = cluster_.choose_pool(s.gpus_per_replica, allowed_pools(s.workload));
   if (pool == kNoPool) return false;
   cluster_.plan(pool, s.gpus_per_replica, out);
   cluster_.commit(out);
@@ -1519,9 +1977,72 @@ bool Simulation::take_replica_gpus(const ServiceConfig& s, Placement& out) {
   return true;
 }
 
-void Simulation::release_replica_gpus(const ServiceConfig& s, const Placement& p, std::int64_t busy_mw_per_gpu) {
+// The running preemptible training jobs of `pool` into replica_victims_, lowest priority first,
+// then the least work lost (GPU-microseconds since the last checkpoint), then the newest.
+void Simulation::collect_replica_victims(PoolId pool, SimTime now) {
+  replica_victims_.clear();
+  for (std::uint32_t r : running_) {
+    const Job& job = jobs_[r];
+    const WorkloadConfig& wl = cfg_.workloads[job.workload];
+    if (job.placement.pool != pool || !wl.preemptible) continue;
+    replica_victims_.emplace_back(wl.priority, job.gpus * work_lost_us(job, now), UINT64_MAX - job.id, r);
+  }
+  std::sort(replica_victims_.begin(), replica_victims_.end());
+}
+
+// scheduler.inference_preempts: frees room for one replica of `s` by preempting preemptible training
+// jobs, lowest priority first, in the pool where the highest priority taken is lowest (then the
+// least work is lost; ties: the first pool). False, preempting nothing, when no pool can be freed.
+bool Simulation::preempt_for_replica(const ServiceConfig& s, SimTime now) {
+  const int g = s.gpus_per_replica;
+  PoolId best = kNoPool;
+  std::pair<int, double> best_key;
+  for (PoolId p = 0; p < cluster_.pools().size(); ++p) {
+    const Pool& pool = cluster_.pools()[p];
+    if (!pool_allowed(s.workload, p)) continue;
+    if (Cluster::servers_needed(g, pool.gpus_per_server) > static_cast<int>(pool.servers.size())) continue;
+    collect_replica_victims(p, now);
+    if (replica_victims_.empty()) continue;
+    shadow_now(p, g);
+    std::pair<int, double> key{INT_MIN, 0.0};
+    bool fits = false;
+    for (const auto& [prio, cost, newer, r] : replica_victims_) {
+      for (ServerId sv : jobs_[r].placement.servers) add_shadow_free(sv, jobs_[r].placement.gpus_per_server_used);
+      key = {std::max(key.first, prio), key.second + cost};
+      if (head_fits_in_shadow()) {
+        fits = true;
+        break;
+      }
+    }
+    if (fits && (best == kNoPool || key < best_key)) {
+      best = p;
+      best_key = key;
+    }
+  }
+  if (best == kNoPool) return false;
+  collect_replica_victims(best, now);
+  shadow_now(best, g);
+  victims_scratch_.clear();
+  for (const auto& [prio, cost, newer, r] : replica_victims_) {
+    for (ServerId sv : jobs_[r].placement.servers) add_shadow_free(sv, jobs_[r].placement.gpus_per_server_used);
+    victims_scratch_.push_back(r);
+    if (head_fits_in_shadow()) break;
+  }
+  for (std::uint32_t r : victims_scratch_) interrupt(r, kPreempted, now);
+  if (power_limited_) update_power_caps(cluster_.pools()[best].site, now);
+  return true;
+}
+
+void Simulation::release_replica_gpus(const ServiceConfig& s, const Placement& p, std::int64_t busy_mw_per_gpu,
+                                      bool powered) {
   const std::uint32_t site = cluster_.pools()[p.pool].site;
-  add_busy_power(p, s.gpus_per_replica, -busy_mw_per_gpu, -1);
+  if (powered && power_limited_) {
+    add_service_gpus(service_key(s, p.pool), p, s.gpus_per_replica, busy_mw_per_gpu, -1);
+    add_busy_power(p, s.gpus_per_replica, 0, -1);
+  } else {
+    if (powered) svc_pool_gpus_[service_key(s, p.pool)] -= s.gpus_per_replica;
+    add_busy_power(p, s.gpus_per_replica, -busy_mw_per_gpu, -1);
+  }
   cluster_.release(p);
   busy_gpus_ -= p.allocated_gpus();
   add_workload_busy(s.workload, p.pool, -p.allocated_gpus());
@@ -1529,10 +2050,143 @@ void Simulation::release_replica_gpus(const ServiceConfig& s, const Placement& p
   if (power_limited_) update_power_caps(site, last_);
 }
 
-void Simulation::set_replica_power(const ServiceConfig& s, const Placement& p, std::int64_t from_mw_per_gpu,
+void Simulation::power_replica(const ServiceConfig& s, const Placement& p, std::int64_t mw_per_gpu) {
+  if (svc_pool_gpus_.empty()) init_service_power();
+  const std::size_t key = service_key(s, p.pool);
+  if (!power_limited_) {
+    svc_pool_gpus_[key] += s.gpus_per_replica;
+    add_busy_power(p, s.gpus_per_replica, mw_per_gpu, 0);
+    return;
+  }
+  if (svc_pool_gpus_[key] == 0) {
+    // No powered GPUs of the service in the pool: its racks hold none of its draw, whatever
+    // level they last held.
+    svc_pool_mw_[key] = mw_per_gpu;
+    svc_applied_mw_[key] = mw_per_gpu;
+  }
+  assert(svc_pool_mw_[key] == mw_per_gpu && "every powered replica of a pool draws its level");
+  add_service_gpus(key, p, s.gpus_per_replica, mw_per_gpu, +1);
+  update_power_caps(cluster_.pools()[p.pool].site, last_);
+}
+
+void Simulation::set_service_power(const ServiceConfig& s, PoolId pool, std::int64_t from_mw_per_gpu,
                                    std::int64_t to_mw_per_gpu) {
-  add_busy_power(p, s.gpus_per_replica, to_mw_per_gpu - from_mw_per_gpu, 0);
-  if (power_limited_) update_power_caps(cluster_.pools()[p.pool].site, last_);
+  const Pool& pl = cluster_.pools()[pool];
+  const std::size_t key = service_key(s, pool);
+  const std::int64_t mw = svc_pool_gpus_[key] * (to_mw_per_gpu - from_mw_per_gpu);
+  if (!power_limited_) {
+    // Without limits only the hall and site totals matter, as in add_busy_power.
+    hall_demand_mw_[pl.hall] += mw;
+    site_demand_mw_[pl.site] += mw;
+    hall_power_mw_[pl.hall] += mw;
+    site_power_mw_[pl.site] += mw;
+    it_power_mw_ += mw;
+    return;
+  }
+  assert(svc_pool_mw_[key] == from_mw_per_gpu);
+  svc_pool_mw_[key] = to_mw_per_gpu;
+  hall_demand_mw_[pl.hall] += mw;
+  site_demand_mw_[pl.site] += mw;
+  if (pool_lazy_[pool]) {
+    site_svc_stale_[pl.site] = 1;
+  } else {
+    apply_service_power(key);
+  }
+  update_power_caps(pl.site, last_);
+}
+
+// Sizes the tables of inference draw, and marks the pools whose racks cannot exceed their own
+// limit: idle draw plus every GPU at the largest busy draw of any workload stays within it.
+void Simulation::init_service_power() {
+  const std::size_t pools = cluster_.pools().size();
+  const std::size_t keys = cfg_.services.size() * pools;
+  svc_pool_gpus_.assign(keys, 0);
+  svc_pool_mw_.assign(keys, 0);
+  svc_applied_mw_.assign(keys, 0);
+  svc_pool_racks_.assign(keys, {});
+  svc_rack_gpus_.assign(cfg_.services.size() * rack_hall_.size(), 0);
+  svc_rack_listed_.assign(cfg_.services.size() * rack_hall_.size(), 0);
+  site_svc_stale_.assign(cfg_.sites.size(), 0);
+  pool_lazy_.assign(pools, cfg_.power_policy == PowerPolicy::cap ? 1 : 0);
+  std::vector<std::int64_t> rack_idle_mw = rack_base_mw_;
+  for (const PendingGroup& g : pending_groups_)
+    for (std::uint32_t r = g.first_rack; r < g.first_rack + g.racks; ++r) rack_idle_mw[r] = g.rack_idle_mw;
+  std::vector<std::int64_t> rack_gpus(rack_hall_.size(), 0);
+  for (PoolId p = 0; p < pools; ++p)
+    for (ServerId srv : cluster_.pools()[p].servers) rack_gpus[server_rack_[srv]] += cluster_.pools()[p].gpus_per_server;
+  for (PoolId p = 0; p < pools; ++p) {
+    std::int64_t most_mw = 0;
+    for (std::uint32_t w = 0; w < cfg_.workloads.size(); ++w) most_mw = std::max(most_mw, gpu_busy_mw(p, w));
+    for (ServerId srv : cluster_.pools()[p].servers) {
+      const std::uint32_t r = server_rack_[srv];
+      if (rack_limit_mw_[r] > 0 && rack_idle_mw[r] + rack_gpus[r] * most_mw > rack_limit_mw_[r]) pool_lazy_[p] = 0;
+    }
+  }
+}
+
+// Adds (sign +1) or removes (-1) a powered replica's GPUs at the service's level in its pool: the
+// racks get the level they hold, the hall and site the current one.
+void Simulation::add_service_gpus(std::size_t key, const Placement& p, int gpus, std::int64_t mw_per_gpu, int sign) {
+  const Pool& pool = cluster_.pools()[p.pool];
+  const std::size_t racks = rack_hall_.size();
+  const std::size_t service = key / cluster_.pools().size();
+  const std::int64_t applied = svc_applied_mw_[key];
+  int left = gpus;
+  for (ServerId srv : p.servers) {
+    const int g = std::min(left, p.gpus_per_server_used);
+    left -= g;
+    const std::uint32_t rack = server_rack_[srv];
+    const std::size_t cell = service * racks + rack;
+    svc_rack_gpus_[cell] += sign * g;
+    if (!svc_rack_listed_[cell]) {
+      svc_rack_listed_[cell] = 1;
+      svc_pool_racks_[key].push_back(rack);
+    }
+    site_racks_over_[pool.site] -= rack_over(rack);
+    rack_busy_mw_[rack] += sign * g * applied;
+    site_racks_over_[pool.site] += rack_over(rack);
+    hall_demand_mw_[pool.hall] += sign * g * mw_per_gpu;
+    site_demand_mw_[pool.site] += sign * g * mw_per_gpu;
+  }
+  svc_pool_gpus_[key] += sign * gpus;
+}
+
+// Brings the racks of one service x pool to its current level, dropping racks it left.
+void Simulation::apply_service_power(std::size_t key) {
+  const std::int64_t delta = svc_pool_mw_[key] - svc_applied_mw_[key];
+  svc_applied_mw_[key] = svc_pool_mw_[key];
+  const std::size_t racks = rack_hall_.size();
+  const std::size_t service = key / cluster_.pools().size();
+  const std::uint32_t site = cluster_.pools()[key % cluster_.pools().size()].site;
+  std::vector<std::uint32_t>& list = svc_pool_racks_[key];
+  for (std::size_t i = 0; i < list.size();) {
+    const std::uint32_t rack = list[i];
+    const std::size_t cell = service * racks + rack;
+    const std::int32_t g = svc_rack_gpus_[cell];
+    if (g == 0) {
+      svc_rack_listed_[cell] = 0;
+      list[i] = list.back();
+      list.pop_back();
+      continue;
+    }
+    if (delta != 0) {
+      site_racks_over_[site] -= rack_over(rack);
+      rack_busy_mw_[rack] += g * delta;
+      site_racks_over_[site] += rack_over(rack);
+    }
+    ++i;
+  }
+}
+
+// Before a capping pass reads the racks of a site: the deferred inference levels applied.
+void Simulation::flush_service_power(std::uint32_t site) {
+  if (site_svc_stale_.empty() || !site_svc_stale_[site]) return;
+  site_svc_stale_[site] = 0;
+  const std::size_t pools = cluster_.pools().size();
+  for (std::size_t key = 0; key < svc_pool_mw_.size(); ++key) {
+    if (cluster_.pools()[key % pools].site != site || svc_applied_mw_[key] == svc_pool_mw_[key]) continue;
+    apply_service_power(key);
+  }
 }
 
 // Would the job fit under every rack, hall and site limit, drawing full power?
@@ -1541,8 +2195,7 @@ bool Simulation::power_admits(const Job& job, const Placement& placement) const 
   const std::int64_t delta_mw = gpu_busy_mw(placement.pool, job.workload);
   const std::uint32_t site = cluster_.pools()[placement.pool].site;
   const std::int64_t total = gpus * delta_mw;
-  if (cfg_.sites[site].feed_limit_w > 0 && site_demand_mw_[site] + total > to_milliwatts(cfg_.sites[site].feed_limit_w))
-    return false;
+  if (site_feed_mw_[site] > 0 && site_demand_mw_[site] + total > site_feed_mw_[site]) return false;
   int left = gpus;
   std::int64_t hall_add = 0;
   std::uint32_t hall = 0;
@@ -1571,7 +2224,7 @@ bool Simulation::power_admits(const Job& job, const Placement& placement) const 
 // busy GPUs, as high as the limit allows (water filling); a GPU runs at the lowest level of the
 // levels above it, and a job at the speed of its slowest GPU.
 void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
-  const std::int64_t site_limit = to_milliwatts(cfg_.sites[site].feed_limit_w);
+  const std::int64_t site_limit = site_feed_mw_[site];
   bool over = site_limit > 0 && site_demand_mw_[site] > site_limit;
   for (std::uint32_t h : site_halls_[site]) over = over || (hall_limit_mw_[h] > 0 && hall_demand_mw_[h] > hall_limit_mw_[h]);
   over = over || site_racks_over_[site] > 0;
@@ -1584,8 +2237,62 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
     return;
   }
   site_was_over_[site] = over;
+  flush_service_power(site);
   const bool was_capped = site_capped_[site];
   std::int64_t site_power = 0;
+  if (hall_racks_.empty()) {
+    hall_racks_.resize(cfg_.halls.size());
+    for (std::uint32_t r = 0; r < rack_hall_.size(); ++r) hall_racks_[rack_hall_[r]].push_back(r);
+    hall_dirty_.assign(cfg_.halls.size(), 0);  // every rack starts at level 1
+    hall_level_.assign(cfg_.halls.size(), -1.0);
+  }
+  hall_dirty_before_ = hall_dirty_;
+  bool capped = false;
+  if (site_racks_over_[site] == 0 && (site_limit <= 0 || site_demand_mw_[site] <= site_limit)) {
+    // No rack over its own limit and the site within its feed: the site's water filling would
+    // change nothing (its demand at levels <= 1 stays within the feed), and every rack of a hall
+    // over its limit, all at level 1 before its filling, gets the hall's one level
+    // y = (limit - idle) / busy, the same operations on the same exact integers as the filling
+    // below. Halls within their limits draw their demand; only halls over them are visited.
+    for (std::uint32_t h : site_halls_[site]) {
+      if (!(hall_limit_mw_[h] > 0 && hall_demand_mw_[h] > hall_limit_mw_[h])) {
+        if (hall_dirty_[h]) {
+          for (std::uint32_t r : hall_racks_[h]) rack_level_[r] = 1.0;
+          hall_dirty_[h] = 0;
+        }
+        hall_level_[h] = 1.0;
+        hall_power_mw_[h] = hall_demand_mw_[h];
+        site_power += hall_demand_mw_[h];
+        continue;
+      }
+      std::int64_t base_mw = 0;
+      std::int64_t busy_mw = 0;
+      for (std::uint32_t r : hall_racks_[h]) {
+        base_mw += rack_base_mw_[r];
+        busy_mw += rack_busy_mw_[r];
+      }
+      const double capacity = static_cast<double>(hall_limit_mw_[h] - base_mw);
+      const double y = capacity > 0.0 ? capacity / static_cast<double>(busy_mw) : 0.0;
+      std::int64_t power = 0;
+      std::int64_t gpus = 0;
+      for (std::uint32_t r : hall_racks_[h]) {
+        rack_level_[r] = y;
+        power += rack_base_mw_[r] + static_cast<std::int64_t>(std::floor(y * static_cast<double>(rack_busy_mw_[r])));
+        gpus += rack_busy_gpus_[r];
+      }
+      hall_dirty_[h] = y < 1.0;
+      hall_level_[h] = y;
+      hall_power_mw_[h] = power;
+      site_power += power;
+      if (y < 1.0 && gpus > 0) capped = true;
+    }
+    it_power_mw_ += site_power - site_power_mw_[site];
+    site_power_mw_[site] = site_power;
+    site_capped_[site] = capped;
+    if (!capped && !was_capped) return;
+    set_capped_speeds(site, now);
+    return;
+  }
   for (std::uint32_t r : site_racks_[site]) {
     double level = 1.0;
     if (over && rack_busy_mw_[r] > 0 && rack_limit_mw_[r] > 0 && rack_base_mw_[r] + rack_busy_mw_[r] > rack_limit_mw_[r]) {
@@ -1631,34 +2338,50 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
     }
     if (site_limit > 0) fill(site_racks_[site], site_limit);
   }
-  bool capped = false;
-  for (std::uint32_t h : site_halls_[site]) hall_power_mw_[h] = 0;
+  for (std::uint32_t h : site_halls_[site]) {
+    hall_power_mw_[h] = 0;
+    hall_dirty_[h] = 0;
+    hall_level_[h] = -1.0;
+  }
   for (std::uint32_t r : site_racks_[site]) {
     // Rounded down, so that a capped level never draws a milliwatt over its limit.
     const auto power = rack_base_mw_[r] + static_cast<std::int64_t>(std::floor(rack_level_[r] * static_cast<double>(rack_busy_mw_[r])));
     hall_power_mw_[rack_hall_[r]] += power;
     site_power += power;
+    if (rack_level_[r] < 1.0) hall_dirty_[rack_hall_[r]] = 1;
     if (rack_level_[r] < 1.0 && rack_busy_gpus_[r] > 0) capped = true;
   }
   it_power_mw_ += site_power - site_power_mw_[site];
   site_power_mw_[site] = site_power;
   site_capped_[site] = capped;
   if (!capped && !was_capped) return;
-  // New speeds for the jobs of this site, and the count of capped busy GPUs everywhere.
+  set_capped_speeds(site, now);
+}
+
+// New speeds for the jobs of a site after a capping pass, and the count of capped busy GPUs
+// everywhere: racks below level 1 are only in halls marked dirty, and a job in a hall that was
+// and is all at level 1 keeps its full speed.
+void Simulation::set_capped_speeds(std::uint32_t site, SimTime now) {
   capped_gpus_ = 0;
   std::fill(site_capped_gpus_.begin(), site_capped_gpus_.end(), 0);
-  for (std::uint32_t r = 0; r < rack_level_.size(); ++r) {
-    if (rack_level_[r] < 1.0) {
-      capped_gpus_ += rack_busy_gpus_[r];
-      site_capped_gpus_[cfg_.halls[rack_hall_[r]].site] += rack_busy_gpus_[r];
-    }
+  for (std::uint32_t h = 0; h < hall_racks_.size(); ++h) {
+    if (!hall_dirty_[h]) continue;
+    std::int64_t gpus = 0;
+    for (std::uint32_t r : hall_racks_[h])
+      if (rack_level_[r] < 1.0) gpus += rack_busy_gpus_[r];
+    capped_gpus_ += gpus;
+    site_capped_gpus_[cfg_.halls[h].site] += gpus;
   }
   for (std::uint32_t slot : running_) {
     Job& job = jobs_[slot];
     const Pool& pool = cluster_.pools()[job.placement.pool];
     if (pool.site != site) continue;
-    double level = 1.0;
-    for (ServerId srv : job.placement.servers) level = std::min(level, rack_level_[server_rack_[srv]]);
+    if (!hall_dirty_[pool.hall] && !hall_dirty_before_[pool.hall] && job.speed == 1.0) continue;
+    double level = hall_level_[pool.hall];
+    if (level < 0.0) {
+      level = 1.0;
+      for (ServerId srv : job.placement.servers) level = std::min(level, rack_level_[server_rack_[srv]]);
+    }
     double speed = 1.0;
     if (level < 1.0) {
       // Power of a capped GPU over its uncapped power (its job may draw less than TDP).
@@ -1710,20 +2433,16 @@ void Simulation::start_hour_coefficients() {
 // Each hour the cooling plants' capacity follows the outdoor temperature; heat above it caps
 // the hall like a power limit.
 void Simulation::on_hour_tick(SimTime now) {
-  const std::size_t hour_index = static_cast<std::size_t>(now / engine::kMicrosPerHour);
   std::vector<bool> touched(cfg_.sites.size(), false);
   for (std::size_t h = 0; h < cfg_.halls.size(); ++h) {
     const HallConfig& hall = cfg_.halls[h];
     if (!hall.cooling.enabled || hall.cooling.installed_heat_kw <= 0) continue;
-    const std::vector<double>& outdoor = cfg_.sites[hall.site].outdoor_c;
-    const double t = outdoor.empty() ? 15.0 : outdoor[std::min(hour_index, outdoor.size() - 1)];
-    const double capacity = cooling_capacity_kw(hall.cooling.installed_heat_kw, hall.cooling.redundancy,
-                                                hall.cooling.units, t, hall.cooling.facility);
-    const double cooling_mw = max_it_kw_for_cooling(capacity, hall.cooling.facility) * 1e6;
+    const double cooling_mw = cooling_it_mw(static_cast<std::uint32_t>(h), now);
     double limit = cooling_mw;
     if (hall_ups_limit_mw_[h] > 0) limit = std::min(limit, hall_ups_limit_mw_[h]);
     hall_heat_bound_[h] = hall_ups_limit_mw_[h] <= 0 || cooling_mw < hall_ups_limit_mw_[h];
     hall_cooling_kw_[h] = cooling_mw / 1e6;
+    if (!hour_cooling_limit_kw_.empty()) hour_cooling_limit_kw_[h].set(hall_cooling_kw_[h], now, hour_start_);
     const auto limit_mw = static_cast<std::int64_t>(std::floor(std::max(limit, 1.0)));
     if (static_cast<double>(hall_demand_mw_[h]) > cooling_mw) ++out_.hall_hours_heat_limited;
     if (limit_mw != hall_limit_mw_[h]) {
@@ -1878,6 +2597,17 @@ void Simulation::close_hour() {
     }
     row.throughput_lost_gpus = hour_lost_ / len;
     row.hall_cooling_limit_kw = hall_cooling_kw_;
+    // With cooling units failing inside the hour: its time-weighted mean instead.
+    for (std::size_t h = 0; h < hour_cooling_limit_kw_.size(); ++h) {
+      row.hall_cooling_limit_kw[h] = hour_cooling_limit_kw_[h].close(hour_start_, last_);
+    }
+    for (StepMean& m : hour_ups_limit_kw_) row.hall_ups_limit_kw.push_back(m.close(hour_start_, last_));
+    for (StepMean& m : hour_feed_limit_kw_) row.site_feed_limit_kw.push_back(m.close(hour_start_, last_));
+    row.hall_fabric_util.resize(hour_fabric_gbps_.size());
+    for (std::size_t i = 0; i < hour_fabric_gbps_.size(); ++i) {
+      const double gbps = hour_fabric_gbps_[i].close(hour_start_, last_);
+      row.hall_fabric_util[i] = fabric_capacity_gbps_[i] > 0 ? gbps / fabric_capacity_gbps_[i] : 0.0;
+    }
     row.hall_it_power_kw.resize(hour_hall_power_.size());
     row.hall_demand_kw.resize(hour_hall_power_.size());
     std::vector<double> site_kw(cfg_.sites.size(), 0.0);
@@ -1959,6 +2689,15 @@ void Simulation::finish(SimTime end) {
   for (ServerId srv = 0; srv < server_down_since_.size(); ++srv) {
     if (cluster_.is_down(srv) && (pending_server_.empty() || !pending_server_[srv])) on_repair(srv, end);  // count their time out of service so far
   }
+  // Units still out, and capacity still reduced, count up to the end.
+  for (const FacilityUnit& unit : facility_units_) {
+    if (unit.down) (unit.kind == 1 ? out_.ups_unit_down_hours : out_.cooling_unit_down_hours) += engine::to_hours(end - unit.down_since);
+  }
+  for (std::size_t h = 0; h < hall_ups_reduced_since_.size(); ++h) {
+    if (hall_ups_reduced_since_[h] >= 0) out_.hall_hours_ups_reduced += engine::to_hours(end - hall_ups_reduced_since_[h]);
+    if (hall_cooling_reduced_since_[h] >= 0)
+      out_.hall_hours_cooling_reduced += engine::to_hours(end - hall_cooling_reduced_since_[h]);
+  }
   out_.end_time = end;
   out_.lost_gpu_hours_heat = lost_heat_us_ / 3.6e9;
   out_.fingerprint = fingerprint_.hex();
@@ -1966,6 +2705,7 @@ void Simulation::finish(SimTime end) {
   for (std::uint32_t slot : waiting_) {
     if (jobs_[slot].start < 0) add_unmet(jobs_[slot], end);  // never started (not an interrupted one)
   }
+  for (const auto& [cell, gpu_us] : unmet_cells_) out_.workload_unmet_months.push_back(WorkloadMonthUse{cell.second, cell.first, gpu_us});
   out_.jobs_running_at_end = running_.size();
   for (std::uint32_t slot : running_) {
     if (jobs_[slot].comm_profiled) jobs_[slot].settle_comm(end);

@@ -69,10 +69,23 @@ class Builder {
     cfg.warmup = engine::from_seconds(sc_.warmup_s);
     cfg.seed = sc_.seed;
     cfg.stop_jobs_completed = sc_.stop_jobs_completed.value_or(0);
-    cfg.policy = sc_.scheduler == scenario::SchedulerPolicy::fifo       ? model::SchedulingPolicy::fifo
-                 : sc_.scheduler == scenario::SchedulerPolicy::priority ? model::SchedulingPolicy::priority
-                                                                        : model::SchedulingPolicy::easy_backfill;
+    cfg.policy = sc_.scheduler == scenario::SchedulerPolicy::fifo         ? model::SchedulingPolicy::fifo
+                 : sc_.scheduler == scenario::SchedulerPolicy::priority   ? model::SchedulingPolicy::priority
+                 : sc_.scheduler == scenario::SchedulerPolicy::fair_share ? model::SchedulingPolicy::fair_share
+                                                                          : model::SchedulingPolicy::easy_backfill;
     cfg.preempt_restart_s = sc_.scheduler_restart_cost_s;
+    cfg.reclaim_borrowed = sc_.scheduler_reclaim;
+    cfg.inference_preempts = sc_.scheduler_inference_preempts;
+    // Tenants: those listed (in file order), then the workloads' other tenants (guaranteed
+    // nothing, borrowing freely) in order of first use.
+    for (const scenario::TenantSpec& t : sc_.tenants) {
+      cfg.tenants.push_back(model::TenantQuota{t.name, t.guaranteed_gpus,
+                                               t.borrow ? t.max_gpus.value_or(INT64_MAX) : t.guaranteed_gpus});
+    }
+    for (const scenario::WorkloadSpec& w : sc_.workloads) {
+      if (std::none_of(cfg.tenants.begin(), cfg.tenants.end(), [&](const model::TenantQuota& q) { return q.name == w.tenant; }))
+        cfg.tenants.push_back(model::TenantQuota{w.tenant, 0, INT64_MAX});
+    }
     cfg.power_policy = sc_.power.policy == scenario::PowerSpec::Policy::admission ? model::PowerPolicy::admission
                                                                                   : model::PowerPolicy::cap;
     cfg.throughput_exponent = sc_.power.throughput_exponent;
@@ -95,7 +108,8 @@ class Builder {
         // The usable UPS capacity follows from its redundancy.
         const double ups_w = hall.power_capacity_w.value_or(0.0) *
                              model::usable_fraction(*model::parse_redundancy(hall.ups_redundancy), hall.ups_units);
-        cfg.halls.push_back(model::HallConfig{hall.name, site_index, ups_w, {}, nullptr, false});
+        cfg.halls.push_back(model::HallConfig{hall.name, site_index, ups_w, {}, nullptr, false,
+                                              *model::parse_redundancy(hall.ups_redundancy), hall.ups_units});
         for (scenario::RackGroupSpec& group : hall.racks) add_rack_group(cfg, hall_index, hall, group, 0, 0);
       }
     }
@@ -118,9 +132,23 @@ class Builder {
       wc.restart_s = w.restart_s;
       wc.priority = w.priority;
       wc.preemptible = w.preemptible;
+      wc.tenant_index = static_cast<std::uint32_t>(
+          std::find_if(cfg.tenants.begin(), cfg.tenants.end(), [&](const model::TenantQuota& q) { return q.name == w.tenant; }) -
+          cfg.tenants.begin());
+      // A GPU type constraint narrows the pools, and the largest job or replica, to that type.
+      std::int64_t largest_allowed = largest_pool_gpus;
+      if (!w.gpu_type.empty()) {
+        wc.gpu_type = fleet_gpu_type(cfg, w.gpu_type, w.gpu_type_pos);
+        largest_allowed = 0;
+        for (std::size_t k = 0; k < pool_keys_.size(); ++k) {
+          if (static_cast<int>(cfg.server_gpu_type[pool_keys_[k].second]) == wc.gpu_type)
+            largest_allowed = std::max(largest_allowed, pool_gpus_[k]);
+        }
+        if (wc.gpu_type < 0) largest_allowed = largest_pool_gpus;  // reported already
+      }
       if (w.kind == scenario::WorkloadKind::inference) {
         // The workload entry books the service's GPU time and power; it has no arrivals.
-        cfg.services.push_back(service_config(w, static_cast<std::uint32_t>(cfg.workloads.size()), largest_pool_gpus));
+        cfg.services.push_back(service_config(w, static_cast<std::uint32_t>(cfg.workloads.size()), largest_allowed));
         cfg.workloads.push_back(std::move(wc));
         continue;
       }
@@ -141,18 +169,27 @@ class Builder {
       if (w.process == scenario::ArrivalProcess::trace) load_trace_arrivals(w, wc);
       const double largest_job = w.process == scenario::ArrivalProcess::trace ? largest_trace_job(wc)
                                                                               : std::round(w.gpus.dist.max_value());
-      if (diagnostics_.empty() && std::isfinite(largest_job) && largest_job > static_cast<double>(largest_pool_gpus)) {
+      if (diagnostics_.empty() && std::isfinite(largest_job) && largest_job > static_cast<double>(largest_allowed)) {
         std::ostringstream msg;
         msg << "workload '" << w.name << "' asks for jobs of up to " << largest_job
-            << " GPUs, but the largest hall has " << largest_pool_gpus
-            << " GPUs of one server type; a job runs within one hall";
+            << " GPUs, but the largest hall has " << largest_allowed << " GPUs of one server type"
+            << (w.gpu_type.empty() ? "" : " of GPU type " + w.gpu_type) << "; a job runs within one hall";
         diagnostics_.push_back(Diagnostic{w.gpus.pos, "S201", msg.str(),
                                           "add racks to a hall or lower the largest job size"});
       }
       cfg.workloads.push_back(std::move(wc));
     }
+    bool any_fabric = false;
+    for (const scenario::SiteSpec& site : sc_.sites)
+      for (const scenario::HallSpec& hall : site.halls) any_fabric = any_fabric || hall.fabric.has_value();
     for (const scenario::FailureSpec& f : sc_.failures) {
-      cfg.failures.push_back(model::FailureClass{f.name, f.per_gpu, f.time_between.dist, f.repair.dist, f.switch_tier});
+      if (f.switch_tier != 0 && !any_fabric)  // the class would fail nothing: surely a mistake
+        diagnostics_.push_back(Diagnostic{f.per_pos, "S211",
+                                          "failure '" + f.name + "' is per " + (f.switch_tier == 1 ? "leaf_switch" : "spine_switch") +
+                                              ", but no hall has a fabric",
+                                          "give a hall a fabric: map (docs/fabric.md), or use per: server or gpu"});
+      cfg.failures.push_back(
+          model::FailureClass{f.name, f.per_gpu, f.time_between.dist, f.repair.dist, f.switch_tier, f.facility_unit});
     }
     BuildResult result;
     build_market(cfg, result);
@@ -235,6 +272,13 @@ class Builder {
   // bought at delivery (online - build lead time); their UPS capacity steps the hall's limit up.
   void build_expansions(model::ModelConfig& cfg) {
     for (scenario::ExpansionSpec& x : sc_.expansions) {
+      // A utility feed upgrade raises its site's feed limit at the online date.
+      for (std::uint32_t s = 0; s < sc_.sites.size() && x.utility_feed_w; ++s) {
+        if (sc_.sites[s].name != x.site) continue;
+        cfg.site_feed_steps.push_back(model::SiteFeedStep{
+            s, engine::from_seconds(static_cast<double>(x.online_unix_s - sc_.start_unix_s)), *x.utility_feed_w});
+      }
+      if (x.hall.empty()) continue;
       std::uint32_t hall_index = 0;
       scenario::HallSpec* hall = nullptr;
       for (scenario::SiteSpec& site : sc_.sites) {
@@ -256,6 +300,8 @@ class Builder {
     }
     std::stable_sort(cfg.hall_power_steps.begin(), cfg.hall_power_steps.end(),
                      [](const model::HallPowerStep& a, const model::HallPowerStep& b) { return a.at < b.at; });
+    std::stable_sort(cfg.site_feed_steps.begin(), cfg.site_feed_steps.end(),
+                     [](const model::SiteFeedStep& a, const model::SiteFeedStep& b) { return a.at < b.at; });
   }
 
   // GPUs per server of a rack group, without resolving it into the model (0 if unknown: the
@@ -549,6 +595,22 @@ class Builder {
     };
     for (const scenario::GpuPriceSpec& p : sc_.finance.prices) check(p.gpu, p.gpu_pos, "finance.prices");
     for (const scenario::ContractSpec& c : sc_.finance.contracts) check(c.gpu, c.gpu_pos, "finance.contracts");
+  }
+
+  // The index of a GPU type some server of the fleet has, or -1 after an S200 naming the nearest.
+  int fleet_gpu_type(const model::ModelConfig& cfg, const std::string& gpu, const SourcePos& pos) {
+    std::vector<std::string> fleet;
+    for (std::uint32_t t : cfg.server_gpu_type) {
+      if (std::find(fleet.begin(), fleet.end(), cfg.gpu_types[t].name) == fleet.end()) fleet.push_back(cfg.gpu_types[t].name);
+    }
+    for (std::size_t i = 0; i < cfg.gpu_types.size(); ++i) {
+      if (cfg.gpu_types[i].name == gpu && std::find(fleet.begin(), fleet.end(), gpu) != fleet.end()) return static_cast<int>(i);
+    }
+    const std::string near = scenario::nearest_name(gpu, fleet);
+    std::string hint = near.empty() ? "GPU types of the fleet:" : "did you mean '" + near + "'? GPU types of the fleet:";
+    for (const std::string& f : fleet) hint += " " + f;
+    diagnostics_.push_back(Diagnostic{pos, "S200", "gpu_type names GPU type '" + gpu + "', which no server of the fleet has", hint});
+    return -1;
   }
 
   void report_unknown(const std::string& what, const std::string& name, const SourcePos& pos,

@@ -63,11 +63,60 @@ void book_tariffs(RunResult& r, const model::ModelConfig& cfg, const engine::Cal
   }
 }
 
+// Reserved contracts are committed volume: wherever the contracts on a GPU type commit more GPUs
+// than the fleet has installed of that type (online rack groups; failures do not count), the
+// shortfall GPUs x time is owed to them, shared pro rata by their GPUs. Per contract and month.
+using ContractShortfall = std::vector<std::map<engine::YearMonth, double>>;
+ContractShortfall contract_shortfall(const RunResult& r, const model::ModelConfig& cfg, const engine::Calendar& calendar) {
+  const scenario::FinanceSpec& fin = r.scenario.finance;
+  const engine::SimTime end = r.model.end_time;
+  ContractShortfall out(fin.contracts.size());
+  if (fin.contracts.empty()) return out;
+  std::vector<engine::SimTime> from(fin.contracts.size()), to(fin.contracts.size());
+  std::vector<engine::SimTime> cuts{0, end};
+  for (std::size_t i = 0; i < fin.contracts.size(); ++i) {
+    const double from_s = static_cast<double>(fin.contracts[i].start_unix_s - cfg.start_unix_s);
+    from[i] = std::clamp<engine::SimTime>(engine::from_seconds(from_s), 0, end);
+    to[i] = std::clamp<engine::SimTime>(engine::from_seconds(from_s + fin.contracts[i].term_s), 0, end);
+    cuts.push_back(from[i]);
+    cuts.push_back(to[i]);
+  }
+  for (const model::RackGroupConfig& g : cfg.rack_groups) cuts.push_back(std::clamp<engine::SimTime>(g.online, 0, end));
+  for (engine::SimTime t = 0; t < end; t = calendar.start_of_next_month(t)) cuts.push_back(t);
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+    const engine::SimTime a = cuts[k];
+    const double hours = engine::to_hours(cuts[k + 1] - a);
+    std::map<std::string, double> committed;
+    for (std::size_t i = 0; i < fin.contracts.size(); ++i) {
+      if (from[i] <= a && a < to[i]) committed[fin.contracts[i].gpu] += fin.contracts[i].gpus;
+    }
+    for (const auto& [gpu, gpus] : committed) {
+      double installed = 0.0;
+      for (const model::RackGroupConfig& g : cfg.rack_groups) {
+        const model::ServerType& type = cfg.server_types[g.server_type];
+        if (g.online <= a && cfg.gpu_types[cfg.server_gpu_type[g.server_type]].name == gpu) {
+          installed += static_cast<double>(g.racks) * g.servers_per_rack * type.gpus;
+        }
+      }
+      if (installed >= gpus) continue;
+      for (std::size_t i = 0; i < fin.contracts.size(); ++i) {
+        if (fin.contracts[i].gpu != gpu || !(from[i] <= a && a < to[i])) continue;
+        out[i][calendar.month_of(a)] += (gpus - installed) * fin.contracts[i].gpus / gpus * hours;
+      }
+    }
+  }
+  return out;
+}
+
 // Revenue by GPU type (docs/scenario-format.md, "Revenue by GPU type and contracts"): each
 // contract bills gpus x its hours within the run at the reserved price ("reserved"); in each
 // month a tenant's GPU-hours on a type beyond its contracts' committed GPU-hours of that month
 // are billed on demand ("on_demand"). Prices step down by price_decline_per_year each 1 January.
-void book_revenue_by_gpu_type(RunResult& r, const model::ModelConfig& cfg, const engine::Calendar& calendar) {
+// Without finance.cloud_burst, a contract's shortfall hours are not billed: revenue lost.
+void book_revenue_by_gpu_type(RunResult& r, const model::ModelConfig& cfg, const engine::Calendar& calendar,
+                              const ContractShortfall& shortfall, std::map<engine::YearMonth, double>& lost_usd) {
   const scenario::FinanceSpec& fin = r.scenario.finance;
   const engine::SimTime end = r.model.end_time;
   const int start_year = calendar.month_of(0).year;
@@ -82,7 +131,8 @@ void book_revenue_by_gpu_type(RunResult& r, const model::ModelConfig& cfg, const
   };
   using Key = std::tuple<engine::YearMonth, std::string, std::string>;  // month, tenant, GPU type
   std::map<Key, double> committed_h;
-  for (const scenario::ContractSpec& c : fin.contracts) {
+  for (std::size_t i = 0; i < fin.contracts.size(); ++i) {
+    const scenario::ContractSpec& c = fin.contracts[i];
     const double from_s = static_cast<double>(c.start_unix_s - cfg.start_unix_s);
     const engine::SimTime from = std::clamp<engine::SimTime>(engine::from_seconds(from_s), 0, end);
     const engine::SimTime to = std::clamp<engine::SimTime>(engine::from_seconds(from_s + c.term_s), 0, end);
@@ -94,6 +144,11 @@ void book_revenue_by_gpu_type(RunResult& r, const model::ModelConfig& cfg, const
       committed_h[Key{month, c.tenant, c.gpu}] += hours;
       r.revenue_ledger.add(month, "reserved", "", c.tenant, hours * price * declined(month), c.gpu);
       t = piece_end;
+    }
+    if (fin.cloud_burst) continue;  // the cloud served the shortfall; billed as committed
+    for (const auto& [month, short_h] : shortfall[i]) {
+      r.revenue_ledger.add(month, "reserved", "", c.tenant, -short_h * price * declined(month), c.gpu);
+      lost_usd[month] += short_h * price * declined(month);
     }
   }
   std::map<Key, double> used_h;
@@ -214,10 +269,29 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     }
   }
   finance::add_monthly_charge(r.ledger, calendar, 0, end, fin.transit_usd_per_month, "transit", "", "shared");
+  // Contracts' committed GPU-hours beyond the installed fleet: rented from the cloud with
+  // finance.cloud_burst (subcategory contract), else owed the contract's penalty.
+  const ContractShortfall shortfall = contract_shortfall(r, cfg, calendar);
+  std::map<engine::YearMonth, double> shortfall_h, burst_h;
+  for (std::size_t i = 0; i < shortfall.size(); ++i) {
+    const scenario::ContractSpec& c = fin.contracts[i];
+    for (const auto& [month, hours] : shortfall[i]) {
+      shortfall_h[month] += hours;
+      r.contract_shortfall_gpu_hours += hours;
+      if (fin.cloud_burst) {
+        burst_h[month] += hours;
+        r.cloud_burst_gpu_hours += hours;
+        r.ledger.add(month, "cloud", "", c.tenant, hours * fin.cloud_burst->usd_per_gpu_hour, "contract");
+      } else if (c.penalty_usd_per_gpu_hour > 0) {
+        r.ledger.add(month, "penalty", "", c.tenant, hours * c.penalty_usd_per_gpu_hour, c.gpu);
+      }
+    }
+  }
   // Jobs sent to a rented cloud: GPUs x duration at its price, in the month they left.
   if (fin.cloud_burst) {
     for (const model::WorkloadMonthUse& u : r.model.workload_cloud_months) {
       r.cloud_burst_gpu_hours += u.gpu_hours();
+      burst_h[u.month] += u.gpu_hours();
       r.ledger.add(u.month, "cloud", "", cfg.workloads[u.workload].tenant, u.gpu_hours() * fin.cloud_burst->usd_per_gpu_hour);
     }
   }
@@ -245,7 +319,8 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
       r.revenue_ledger.add(u.month, "gpu_hours", "", cfg.workloads[u.workload].tenant, u.gpu_hours() * fin.usd_per_gpu_hour);
     }
   }
-  if (fin.detailed_revenue()) book_revenue_by_gpu_type(r, cfg, calendar);
+  std::map<engine::YearMonth, double> lost_usd;  // by month: unmet demand and unserved contract hours
+  if (fin.detailed_revenue()) book_revenue_by_gpu_type(r, cfg, calendar, shortfall, lost_usd);
   // The cloud's GPU-hours sell as usual: at price (on demand, subcategory cloud, when detailed).
   for (const model::WorkloadMonthUse& u : r.model.workload_cloud_months) {
     const std::string& tenant = cfg.workloads[u.workload].tenant;
@@ -259,6 +334,11 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
   if (fin.unmet_max_wait_s) {
     r.unmet_gpu_hours = static_cast<double>(r.model.unmet_gpu_us) / 3.6e9;
     r.lost_revenue_usd = r.unmet_gpu_hours * fin.usd_per_gpu_hour;
+  }
+  std::map<engine::YearMonth, double> unmet_h;
+  for (const model::WorkloadMonthUse& u : r.model.workload_unmet_months) {
+    unmet_h[u.month] += u.gpu_hours();
+    lost_usd[u.month] += u.gpu_hours() * fin.usd_per_gpu_hour;
   }
   // GPUs count from their online date.
   const bool planned = std::any_of(cfg.rack_groups.begin(), cfg.rack_groups.end(),
@@ -281,7 +361,21 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     (c.category == "depreciation" ? m.depreciation_cents : m.opex_cents) += c.cents;
   }
   for (const finance::MonthlyCost& c : r.monthly_revenue) months[c.month].revenue_cents += c.cents;
-  for (auto& [month, m] : months) r.pnl.push_back(m);
+  for (const finance::MonthlyCost& c : r.monthly_costs) {
+    if (c.category == "cloud") months[c.month].cloud_burst_cents += c.cents;
+  }
+  const auto memo = [&](const std::map<engine::YearMonth, double>& by_month, double PnlMonth::*field) {
+    for (const auto& [month, v] : by_month) months[month].*field += v;
+  };
+  memo(unmet_h, &PnlMonth::unmet_gpu_hours);
+  memo(burst_h, &PnlMonth::cloud_burst_gpu_hours);
+  memo(shortfall_h, &PnlMonth::contract_shortfall_gpu_hours);
+  for (const auto& [month, usd] : lost_usd) months[month].revenue_lost_cents += finance::round_to_cents(usd);
+  for (auto& [month, m] : months) {
+    m.month = month;
+    r.lost_revenue_cents += m.revenue_lost_cents;
+    r.pnl.push_back(m);
+  }
   if (!r.pnl.empty()) r.pnl.front().capex_cents = finance::round_to_cents(r.capex_usd);
   for (PnlMonth& m : r.pnl) {
     const auto it = expansion_capex.find(m.month);
@@ -342,7 +436,8 @@ RunResult run(RunRequest request) {
   for (std::size_t h = 0; h < cfg.halls.size(); ++h) {
     if (!cfg.halls[h].fabric) continue;
     r.hall_bisection_gbps.resize(cfg.halls.size(), 0.0);
-    r.hall_bisection_gbps[h] = model::describe(*cfg.halls[h].fabric).bisection_gbps;
+    // Max-flow only: describe() would also search the diameter, which the run does not report.
+    r.hall_bisection_gbps[h] = model::bisection_gbps(*cfg.halls[h].fabric, {});
   }
 
   const auto t0 = std::chrono::steady_clock::now();

@@ -28,6 +28,12 @@ struct PnlMonth {
   std::int64_t depreciation_cents = 0;
   std::int64_t capex_cents = 0;         // servers bought at the start, paid in the first month
   std::int64_t tax_cents = 0;           // income tax of a fiscal year, in its last month (finance.tax_rate)
+  // Demand not served here (memo columns; the cloud's cost is already in opex_cents):
+  double unmet_gpu_hours = 0.0;               // finance.unmet: queueing beyond max_wait in the month
+  std::int64_t revenue_lost_cents = 0;        // unmet x price + unserved contract hours x reserved price
+  double cloud_burst_gpu_hours = 0.0;         // jobs sent to the cloud + contract shortfall bursted
+  std::int64_t cloud_burst_cents = 0;         // the month's cost category cloud
+  double contract_shortfall_gpu_hours = 0.0;  // committed GPU-hours beyond the installed GPUs of the type
   std::int64_t ebitda_cents() const { return revenue_cents - opex_cents; }
   std::int64_t ebit_cents() const { return ebitda_cents() - depreciation_cents; }
   std::int64_t net_income_cents() const { return ebit_cents() - tax_cents; }
@@ -61,6 +67,10 @@ struct RunResult {
   // finance.unmet: GPU-hours queued beyond max_wait, and their revenue at finance.price.
   double unmet_gpu_hours = 0.0;
   double lost_revenue_usd = 0.0;
+  // The sum of pnl's revenue_lost_cents: with contracts, also the reserved revenue of the
+  // committed GPU-hours the fleet could not serve and no cloud took.
+  std::int64_t lost_revenue_cents = 0;
+  double contract_shortfall_gpu_hours = 0.0;  // finance.contracts: committed beyond installed GPUs
   // finance.cloud_burst: GPU-hours of the jobs sent to the cloud, and their cost (category cloud).
   double cloud_burst_gpu_hours = 0.0;
   std::int64_t cloud_cost_cents = 0;

@@ -11,6 +11,7 @@
 //   S118 empirical file problem          S120 bad --set override
 //   S125 expansion cannot be placed (unknown hall, outside the horizon, decided before the start)
 //   S126 a file the scenario names is outside its folder tree (no --allow-outside-paths)
+//   S127 a workload's tenant is not in the scenario's tenants list
 //   S2xx are the builder's (sim/run): S200 unknown catalog entry, S201 job larger than every
 //   hall, S202 rack over its power limit, S203 market section unusable, S205 rack too dense for
 //   its cooling, S208 fleet over limits.max_gpus/max_servers, S209 horizon over limits.max_hours.

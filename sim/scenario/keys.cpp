@@ -82,6 +82,7 @@ struct Tables {
   ObjectDef service, autoscaler;  // inference services
   ObjectDef gpu_price, contract, unmet, cloud_burst;  // revenue detail and unmet demand (finance)
   ObjectDef lease;                                    // leased instead of bought servers (rack group)
+  ObjectDef tenant_quota;                             // tenants: quotas under scheduler.policy fair-share
 
   Tables() {
     stop = {"stop", {integer("jobs_completed", true, 1, "", "End the run once this many jobs have completed.")},
@@ -303,7 +304,10 @@ struct Tables {
                  integer("priority", false, 0, "0",
                          "Scheduling priority with scheduler.policy priority: higher starts first (whole number)."),
                  choice("preemptible", {"yes", "no"}, "no",
-                        "Whether a job of strictly higher priority may preempt its running jobs (policy priority)."),
+                        "Whether a job of strictly higher priority may preempt its running jobs (policy priority), "
+                        "or a tenant reclaiming its guarantee (policy fair-share with reclaim)."),
+                 text("gpu_type", false, "",
+                      "GPU type (catalog name) the jobs or replicas must run on, e.g. 'h100-sxm' (default: any)."),
                  nested("checkpoint", Kind::object, false, &checkpoint,
                         "Checkpointing of interrupted jobs (default: none, they start over)."),
                  nested("communication", Kind::object, false, &communication,
@@ -324,11 +328,28 @@ struct Tables {
     workload.keys.back().default_text = time_limit_exact;
 
     scheduler = {"scheduler",
-                 {choice("policy", {"fifo", "easy-backfill", "priority"}, "easy-backfill",
-                         "Scheduling policy; 'priority': workloads' priority first, preempting preemptible jobs."),
+                 {choice("policy", {"fifo", "easy-backfill", "priority", "fair-share"}, "easy-backfill",
+                         "Scheduling policy; 'priority': workloads' priority first, preempting preemptible jobs; "
+                         "'fair-share': tenants below their guaranteed GPUs (tenants:) first."),
                   quantity("restart_cost", false, Dimension::time, false, "0 s",
-                           "Restart time a preempted job pays when its workload has no checkpoint, e.g. '5 min'.")},
+                           "Restart time a preempted job pays when its workload has no checkpoint, e.g. '5 min'."),
+                  choice("reclaim", {"yes", "no"}, "no",
+                         "With fair-share: a tenant below its guarantee may preempt preemptible jobs of tenants "
+                         "holding more than theirs (borrowed GPUs)."),
+                  choice("inference_preempts", {"yes", "no"}, "no",
+                         "An inference scale-up that finds no free GPUs preempts preemptible training jobs, "
+                         "lowest priority first.")},
                  "How queued jobs are started."};
+
+    tenant_quota = {"tenant",
+                    {text("name", true, "", "Tenant name, as the workloads' tenant."),
+                     integer("guaranteed_gpus", false, 0, "0", "GPUs the tenant is guaranteed under fair-share."),
+                     choice("borrow", {"yes", "no"}, "yes",
+                            "Whether the tenant may borrow idle GPUs beyond its guarantee."),
+                     integer("max_gpus", false, 1, "",
+                             "Most GPUs the tenant may hold by borrowing (default: no bound; with borrow: no, "
+                             "guaranteed_gpus).")},
+                    "A tenant's quota under scheduler.policy fair-share."};
 
     power = {"power",
              {choice("policy", {"cap", "admission"}, "cap",
@@ -341,9 +362,11 @@ struct Tables {
 
     failure = {"failure",
                {text("name", true, "", "The cause, as reported (e.g. gpu, memory, host)."),
-                choice("per", {"gpu", "server", "leaf_switch", "spine_switch"}, "gpu",
-                       "Whether the time between failures is per GPU, per server, or per fabric switch of the halls "
-                       "with a fabric (leaf_switch: leaves, spine_switch: every switch above them)."),
+                choice("per", {"gpu", "server", "leaf_switch", "spine_switch", "ups", "cooling_unit"}, "gpu",
+                       "Whether the time between failures is per GPU, per server, per fabric switch of the halls "
+                       "with a fabric (leaf_switch: leaves, spine_switch: every switch above them), per UPS unit of "
+                       "the halls with a power_capacity (ups), or per unit of the halls' cooling plants with a "
+                       "capacity (cooling_unit): a failed unit takes its share of the capacity out until repaired."),
                 distribution("time_between", true, scenario::Dimension::time_s,
                              "Time between failures of one part, e.g. {exponential: {mean: 1500 d}}."),
                 distribution("repair", true, scenario::Dimension::time_s, "Time to repair, e.g. {lognormal: {median: 4 h, sigma: 0.8}}.")},
@@ -402,9 +425,13 @@ struct Tables {
                  text("gpu", true, "", "GPU type reserved (one the fleet has)."),
                  integer("gpus", true, 1, "", "GPUs committed."),
                  text("start", false, "", "First day of the contract, ISO 8601 UTC (default: the scenario's start)."),
-                 quantity("term", true, Dimension::time, true, "", "Length of the contract, e.g. '1 y'.")},
+                 quantity("term", true, Dimension::time, true, "", "Length of the contract, e.g. '1 y'."),
+                 quantity("penalty", false, Dimension::gpu_hour_price, false, "0 USD/GPU-hour",
+                          "Owed per committed GPU-hour the installed fleet cannot serve and no cloud_burst takes, "
+                          "e.g. '1 USD/GPU-hour' (cost category penalty).")},
                 "A reserved contract: GPUs x hours billed at the reserved price whether used or not; the tenant's "
-                "use of that GPU type beyond it in a month is billed on demand."};
+                "use of that GPU type beyond it in a month is billed on demand. Committed GPUs beyond the installed "
+                "GPUs of the type go to cloud_burst, or are unbilled and owe the penalty."};
     contract.keys[3].kind = Kind::date;
     unmet = {"unmet demand",
              {quantity("max_wait", false, Dimension::time, false, "0 s",
@@ -459,8 +486,10 @@ struct Tables {
 
     expansion = {"expansion",
                  {text("name", true, "", "Name of the expansion, unique in the scenario; reports and plan.csv use it."),
-                  text("site", true, "", "Site of the hall that grows."),
-                  text("hall", true, "", "An existing hall of the site (declare a new hall under the site, with its racks as expansions)."),
+                  text("site", true, "", "Site of the hall that grows, or whose utility feed grows."),
+                  text("hall", false, "",
+                       "An existing hall of the site (declare a new hall under the site, with its racks as expansions); "
+                       "required with racks or power_capacity, left out for a utility_feed upgrade alone."),
                   text("online", true, "", "Date the new capacity enters service, ISO 8601 UTC, within the horizon."),
                   quantity("procurement_lead_time", false, Dimension::time, false, "0 s",
                            "From the decision to order to delivery, e.g. '26 w' (switchgear: 46-48 weeks)."),
@@ -468,11 +497,15 @@ struct Tables {
                            "From delivery to online (installation, construction), e.g. '8 w'."),
                   quantity("power_capacity", false, Dimension::power, true, "",
                            "UPS capacity added to the hall at the online date, e.g. '1 MW' (the hall must have one)."),
+                  quantity("utility_feed", false, Dimension::power, true, "",
+                           "Utility feed added to the site at the online date, e.g. '20 MW' (the site must have a "
+                           "utility_feed; give the work's capex)."),
                   quantity("capex", false, Dimension::money, false, "",
                            "Facility capex of the work, e.g. '5000000 USD' (default: 11.7M USD per MW of "
-                           "power_capacity added, none without it)."),
+                           "power_capacity added, none without it; required with utility_feed)."),
                   nested("racks", Kind::list, false, &rack, "Rack groups installed at the online date.")},
-                 "A planned expansion: racks and/or UPS capacity added to a hall at a date."};
+                 "A planned expansion: racks and/or UPS capacity added to a hall, and/or utility feed added to "
+                 "a site, at a date."};
     expansion.keys[3].kind = Kind::date;
 
     // No fixed keys: each key is a --set path, each value a distribution of plain numbers.
@@ -493,6 +526,9 @@ struct Tables {
             nested("sites", Kind::list, true, &site, "Data-center sites (at least one)."),
             nested("workloads", Kind::list, true, &workload, "Job streams (at least one)."),
             nested("scheduler", Kind::object, false, &scheduler, "Job scheduler."),
+            nested("tenants", Kind::list, false, &tenant_quota,
+                   "Tenants' GPU quotas for scheduler.policy fair-share (default: none; unlisted tenants are "
+                   "guaranteed nothing and may borrow)."),
             nested("power", Kind::object, false, &power, "What happens at a power limit."),
             nested("finance", Kind::object, false, &finance, "Revenue, other costs and discounting."),
             nested("failures", Kind::list, false, &failure, "Component failure processes (default: none)."),

@@ -24,6 +24,7 @@ std::string to_string(SchedulerPolicy p) {
   switch (p) {
     case SchedulerPolicy::fifo: return "fifo";
     case SchedulerPolicy::priority: return "priority";
+    case SchedulerPolicy::fair_share: return "fair-share";
     case SchedulerPolicy::easy_backfill: break;
   }
   return "easy-backfill";
@@ -1310,6 +1311,13 @@ class Loader {
         workload_names.emplace_back(*v, value_pos(name_f));
       }
       if (auto v = get_choice(field(w, def, "kind"))) wl.kind = *v == "inference" ? WorkloadKind::inference : WorkloadKind::training;
+      // Tenant and GPU type apply to jobs and services alike.
+      const Field tenant_f = field(w, def, "tenant");
+      wl.tenant_pos = tenant_f.present ? value_pos(tenant_f) : wl.pos;
+      if (auto v = get_text(tenant_f)) wl.tenant = *v;
+      const Field gpu_type_f = field(w, def, "gpu_type");
+      wl.gpu_type_pos = gpu_type_f.present ? value_pos(gpu_type_f) : wl.pos;
+      if (auto v = get_text(gpu_type_f)) wl.gpu_type = *v;
       const Field service_f = field(w, def, "service");
       if (wl.kind == WorkloadKind::inference) {
         for (const char* job_key : {"arrivals", "gpus", "duration", "time_limit", "checkpoint"}) {
@@ -1333,7 +1341,6 @@ class Loader {
       if (!field(w, def, "arrivals").present) {
         report(wl.pos, "S101", "missing required key 'arrivals' in workload", "arrivals: {rate: 30 /day}");
       }
-      if (auto v = get_text(field(w, def, "tenant"))) wl.tenant = *v;
       if (auto v = get_whole(field(w, def, "priority"))) wl.priority = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
       if (auto v = get_choice(field(w, def, "preemptible"))) wl.preemptible = *v == "yes";
       const Field ckpt_f = field(w, def, "checkpoint");
@@ -1402,11 +1409,64 @@ class Loader {
       const Field policy_f = field(*m, *sched_f.def->object, "policy");
       sc.scheduler_pos = policy_f.present ? value_pos(policy_f) : value_pos(sched_f);
       if (auto v = get_choice(policy_f)) {
-        sc.scheduler = *v == "fifo" ? SchedulerPolicy::fifo
-                       : *v == "priority" ? SchedulerPolicy::priority
-                                          : SchedulerPolicy::easy_backfill;
+        sc.scheduler = *v == "fifo"         ? SchedulerPolicy::fifo
+                       : *v == "priority"   ? SchedulerPolicy::priority
+                       : *v == "fair-share" ? SchedulerPolicy::fair_share
+                                            : SchedulerPolicy::easy_backfill;
       }
       if (auto v = get_quantity(field(*m, *sched_f.def->object, "restart_cost"))) sc.scheduler_restart_cost_s = v->base;
+      if (auto v = get_choice(field(*m, *sched_f.def->object, "reclaim"))) sc.scheduler_reclaim = *v == "yes";
+      if (auto v = get_choice(field(*m, *sched_f.def->object, "inference_preempts")))
+        sc.scheduler_inference_preempts = *v == "yes";
+    }
+    const Field tenants_f = field(root, top, "tenants");
+    std::vector<std::pair<std::string, SourcePos>> tenant_names;
+    for (const YAML::Node& t : get_items(tenants_f)) {
+      const ObjectDef& tdef = *tenants_f.def->object;
+      check_keys(t, tdef);
+      TenantSpec tenant;
+      tenant.pos = pos(t);
+      const Field tname_f = field(t, tdef, "name");
+      if (auto v = get_text(tname_f)) {
+        tenant.name = *v;
+        tenant_names.emplace_back(*v, value_pos(tname_f));
+      }
+      const Field guaranteed_f = field(t, tdef, "guaranteed_gpus");
+      if (auto v = get_whole(guaranteed_f)) {
+        if (*v > 100'000'000ULL) {
+          report(value_pos(guaranteed_f), "S112",
+                 "'guaranteed_gpus' of a tenant must be at most 100000000, found " + guaranteed_f.value.Scalar());
+        } else {
+          tenant.guaranteed_gpus = static_cast<std::int64_t>(*v);
+        }
+      }
+      if (auto v = get_choice(field(t, tdef, "borrow"))) tenant.borrow = *v == "yes";
+      const Field max_f = field(t, tdef, "max_gpus");
+      if (auto v = get_whole(max_f)) {
+        if (!tenant.borrow) {
+          report(value_pos(max_f), "S112", "a tenant with 'borrow: no' takes no 'max_gpus' (it holds at most its guarantee)",
+                 "drop max_gpus, or write borrow: yes");
+        } else if (*v > 100'000'000ULL || static_cast<std::int64_t>(*v) < tenant.guaranteed_gpus) {
+          report(value_pos(max_f), "S112",
+                 "'max_gpus' of a tenant must be at least its guaranteed_gpus (" +
+                     std::to_string(tenant.guaranteed_gpus) + ") and at most 100000000, found " + max_f.value.Scalar());
+        } else {
+          tenant.max_gpus = static_cast<std::int64_t>(*v);
+        }
+      }
+      sc.tenants.push_back(std::move(tenant));
+    }
+    check_unique(tenant_names, "tenant");
+    // With tenants listed, every workload's tenant must be one of them: a misspelt tenant would
+    // otherwise run unguaranteed without a word.
+    if (!sc.tenants.empty()) {
+      std::vector<std::string> listed;
+      for (const TenantSpec& t : sc.tenants) listed.push_back(t.name);
+      for (const WorkloadSpec& w : sc.workloads) {
+        if (std::find(listed.begin(), listed.end(), w.tenant) != listed.end()) continue;
+        report(w.tenant_pos, "S127", "workload '" + w.name + "' names tenant '" + w.tenant + "', which 'tenants' does not list",
+               did_you_mean(w.tenant, listed, "tenants listed"));
+      }
     }
     const Field power_f = field(root, top, "power");
     if (auto m = get_object(power_f)) {
@@ -1426,9 +1486,12 @@ class Loader {
         fs.name = *v;
         failure_names.emplace_back(*v, value_pos(fname_f));
       }
-      if (auto v = get_choice(field(f, fdef, "per"))) {
+      const Field per_f = field(f, fdef, "per");
+      fs.per_pos = per_f.present ? value_pos(per_f) : fs.pos;
+      if (auto v = get_choice(per_f)) {
         fs.per_gpu = *v == "gpu";
         fs.switch_tier = *v == "leaf_switch" ? 1 : *v == "spine_switch" ? 2 : 0;
+        fs.facility_unit = *v == "ups" ? 1 : *v == "cooling_unit" ? 2 : 0;
       }
       if (auto d = get_distribution(field(f, fdef, "time_between"))) fs.time_between = std::move(*d);
       fs.time_between.dimension = Dimension::time_s;
@@ -1482,6 +1545,7 @@ class Loader {
         }
         if (auto v = get_date(field(c, cdef, "start"))) contract.start_unix_s = *v;
         if (auto v = get_quantity(field(c, cdef, "term"))) contract.term_s = v->base;
+        if (auto v = get_quantity(field(c, cdef, "penalty"))) contract.penalty_usd_per_gpu_hour = v->base;
         sc.finance.contracts.push_back(std::move(contract));
       }
       const Field unmet_f = field(*m, fdef, "unmet");
@@ -1632,11 +1696,22 @@ class Loader {
       if (auto v = get_quantity(field(e, def, "procurement_lead_time"))) x.procurement_lead_s = v->base;
       if (auto v = get_quantity(field(e, def, "build_lead_time"))) x.build_lead_s = v->base;
       if (auto v = get_quantity(field(e, def, "power_capacity"))) x.power_capacity_w = v->base;
+      const Field feed_f = field(e, def, "utility_feed");
+      if (auto v = get_quantity(feed_f)) x.utility_feed_w = v->base;
       if (auto v = get_quantity(field(e, def, "capex"))) x.capex_usd = v->base;
       const Field racks_f = field(e, def, "racks");
       for (const YAML::Node& r : get_items(racks_f)) x.racks.push_back(rack_group(r, *racks_f.def->object));
-      if (x.racks.empty() && !x.power_capacity_w) {
-        report(x.pos, "S125", "expansion '" + x.name + "' adds nothing", "give it racks:, power_capacity:, or both");
+      if (x.racks.empty() && !x.power_capacity_w && !x.utility_feed_w) {
+        report(x.pos, "S125", "expansion '" + x.name + "' adds nothing",
+               "give it racks:, power_capacity: or utility_feed:");
+      } else if (!hall_f.present && (!x.racks.empty() || x.power_capacity_w)) {
+        report(x.pos, "S125", "expansion '" + x.name + "' adds racks or power_capacity but names no hall",
+               "give it hall: (an existing hall of the site)");
+      }
+      // A utility upgrade (substation, interconnect) has no sourced price per MW to default to.
+      if (x.utility_feed_w && !x.capex_usd) {
+        report(value_pos(feed_f), "S125", "expansion '" + x.name + "' raises the utility feed but gives no capex",
+               "give it capex: (the utility's connection charge and the substation work), e.g. capex: 30000000 USD");
       }
       const SiteSpec* site = nullptr;
       for (const SiteSpec& s : sc.sites)
@@ -1646,7 +1721,12 @@ class Loader {
         for (const SiteSpec& s : sc.sites) known.push_back(s.name);
         report(x.site_pos, "S125", "expansion '" + x.name + "' names an unknown site '" + x.site + "'",
                "sites: " + join(known));
-      } else if (site != nullptr && hall_f.present) {
+      } else if (site != nullptr && x.utility_feed_w && !site->utility_feed_w) {
+        report(value_pos(feed_f), "S125",
+               "expansion '" + x.name + "' adds utility_feed to site '" + x.site + "', which has no limit",
+               "give the site a utility_feed, or leave it out of the expansion");
+      }
+      if (site != nullptr && hall_f.present) {
         const HallSpec* hall = nullptr;
         std::vector<std::string> known;
         for (const HallSpec& h : site->halls) {

@@ -247,6 +247,7 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "    tenant: " + text(w.tenant) + "\n";
     if (w.priority != 0) out += "    priority: " + std::to_string(w.priority) + "\n";
     if (w.preemptible) out += "    preemptible: yes\n";
+    if (!w.gpu_type.empty()) out += "    gpu_type: " + text(w.gpu_type) + "\n";
     if (w.gpu_power_fraction != 1.0) out += "    gpu_power_fraction: " + format_number(w.gpu_power_fraction) + "\n";
     if (w.kind == WorkloadKind::inference) {
       const ServiceSpec& v = w.service;
@@ -299,7 +300,16 @@ std::string to_resolved_yaml(const Scenario& sc) {
   out += "scheduler: {policy: " + to_string(sc.scheduler) +
          (sc.scheduler_restart_cost_s > 0 ? ", restart_cost: " + format_quantity(sc.scheduler_restart_cost_s, units::Dimension::time)
                                           : std::string()) +
+         (sc.scheduler_reclaim ? ", reclaim: yes" : "") + (sc.scheduler_inference_preempts ? ", inference_preempts: yes" : "") +
          "}\n";
+  if (!sc.tenants.empty()) {
+    out += "tenants:\n";
+    for (const TenantSpec& t : sc.tenants) {
+      out += "  - {name: " + text(t.name) + ", guaranteed_gpus: " + std::to_string(t.guaranteed_gpus) +
+             ", borrow: " + (t.borrow ? "yes" : "no") +
+             (t.max_gpus ? ", max_gpus: " + std::to_string(*t.max_gpus) : std::string()) + "}\n";
+    }
+  }
   out += std::string("power: {policy: ") + (sc.power.policy == PowerSpec::Policy::admission ? "admission" : "cap") +
          ", throughput_exponent: " + format_number(sc.power.throughput_exponent) + "}\n";
   if (!sc.failures.empty()) {
@@ -307,7 +317,13 @@ std::string to_resolved_yaml(const Scenario& sc) {
     for (const FailureSpec& f : sc.failures) {
       out += "  - name: " + text(f.name) + "\n";
       out += std::string("    per: ") +
-             (f.switch_tier == 1 ? "leaf_switch" : f.switch_tier == 2 ? "spine_switch" : f.per_gpu ? "gpu" : "server") + "\n";
+             (f.facility_unit == 1   ? "ups"
+              : f.facility_unit == 2 ? "cooling_unit"
+              : f.switch_tier == 1   ? "leaf_switch"
+              : f.switch_tier == 2   ? "spine_switch"
+              : f.per_gpu            ? "gpu"
+                                     : "server") +
+             "\n";
       out += "    time_between: " + distribution(f.time_between) + "\n";
       out += "    repair: " + distribution(f.repair) + "\n";
     }
@@ -326,7 +342,11 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "  contracts:\n";
     for (const ContractSpec& c : sc.finance.contracts) {
       out += "    - {tenant: " + text(c.tenant) + ", gpu: " + text(c.gpu) + ", gpus: " + std::to_string(c.gpus) +
-             ", start: " + text(start_text(c.start_unix_s)) + ", term: " + time(c.term_s) + "}\n";
+             ", start: " + text(start_text(c.start_unix_s)) + ", term: " + time(c.term_s) +
+             (c.penalty_usd_per_gpu_hour > 0
+                  ? ", penalty: " + format_quantity(c.penalty_usd_per_gpu_hour, units::Dimension::gpu_hour_price)
+                  : std::string()) +
+             "}\n";
     }
   }
   if (sc.finance.price_decline_per_year != 0) {
@@ -389,11 +409,12 @@ std::string to_resolved_yaml(const Scenario& sc) {
     for (const ExpansionSpec& x : sc.expansions) {
       out += "  - name: " + text(x.name) + "\n";
       out += "    site: " + text(x.site) + "\n";
-      out += "    hall: " + text(x.hall) + "\n";
+      if (!x.hall.empty()) out += "    hall: " + text(x.hall) + "\n";
       out += "    online: " + start_text(x.online_unix_s) + "\n";
       out += "    procurement_lead_time: " + time(x.procurement_lead_s) + "\n";
       out += "    build_lead_time: " + time(x.build_lead_s) + "\n";
       if (x.power_capacity_w) out += "    power_capacity: " + power(*x.power_capacity_w) + "\n";
+      if (x.utility_feed_w) out += "    utility_feed: " + power(*x.utility_feed_w) + "\n";
       if (x.capex_usd) out += "    capex: " + money(*x.capex_usd) + "\n";
       if (!x.racks.empty()) {
         out += "    racks:\n";

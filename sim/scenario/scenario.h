@@ -196,6 +196,9 @@ struct WorkloadSpec {
   double restart_s = 0.0;              // time an interrupted job needs to get going again
   int priority = 0;                    // scheduler.policy priority: higher first
   bool preemptible = false;            // may be preempted by jobs of strictly higher priority
+  std::string gpu_type;                // jobs / replicas run only on this GPU type; empty: any
+  SourcePos gpu_type_pos;
+  SourcePos tenant_pos;
   // Communication profile (docs/fabric.md): all-reduce of gradient_gb per step of step_s compute;
   // 0: none (the network never slows its jobs).
   double comm_gradient_gb = 0.0;
@@ -212,12 +215,25 @@ struct FailureSpec {
   std::string name;    // the cause reported
   bool per_gpu = true;
   int switch_tier = 0;  // per: leaf_switch (1) or spine_switch (2); 0 for gpu and server
+  // per: ups (1): each UPS unit of the halls with a power_capacity; per: cooling_unit (2): each
+  // unit of the halls' cooling plants with a capacity; 0 for the others.
+  int facility_unit = 0;
   DistributionSpec time_between;  // Dimension::time_s
   DistributionSpec repair;        // Dimension::time_s
   SourcePos pos;
+  SourcePos per_pos;  // of the `per` value (S211 points at it); pos when absent
 };
 
-enum class SchedulerPolicy { fifo, easy_backfill, priority };
+enum class SchedulerPolicy { fifo, easy_backfill, priority, fair_share };
+
+// A tenant's quota (tenants:) under scheduler.policy fair-share.
+struct TenantSpec {
+  std::string name;
+  std::int64_t guaranteed_gpus = 0;
+  bool borrow = true;                   // may hold idle GPUs beyond its guarantee
+  std::optional<std::int64_t> max_gpus; // with borrow: the most it may hold (none: no bound)
+  SourcePos pos;
+};
 
 // What happens when a rack, hall or site would exceed its power limit.
 struct PowerSpec {
@@ -257,6 +273,8 @@ struct ContractSpec {
   int gpus = 1;
   std::int64_t start_unix_s = 0;  // UTC; default: the scenario's start
   double term_s = 0.0;
+  // Owed per committed GPU-hour the fleet could not serve and no cloud took (cost "penalty").
+  double penalty_usd_per_gpu_hour = 0.0;
   SourcePos pos;
   SourcePos gpu_pos;
 };
@@ -320,11 +338,12 @@ struct LimitsSpec {
 struct ExpansionSpec {
   std::string name;
   std::string site;
-  std::string hall;                         // an existing hall of `site`
+  std::string hall;                         // an existing hall of `site`; empty: the site's feed only
   std::int64_t online_unix_s = 0;           // UTC
   double procurement_lead_s = 0.0;          // ordering to delivery of the equipment
   double build_lead_s = 0.0;                // delivery to online (installation, construction)
   std::optional<double> power_capacity_w;   // added to the hall's UPS capacity at the online date
+  std::optional<double> utility_feed_w;     // added to the site's utility feed at the online date
   std::optional<double> capex_usd;          // facility work; default: per MW of power_capacity added
   std::vector<RackGroupSpec> racks;
   SourcePos pos;
@@ -370,6 +389,9 @@ struct Scenario {
   SchedulerPolicy scheduler = SchedulerPolicy::easy_backfill;
   SourcePos scheduler_pos;
   double scheduler_restart_cost_s = 0.0;  // restart time of a preempted job without checkpoints
+  bool scheduler_reclaim = false;          // fair-share: tenants below their guarantee preempt borrowers
+  bool scheduler_inference_preempts = false;  // a replica short of GPUs preempts preemptible training
+  std::vector<TenantSpec> tenants;         // quotas for fair-share, in file order
   PowerSpec power;
   std::optional<MarketInputSpec> market;
   FinanceSpec finance;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "tests/cli/cli_test_support.h"
+#include "tests/support/scratch_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -45,8 +46,34 @@ TEST(PlanCli, WritesPlanCsvAndAPlanYamlThatRunAccepts) {
   const Outcome again = dcsim("plan scenarios/examples/growth-with-expansions.yaml --target 'utilization<=0.85' -o '" +
                               (dir / "plan").string() + "'");
   EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("use --force"), std::string::npos) << again.err;
   EXPECT_EQ(read_file(dir / "plan" / "plan.csv"), csv);
   fs::remove_all(dir);
+}
+
+TEST(PlanCli, ForceReplacesAnEarlierPlanFolderAndNothingElse) {
+  const dcsim::test_support::ScratchDir scratch;
+  const fs::path plan = scratch.folder() / "plan";
+  fs::create_directories(plan);
+  const std::string stale = "expansion,site,hall,decide,online,capex_usd\nstale,quincy,h200-hall,2026-01-01,2026-02-01,1.00\n";
+  scratch.write("plan/plan.csv", stale);
+  scratch.write("plan/plan.yaml", "name: stale\n");
+  const std::string args = "plan scenarios/examples/growth-with-expansions.yaml --target 'utilization<=0.85' -o '";
+  const Outcome o = dcsim(args + plan.string() + "' --force");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const std::string csv = read_file(plan / "plan.csv");
+  EXPECT_EQ(csv.rfind("expansion,site,hall,decide,online,capex_usd\n", 0), 0u) << csv;
+  EXPECT_EQ(csv.find("stale"), std::string::npos) << csv;
+  EXPECT_NE(read_file(plan / "plan.yaml"), "name: stale\n");
+  // A folder that is neither a plan nor a results folder is refused before any search, untouched.
+  const fs::path other = scratch.folder() / "notes";
+  fs::create_directories(other);
+  scratch.write("notes/notes.txt", "mine\n");
+  const Outcome refused = dcsim(args + other.string() + "' --force");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("is not a dcsim plan folder"), std::string::npos) << refused.err;
+  EXPECT_EQ(read_file(other / "notes.txt"), "mine\n");
+  EXPECT_FALSE(fs::exists(other / "plan.csv"));
 }
 
 TEST(PlanCli, ABadTargetIsExplainedWithExit2) {

@@ -115,6 +115,31 @@ TEST(LinkSharing, AJobAloneRunsAtItsOwnBottleneck) {
   EXPECT_EQ(r.jobs[0].comm_slowdown, 1.0);
 }
 
+// The same job's traffic per link tier, hour by hour. Packed on servers 0-2 (leaf 0) and 3 (leaf
+// 1), its ring crosses 8 endpoint arcs (each server up and down) and 4 leaf-spine arcs (2->3 up
+// leaf 0 and down to leaf 1, 3->0 back), each with load 1, at 400 Gb/s while it all-reduces: the
+// fraction T / (1 s + T) of its time, T = ring_time(20 GB, 4, 400) = 0.600003 s. Capacities:
+// 12 endpoint links and 4 uplinks, both directions at 400 Gb/s: 9600 and 3200 Gb/s.
+TEST(LinkSharing, TierUtilizationIsTheRingsTrafficOverTheTiersCapacity) {
+  ModelConfig cfg = testing::single_pool_config(12, 8, 0.0, engine::Distribution::constant(32),
+                                                engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
+  cfg.horizon = engine::kMicrosPerDay;
+  cfg.workloads[0].trace = {TraceArrival{0, 32, 10 * engine::kMicrosPerHour}};
+  cfg.workloads[0].comm_gradient_bytes = 20e9;
+  cfg.workloads[0].comm_step_s = 1.0;
+  cfg.halls[0].fabric = std::make_shared<const Fabric>(oversubscribed(12));
+  const ModelResults r = simulate(cfg);
+  ASSERT_EQ(r.hours.size(), 24u);
+  const double duty = 0.600003 / 1.600003;
+  for (std::size_t h = 0; h < r.hours.size(); ++h) {
+    ASSERT_EQ(r.hours[h].hall_fabric_util.size(), 3u);
+    const double on = h < 10 ? 1.0 : 0.0;  // the job runs 0-10 h
+    EXPECT_NEAR(r.hours[h].hall_fabric_util[0], on * 8 * 400 * duty / 9600, 1e-12) << h;
+    EXPECT_NEAR(r.hours[h].hall_fabric_util[1], on * 4 * 400 * duty / 3200, 1e-12) << h;
+    EXPECT_EQ(r.hours[h].hall_fabric_util[2], 0.0);  // two tiers: no core links
+  }
+}
+
 }  // namespace
 }  // namespace dcsim::model
 

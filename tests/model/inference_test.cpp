@@ -91,6 +91,29 @@ TEST(Inference, ConstantDemandOnFixedReplicasWaitsAsErlangCSays) {
   EXPECT_TRUE(r.busy_gpu_us == static_cast<__int128>(8) * cfg.horizon);
 }
 
+TEST(Inference, ReplicasUnderAHallLimitAreCappedToItEveryInterval) {
+  // The fleet of the test above draws 6,240 W idle + 8 x 630 W x u with u about 0.625 (25 rps on
+  // 40 rps, with 5% noise each interval: hourly means above 9 kW). A hall limit of 8 kW caps the 8
+  // replica GPUs all the time: the hall draws its limit (less at most 1 mW of rounding per rack)
+  // and the capped GPU-hours are 8 x 48.
+  ModelConfig cfg = testing::single_pool_config(4, 8, 0.0, engine::Distribution::constant(8),
+                                                engine::Distribution::constant(3600), SchedulingPolicy::fifo);
+  cfg.horizon = 2 * engine::kMicrosPerDay;
+  ServiceConfig s = service(25.0, 4, 4);
+  s.noise_sd = 0.05;
+  cfg.services.push_back(s);
+  cfg.halls[0].power_limit_w = 8000.0;
+  const ModelResults r = simulate(cfg);
+  ASSERT_EQ(r.hours.size(), 48u);
+  for (const IntervalRow& h : r.hours) {
+    EXPECT_LE(h.hall_it_power_kw[0], 8.0);
+    EXPECT_GE(h.hall_it_power_kw[0], 8.0 - 4e-6);
+    EXPECT_GT(h.hall_demand_kw[0], 9.0);
+  }
+  EXPECT_NEAR(r.capped_gpu_hours, 8.0 * 48.0, 1e-9);
+  EXPECT_EQ(r.hours_capped, 48u);
+}
+
 TEST(Inference, ReplicasFollowADailyCycleWithinTheScaleUpDelay) {
   ModelConfig cfg = testing::single_pool_config(16, 8, 0.0, engine::Distribution::constant(8),
                                                 engine::Distribution::constant(3600), SchedulingPolicy::fifo);
@@ -213,6 +236,27 @@ TEST(Inference, AFailedServerLosesItsReplicasAndTheAutoscalerReplacesThem) {
   EXPECT_GT(short_us, 0.0) << "the service ran short while a server was out";
   EXPECT_LT(r.services[0].mean_replicas, 4.0);
   EXPECT_GT(r.services[0].mean_replicas, 3.0);
+}
+
+}  // namespace
+}  // namespace dcsim::model
+
+namespace dcsim::model {
+namespace {
+
+// The cache continues the Erlang B recursion for a larger c at the same load and starts over at
+// a new load: every value must be bit for bit what erlang_c computes from scratch.
+TEST(ErlangCache, GivesExactlyTheUncachedValueWhileGrowingShrinkingAndChangingLoad) {
+  ErlangCache cache;
+  const std::pair<int, double> calls[] = {{10, 7.5}, {12, 7.5}, {11, 7.5}, {40, 7.5}, {3, 7.5},
+                                          {40, 31.2}, {35, 31.2}, {400, 350.0}, {401, 350.0}, {8, 9.0}};
+  for (const auto& [c, a] : calls) {
+    const double expected = erlang_c(c, a);
+    EXPECT_EQ(cache.erlang_c(c, a), expected) << c << " servers, " << a << " Erlangs";
+  }
+  EXPECT_EQ(cache.erlang_c(0, 1.0), 1.0);   // no servers: everyone waits
+  EXPECT_EQ(cache.erlang_c(5, 0.0), 0.0);   // no load: nobody waits
+  EXPECT_NEAR(cache.erlang_c(3, 2.0), 4.0 / 9.0, 1e-12);  // by hand: C(3, 2) = 4/9
 }
 
 }  // namespace

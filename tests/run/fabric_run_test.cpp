@@ -2,6 +2,7 @@
 // refuses a hall too big for the radix and tiers, and leaves halls without one alone.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <unistd.h>
 
@@ -118,6 +119,75 @@ TEST(FabricMoney, NetworkCapexIsDepreciatedOverFiveYearsAndReconciles) {
   std::filesystem::remove_all(dir);
   EXPECT_TRUE(rec.ok()) << rec.error;
   for (const auto& line : rec.lines) EXPECT_TRUE(line.ok()) << line.report << " vs " << line.against;
+}
+
+// Two halls, one on a radix-8 2-tier fat tree of 16 servers (4 leaves of 4, 2 spines, each leaf
+// linked twice to each): bisection 8 x 400 = 3200 Gb/s. Both spines fail at 5 d (constant time
+// between failures), leaving no path between leaves: summary.json's fabric entry gives
+// min_bisection_gbps 0 next to bisection_gbps 3200. timeseries.csv has the fabric hall's leaf
+// and spine utilization (no core tier), and nothing for the hall without a fabric.
+TEST(FabricOutputs, SummaryGivesTheLowestBisectionAndTimeseriesTheTierUtilization) {
+  const std::string text =
+      "name: t\nstart: 2026-01-01\nhorizon: 10 d\nsites:\n  - name: s\n    halls:\n"
+      "      - name: h\n        fabric: {radix: 8, tiers: 2}\n        racks: [{count: 8, server: dgx-h100, servers_per_rack: 2}]\n"
+      "      - name: plain\n        racks: [{count: 2, server: dgx-h100, servers_per_rack: 2}]\n"
+      "workloads:\n  - name: w\n    arrivals: {process: poisson, rate: 10 /day}\n    gpus: 32\n    duration: 6 h\n"
+      "    communication: {gradient_size: 10 GB, step_time: 1 s}\n"
+      "failures:\n  - name: spine\n    per: spine_switch\n    time_between: 5 d\n    repair: 1 d\n";
+  scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
+  ASSERT_TRUE(loaded.ok()) << scenario::format_diagnostic(loaded.diagnostics[0]);
+  const std::string resolved = scenario::to_resolved_yaml(*loaded.scenario);
+  run::RunRequest req;
+  req.scenario = std::move(*loaded.scenario);
+  const run::RunResult r = run::run(std::move(req));
+  ASSERT_TRUE(r.ok());
+  const reports::ResultsFiles files = reports::render_results(r, resolved);
+  EXPECT_NE(files.summary_json.find("\"hall\": \"h\", \"bisection_gbps\": 3200, \"min_bisection_gbps\": 0}"), std::string::npos)
+      << files.summary_json;
+  const std::string header = files.timeseries_csv.substr(0, files.timeseries_csv.find('\n'));
+  EXPECT_NE(header.find(",s/h:fabric_leaf_util,s/h:fabric_spine_util"), std::string::npos) << header;
+  EXPECT_EQ(header.find("fabric_core_util"), std::string::npos) << header;
+  EXPECT_EQ(header.find("plain:fabric"), std::string::npos) << header;
+  // Some hour carries traffic, and no tier is ever over its capacity.
+  ASSERT_FALSE(r.model.hours.empty());
+  double most = 0.0;
+  for (const model::IntervalRow& row : r.model.hours) {
+    ASSERT_EQ(row.hall_fabric_util.size(), 6u);
+    for (double u : row.hall_fabric_util) {
+      EXPECT_GE(u, 0.0);
+      EXPECT_LE(u, 1.0 + 1e-12);
+      most = std::max(most, u);
+    }
+    EXPECT_EQ(row.hall_fabric_util[3] + row.hall_fabric_util[4] + row.hall_fabric_util[5], 0.0);  // no fabric
+  }
+  EXPECT_GT(most, 0.0);
+}
+
+TEST(FabricOutputs, ScenariosWithoutAFabricGetNoFabricColumnsOrFields) {
+  scenario::LoadResult loaded = scenario::load_scenario_text(scenario("", 2), "t.yaml");
+  ASSERT_TRUE(loaded.ok());
+  const std::string resolved = scenario::to_resolved_yaml(*loaded.scenario);
+  run::RunRequest req;
+  req.scenario = std::move(*loaded.scenario);
+  const run::RunResult r = run::run(std::move(req));
+  ASSERT_TRUE(r.ok());
+  const reports::ResultsFiles files = reports::render_results(r, resolved);
+  EXPECT_EQ(files.timeseries_csv.find("fabric"), std::string::npos);
+  EXPECT_EQ(files.summary_json.find("bisection"), std::string::npos);
+  EXPECT_TRUE(r.model.hours.front().hall_fabric_util.empty());
+}
+
+// S211: switch failures where no hall has a fabric would fail nothing.
+TEST(FabricBuild, SwitchFailuresWithoutAnyFabricAreRefused) {
+  const run::BuildResult r = build(scenario("", 2) +
+                                   "failures:\n  - name: leaf\n    per: leaf_switch\n    time_between: 30 d\n    repair: 4 h\n");
+  ASSERT_FALSE(r.config.has_value());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, "S211");
+  EXPECT_NE(r.diagnostics[0].message.find("no hall has a fabric"), std::string::npos) << r.diagnostics[0].message;
+  EXPECT_TRUE(build(scenario("{radix: 8, tiers: 2}", 2) +
+                    "failures:\n  - name: leaf\n    per: leaf_switch\n    time_between: 30 d\n    repair: 4 h\n")
+                  .config.has_value());
 }
 
 }  // namespace

@@ -1,0 +1,118 @@
+// Fabric hot path (issue #4, "Speed"): what the model does when a communicating job starts in a
+// busy hall on a 3-tier radix-64 fat tree, at 10,000 and 100,000 GPUs (8 per server, one
+// endpoint per server). Each iteration ends the oldest running job, places a new one of 128, 256
+// or 512 servers with `pack` (place_on_fabric over the hall's free servers, as
+// Simulation::plan_placement), computes its ring's link loads (ring_arc_loads) and redoes the
+// max-min fair rates of every running ring (max_min_rates: in a fat tree with ECMP over all
+// cores, the rings of a hall share links, so the whole hall is one component). Baseline: the
+// same starts with placement only.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "sim/model/fabric.h"
+#include "sim/model/placement.h"
+
+namespace {
+
+using dcsim::model::ArcLoad;
+using dcsim::model::Fabric;
+using dcsim::model::FreeServer;
+
+struct Hall {
+  Fabric fabric;
+  std::vector<char> busy;  // per server
+  std::deque<std::vector<std::uint32_t>> jobs;
+  std::deque<std::vector<ArcLoad>> loads;
+  dcsim::model::RingLoadCache cache;
+  std::vector<double> capacity_gbps;
+  std::vector<int> arc_slot;
+  std::vector<FreeServer> free;
+  std::vector<std::uint32_t> placed;
+  std::vector<int> ring;
+  std::vector<double> gbps;
+  int next_size = 0;
+};
+
+constexpr int kSizes[3] = {128, 256, 512};  // servers: 1,024 to 4,096 GPUs
+
+void build(Hall& h, int gpus) {
+  dcsim::model::FabricSpec spec;
+  spec.radix = 64;
+  spec.tiers = 3;
+  spec.endpoints = gpus / 8;
+  h.fabric = dcsim::model::build_fabric(spec);
+  h.busy.assign(static_cast<std::size_t>(spec.endpoints), 0);
+  for (const dcsim::model::FabricLink& l : h.fabric.links) {
+    h.capacity_gbps.push_back(l.gbps);
+    h.capacity_gbps.push_back(l.gbps);
+  }
+  h.arc_slot.assign(h.capacity_gbps.size(), -1);
+}
+
+// Places a job of the next size with pack; false when it does not fit.
+bool place(Hall& h) {
+  h.free.clear();
+  for (int s = 0; s < h.fabric.endpoints; ++s) {
+    if (h.busy[static_cast<std::size_t>(s)]) continue;
+    const int leaf = h.fabric.leaf_of[static_cast<std::size_t>(s)];
+    h.free.push_back({static_cast<std::uint32_t>(s), leaf, h.fabric.vertices[static_cast<std::size_t>(leaf)].group, s});
+  }
+  const int count = kSizes[h.next_size];
+  if (static_cast<std::size_t>(count) > h.free.size()) return false;
+  h.next_size = (h.next_size + 1) % 3;
+  dcsim::model::place_on_fabric(dcsim::model::PlacementPolicy::pack, h.free, count, h.placed);
+  for (std::uint32_t s : h.placed) h.busy[s] = 1;
+  h.jobs.push_back(h.placed);
+  return true;
+}
+
+void add_ring(Hall& h) {
+  h.ring.assign(h.jobs.back().begin(), h.jobs.back().end());
+  h.loads.emplace_back();
+  dcsim::model::ring_arc_loads(h.fabric, h.ring, h.cache, h.loads.back());
+}
+
+void rates(Hall& h) {
+  std::vector<const std::vector<ArcLoad>*> rings;
+  for (const auto& l : h.loads) rings.push_back(&l);
+  dcsim::model::max_min_rates(rings, h.capacity_gbps, h.arc_slot, h.gbps);
+}
+
+void end_oldest(Hall& h, bool with_rates) {
+  for (std::uint32_t s : h.jobs.front()) h.busy[s] = 0;
+  h.jobs.pop_front();
+  if (with_rates) h.loads.pop_front();
+}
+
+void fabric_starts(benchmark::State& state, bool with_rates) {
+  Hall h;
+  build(h, static_cast<int>(state.range(0)));
+  // Fill the hall to about 80% with running jobs.
+  while (static_cast<double>(h.jobs.size() * 256) < 0.8 * h.fabric.endpoints && place(h))
+    if (with_rates) add_ring(h);
+  if (with_rates) rates(h);
+  std::int64_t starts = 0;
+  for (auto _ : state) {
+    end_oldest(h, with_rates);
+    while (!place(h)) end_oldest(h, with_rates);
+    if (with_rates) {
+      add_ring(h);
+      rates(h);
+      benchmark::DoNotOptimize(h.gbps.data());
+    }
+    ++starts;
+  }
+  state.counters["running_jobs"] = static_cast<double>(h.jobs.size());
+  state.counters["us_per_start"] =
+      benchmark::Counter(static_cast<double>(starts) * 1e-6, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void FabricPlaceAndRates(benchmark::State& state) { fabric_starts(state, true); }
+void FabricPlaceOnly(benchmark::State& state) { fabric_starts(state, false); }
+BENCHMARK(FabricPlaceAndRates)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(FabricPlaceOnly)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
