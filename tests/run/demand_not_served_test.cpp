@@ -9,8 +9,7 @@
 #include "reports/reconcile.h"
 #include "reports/results_folder.h"
 #include "sim/run/run.h"
-#include "sim/scenario/loader.h"
-#include "tests/support/scratch_dir.h"
+#include "tests/support/one_server_run.h"
 
 namespace dcsim {
 namespace {
@@ -19,27 +18,12 @@ namespace {
 run::RunResult run_one_server(const test_support::ScratchDir& dir, const std::string& horizon, const std::string& trace,
                               const std::string& tenant, const std::string& finance) {
   dir.write("jobs.csv", "submit_s,gpus,duration_s\n" + trace);
-  const std::string text = "name: not served\nstart: 2026-01-31\nhorizon: " + horizon + R"(
-catalog:
-  gpus: [{name: h100, idle_power: 70 W, tdp: 700 W}]
-  servers: [{name: s8, gpu: h100, gpus: 8, price: 0 USD}]
-sites:
-  - name: s
-    halls: [{name: h, racks: [{count: 1, server: s8}]}]
-workloads:
-  - name: traced
-    tenant: )" + tenant + R"(
-    arrivals: {process: trace, file: jobs.csv, format: csv}
-scheduler: {policy: fifo}
-)" + finance;
-  scenario::LoadResult loaded = scenario::load_scenario_file(dir.write("s.yaml", text));
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  if (!loaded.ok()) return {};
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  run::RunResult r = run::run(std::move(req));
-  EXPECT_TRUE(r.ok()) << (r.diagnostics.empty() ? "" : scenario::format_diagnostic(r.diagnostics[0]));
-  return r;
+  return test_support::run_scenario_text(dir, "s.yaml",
+                                         test_support::one_server_head("not served", "2026-01-31", horizon) +
+                                             "  - name: traced\n    tenant: " + tenant +
+                                             "\n    arrivals: {process: trace, file: jobs.csv, format: csv}\n"
+                                             "scheduler: {policy: fifo}\n" +
+                                             finance);
 }
 
 // Writes the folder and checks every reconcile line; returns how many compared the memo columns.

@@ -6,8 +6,7 @@
 
 #include "reports/results_folder.h"
 #include "sim/run/run.h"
-#include "sim/scenario/loader.h"
-#include "tests/support/scratch_dir.h"
+#include "tests/support/one_server_run.h"
 
 namespace dcsim {
 namespace {
@@ -22,30 +21,16 @@ TEST(PriorityRun, PreemptionIsCountedInSummaryAndJobsCsv) {
   // lost) and runs 1-2 h; batch starts over at 2 h with 30 min + 4 h: ends at 6.5 h.
   dir.write("batch.csv", "submit_s,gpus,duration_s\n0,8,14400\n");
   dir.write("prod.csv", "submit_s,gpus,duration_s\n0,1,60\n3600,8,3600\n");
-  const std::string text = R"(name: prio
-start: 2026-01-01
-horizon: 1 d
-catalog:
-  gpus: [{name: h100, idle_power: 70 W, tdp: 700 W}]
-  servers: [{name: s8, gpu: h100, gpus: 8, price: 0 USD}]
-sites:
-  - name: s
-    halls: [{name: h, racks: [{count: 1, server: s8}]}]
-workloads:
-  - name: batch
+  const run::RunResult r = test_support::run_scenario_text(dir, "prio.yaml",
+                                                           test_support::one_server_head("prio", "2026-01-01", "1 d") + R"(  - name: batch
     preemptible: yes
     arrivals: {process: trace, file: batch.csv, format: csv}
   - name: prod
     priority: 5
     arrivals: {process: trace, file: prod.csv, format: csv}
 scheduler: {policy: priority, restart_cost: 30 min}
-)";
-  scenario::LoadResult loaded = scenario::load_scenario_file(dir.write("prio.yaml", text));
-  ASSERT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  req.record_jobs = true;
-  const run::RunResult r = run::run(std::move(req));
+)",
+                                                           /*record_jobs=*/true);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r.model.jobs.size(), 3u);
   EXPECT_EQ(r.model.preemptions, 2u);

@@ -6,8 +6,7 @@
 
 #include "reports/results_folder.h"
 #include "sim/run/run.h"
-#include "sim/scenario/loader.h"
-#include "tests/support/scratch_dir.h"
+#include "tests/support/one_server_run.h"
 
 namespace dcsim {
 namespace {
@@ -24,27 +23,13 @@ const char* kTrace =
 
 run::RunResult run_finance(const test_support::ScratchDir& dir, const std::string& finance) {
   dir.write("jobs.csv", kTrace);
-  const std::string text = std::string(R"(name: unmet
-start: 2026-01-01
-horizon: 1 d
-catalog:
-  gpus: [{name: h100, idle_power: 70 W, tdp: 700 W}]
-  servers: [{name: s8, gpu: h100, gpus: 8, price: 0 USD}]
-sites:
-  - name: s
-    halls: [{name: h, racks: [{count: 1, server: s8}]}]
-workloads:
-  - name: traced
+  return test_support::run_scenario_text(dir, "unmet.yaml",
+                                         test_support::one_server_head("unmet", "2026-01-01", "1 d") + R"(  - name: traced
     tenant: acme
     arrivals: {process: trace, file: jobs.csv, format: csv}
 scheduler: {policy: fifo}
-)") + finance;
-  scenario::LoadResult loaded = scenario::load_scenario_file(dir.write("unmet.yaml", text));
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  req.record_jobs = true;
-  return run::run(std::move(req));
+)" + finance,
+                                         /*record_jobs=*/true);
 }
 
 TEST(UnmetDemand, QueueingBeyondMaxWaitCountsUntilStartOrTheEndByHand) {
