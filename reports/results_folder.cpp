@@ -213,7 +213,8 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   j.add_number("gpu_utilization", r.gpu_utilization);
   if (!m.services.empty()) {
     std::string list = "[";
-    for (const model::ServiceResults& sv : m.services) {
+    for (std::size_t i = 0; i < m.services.size(); ++i) {
+      const model::ServiceResults& sv = m.services[i];
       list += list.size() == 1 ? "\n    " : ",\n    ";
       list += "{\"service\": " + json_string(sv.name) + ", \"mean_replicas\": " + format_number(sv.mean_replicas) +
               ", \"gpu_hours\": " + format_number(sv.gpu_hours) + ", \"requests_offered\": " +
@@ -222,7 +223,14 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
               format_number(sv.slo_interval_share) + ", \"slo_request_share\": " + format_number(sv.slo_request_share) +
               ", \"mean_wait_ms\": " + format_number(sv.mean_wait_ms) + ", \"intervals\": " +
               std::to_string(sv.intervals) + ", \"overloaded_intervals\": " + std::to_string(sv.overloaded_intervals) +
-              ", \"replicas_unplaced\": " + std::to_string(sv.replicas_unplaced) + "}";
+              ", \"replicas_unplaced\": " + std::to_string(sv.replicas_unplaced);
+      if (i < r.service_tokens.size() && r.service_tokens[i].counted) {
+        const run::RunResult::ServiceTokens& t = r.service_tokens[i];
+        list += ", \"tokens_served\": " + format_number(t.tokens_served) + ", \"tokens_per_second_mean\": " +
+                format_number(t.tokens_per_second_mean) + ", \"cost_per_million_tokens_usd\": " +
+                format_number(t.cost_per_million_tokens_usd) + ", \"token_revenue_usd\": " + format_number(t.revenue_usd);
+      }
+      list += "}";
     }
     list += "\n  ]";
     j.add("services", list);
@@ -754,12 +762,21 @@ std::string render_tenants(const run::RunResult& r) {
 // services"); wait_ms is empty for an interval with overload (the wait is then unbounded).
 std::string render_inference(const run::RunResult& r) {
   const engine::Calendar calendar(r.scenario.start_unix_s);
-  std::string out = "time,service,interval_s,demand_rps,replicas,gpus_held,utilization,wait_ms,slo_met\n";
+  // A tokens column only when some service has tokens_per_request (empty for the others).
+  const bool tokens = !r.service_tokens.empty();
+  std::string out = std::string("time,service,interval_s,demand_rps,replicas,gpus_held,utilization,wait_ms,slo_met") +
+                    (tokens ? ",tokens\n" : "\n");
   for (const model::ServiceIntervalRow& row : r.model.service_rows) {
     out += calendar.iso8601(row.start) + ',' + csv_field(r.model.services[row.service].name) + ',' +
            format_number(engine::to_seconds(row.length)) + ',' + format_number(row.demand_rps) + ',' +
            format_number(row.replicas) + ',' + format_number(row.gpus_held) + ',' + format_number(row.utilization) + ',' +
-           (row.wait_ms < 0 ? std::string() : format_number(row.wait_ms)) + ',' + (row.slo_met ? "1" : "0") + '\n';
+           (row.wait_ms < 0 ? std::string() : format_number(row.wait_ms)) + ',' + (row.slo_met ? "1" : "0");
+    if (tokens) {
+      out += ',';
+      const run::RunResult::ServiceTokens& t = r.service_tokens[row.service];
+      if (t.counted) out += format_number(row.served_requests * t.tokens_per_request);
+    }
+    out += '\n';
   }
   return out;
 }
@@ -859,7 +876,10 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
   }
   if (result.jobs_recorded) files.jobs_csv = render_jobs(result);
   if (!result.model.service_rows.empty()) files.inference_csv = render_inference(result);
-  if (result.scenario.finance.detailed_revenue()) files.revenue_monthly_csv = render_revenue(result);
+  // Token-priced services' revenue ("inference" lines) is shown by service there too.
+  const bool token_revenue = std::any_of(result.service_tokens.begin(), result.service_tokens.end(),
+                                         [](const run::RunResult::ServiceTokens& t) { return t.priced; });
+  if (result.scenario.finance.detailed_revenue() || token_revenue) files.revenue_monthly_csv = render_revenue(result);
   return files;
 }
 

@@ -170,6 +170,7 @@ void ServiceFleet::close_interval(std::uint32_t s, SimTime now) {
     row.replicas = st.replica_s / len_s;
     row.gpus_held = st.gpu_s / len_s;
     row.utilization = st.replica_s > 0.0 ? st.served_rs / (st.replica_s * cfg_[s].replica_rps) : 0.0;
+    row.served_requests = st.served_rs;
     const bool overloaded_part = st.waited_served_rs < st.served_rs - 1e-9 * std::max(1.0, st.served_rs);
     row.wait_ms = !overloaded_part && st.waited_served_rs > 0.0 ? 1000.0 * st.wait_rs2 / st.waited_served_rs
                   : overloaded_part                           ? -1.0

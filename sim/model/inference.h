@@ -46,6 +46,7 @@ struct ServiceIntervalRow {
   double replicas = 0.0;       // ready replicas, time mean
   double gpus_held = 0.0;      // GPUs held (ready and cold-starting), time mean
   double utilization = 0.0;    // served / (ready replicas x mu)
+  double served_requests = 0.0;  // requests served within the interval
   double wait_ms = -1.0;       // mean queueing wait of served requests; -1: overloaded or nothing served
   bool slo_met = true;
 };

@@ -110,6 +110,28 @@ ContractShortfall contract_shortfall(const RunResult& r, const model::ModelConfi
   return out;
 }
 
+// The scenario's service of each model service (same name); null when none matches.
+std::vector<const scenario::ServiceSpec*> service_specs(const RunResult& r, const model::ModelConfig& cfg) {
+  std::vector<const scenario::ServiceSpec*> out(cfg.services.size(), nullptr);
+  for (std::size_t i = 0; i < cfg.services.size(); ++i) {
+    for (const scenario::WorkloadSpec& w : r.scenario.workloads) {
+      if (w.kind == scenario::WorkloadKind::inference && w.name == cfg.services[i].name) out[i] = &w.service;
+    }
+  }
+  return out;
+}
+
+// Workloads whose GPU time is sold per million tokens (their service has a token price), so
+// not also per GPU-hour.
+std::vector<bool> token_priced_workloads(const RunResult& r, const model::ModelConfig& cfg) {
+  std::vector<bool> out(cfg.workloads.size(), false);
+  const std::vector<const scenario::ServiceSpec*> specs = service_specs(r, cfg);
+  for (std::size_t i = 0; i < cfg.services.size(); ++i) {
+    if (specs[i] && specs[i]->price_per_million_tokens_usd) out[cfg.services[i].workload] = true;
+  }
+  return out;
+}
+
 // Revenue by GPU type (docs/scenario-format.md, "Revenue by GPU type and contracts"): each
 // contract bills gpus x its hours within the run at the reserved price ("reserved"); in each
 // month a tenant's GPU-hours on a type beyond its contracts' committed GPU-hours of that month
@@ -152,7 +174,9 @@ void book_revenue_by_gpu_type(RunResult& r, const model::ModelConfig& cfg, const
     }
   }
   std::map<Key, double> used_h;
+  const std::vector<bool> per_token = token_priced_workloads(r, cfg);
   for (const model::WorkloadTypeMonthUse& u : r.model.workload_type_months) {
+    if (per_token[u.workload]) continue;
     used_h[Key{u.month, cfg.workloads[u.workload].tenant, cfg.gpu_types[u.gpu_type].name}] += u.gpu_hours();
   }
   for (const auto& [key, hours] : used_h) {
@@ -160,6 +184,42 @@ void book_revenue_by_gpu_type(RunResult& r, const model::ModelConfig& cfg, const
     const double beyond = std::max(0.0, hours - (it == committed_h.end() ? 0.0 : it->second));
     const auto& [month, tenant, gpu] = key;
     if (beyond > 0) r.revenue_ledger.add(month, "on_demand", "", tenant, beyond * price_of(gpu, false) * declined(month), gpu);
+  }
+}
+
+// Tokens served = requests served x tokens_per_request, per autoscaler interval; with a price,
+// revenue "inference" (subcategory: the service) in the month each interval starts. The service's
+// cost share is its GPU-hours (cold start included) x the run's cost per allocated GPU-hour.
+void book_service_tokens(RunResult& r, const model::ModelConfig& cfg, const engine::Calendar& calendar) {
+  const std::vector<const scenario::ServiceSpec*> specs = service_specs(r, cfg);
+  if (std::none_of(specs.begin(), specs.end(), [](const scenario::ServiceSpec* s) { return s && s->tokens_per_request; })) return;
+  r.service_tokens.assign(cfg.services.size(), RunResult::ServiceTokens{});
+  std::map<std::pair<std::uint32_t, engine::YearMonth>, double> tokens_by_month;
+  for (const model::ServiceIntervalRow& row : r.model.service_rows) {
+    const scenario::ServiceSpec* spec = specs[row.service];
+    if (!spec || !spec->tokens_per_request) continue;
+    const double tokens = row.served_requests * *spec->tokens_per_request;
+    r.service_tokens[row.service].tokens_served += tokens;
+    if (spec->price_per_million_tokens_usd) tokens_by_month[{row.service, calendar.month_of(row.start)}] += tokens;
+  }
+  for (const auto& [key, tokens] : tokens_by_month) {
+    const std::uint32_t s = key.first;
+    r.revenue_ledger.add(key.second, "inference", "", cfg.workloads[cfg.services[s].workload].tenant,
+                         tokens / 1e6 * *specs[s]->price_per_million_tokens_usd, cfg.services[s].name);
+  }
+  const double seconds = engine::to_seconds(r.model.end_time);
+  const double usd_per_allocated_gpu_hour =
+      r.gpu_hours_allocated > 0 ? static_cast<double>(r.total_cost_cents) / 100.0 / r.gpu_hours_allocated : 0.0;
+  for (std::size_t s = 0; s < cfg.services.size(); ++s) {
+    if (!specs[s] || !specs[s]->tokens_per_request) continue;
+    RunResult::ServiceTokens& t = r.service_tokens[s];
+    t.counted = true;
+    t.tokens_per_request = *specs[s]->tokens_per_request;
+    t.tokens_per_second_mean = seconds > 0 ? t.tokens_served / seconds : 0.0;
+    const double gpu_hours = s < r.model.services.size() ? r.model.services[s].gpu_hours : 0.0;
+    t.cost_per_million_tokens_usd = t.tokens_served > 0 ? gpu_hours * usd_per_allocated_gpu_hour / t.tokens_served * 1e6 : 0.0;
+    t.priced = specs[s]->price_per_million_tokens_usd.has_value();
+    if (t.priced) t.revenue_usd = t.tokens_served / 1e6 * *specs[s]->price_per_million_tokens_usd;
   }
 }
 
@@ -313,9 +373,10 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
 
   // Revenue: GPU-hours each tenant held, at the price per GPU-hour; by GPU type and contract
   // when finance has prices, contracts or a price decline.
+  const std::vector<bool> per_token = token_priced_workloads(r, cfg);
   for (const model::WorkloadMonthUse& u : r.model.workload_months) {
     r.gpu_hours_allocated += u.gpu_hours();
-    if (fin.usd_per_gpu_hour > 0 && !fin.detailed_revenue()) {
+    if (fin.usd_per_gpu_hour > 0 && !fin.detailed_revenue() && !per_token[u.workload]) {
       r.revenue_ledger.add(u.month, "gpu_hours", "", cfg.workloads[u.workload].tenant, u.gpu_hours() * fin.usd_per_gpu_hour);
     }
   }
@@ -345,6 +406,7 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
                                    [](const model::RackGroupConfig& g) { return g.online > 0; });
   r.gpu_hours_available = planned ? static_cast<double>(r.model.installed_gpu_us) / 3.6e9
                                   : static_cast<double>(r.model.gpus_total) * engine::to_hours(end);
+  book_service_tokens(r, cfg, calendar);
   r.monthly_revenue = finance::monthly_pivot(r.revenue_ledger);
   r.total_revenue_cents = finance::total_cents(r.monthly_revenue);
 

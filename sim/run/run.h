@@ -85,6 +85,17 @@ struct RunResult {
   std::vector<finance::DemandPoint> demand;
   double wall_seconds = 0.0;      // simulation proper
   bool jobs_recorded = false;
+  // Per model.services entry: token figures, set only for a service with tokens_per_request.
+  struct ServiceTokens {
+    bool counted = false;
+    double tokens_per_request = 0.0;
+    double tokens_served = 0.0;
+    double tokens_per_second_mean = 0.0;   // over the simulated time
+    double cost_per_million_tokens_usd = 0.0;  // its GPU-hours x cost per allocated GPU-hour
+    bool priced = false;                   // price_per_million_tokens set
+    double revenue_usd = 0.0;              // price_per_million_tokens x tokens / 1e6
+  };
+  std::vector<ServiceTokens> service_tokens;
   // Per hall in model order: bisection bandwidth of its fabric (model::describe), 0 without one;
   // empty when no hall has a fabric.
   std::vector<double> hall_bisection_gbps;

@@ -293,6 +293,11 @@ struct Tables {
                 number("growth_per_year", false, -1, true, "0", "Yearly growth of demand, e.g. 0.5 for +50 %."),
                 number("noise", false, 0, false, "0",
                        "Standard deviation of the relative demand noise drawn each interval (seeded)."),
+                number("tokens_per_request", false, 0, true, "",
+                       "Tokens one request produces (prompt and output, as priced); reports tokens served."),
+                quantity("price_per_million_tokens", false, Dimension::money, false, "",
+                         "Revenue per million tokens served, e.g. '2 USD' (needs tokens_per_request); the "
+                         "service's GPU-hours are then not billed per GPU-hour."),
                 nested("autoscaler", Kind::object, false, &autoscaler, "How the replica count follows demand.")},
                "An inference service: replicas on the shared GPUs, its demand and its autoscaler."};
 

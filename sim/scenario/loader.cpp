@@ -687,6 +687,15 @@ class Loader {
     }
     if (auto v = get_number(field(m, def, "growth_per_year"))) sv.growth_per_year = *v;
     if (auto v = get_number(field(m, def, "noise"))) sv.noise = *v;
+    if (auto v = get_number(field(m, def, "tokens_per_request"))) sv.tokens_per_request = *v;
+    const Field price_f = field(m, def, "price_per_million_tokens");
+    if (auto v = get_quantity(price_f)) {
+      sv.price_per_million_tokens_usd = v->base;
+      if (!sv.tokens_per_request) {
+        report(value_pos(price_f), "S112", "'price_per_million_tokens' needs 'tokens_per_request' in the same service",
+               "add e.g. 'tokens_per_request: 500'");
+      }
+    }
     const Field auto_f = field(m, def, "autoscaler");
     if (auto a = get_object(auto_f)) {
       const ObjectDef& adef = *auto_f.def->object;

@@ -172,6 +172,8 @@ struct ServiceSpec {
   int min_replicas = 1;
   int max_replicas = 10;
   double interval_s = 300.0;
+  std::optional<double> tokens_per_request;       // absent: no token figures
+  std::optional<double> price_per_million_tokens_usd;  // replaces GPU-hour billing of its GPU time
   SourcePos pos;
 };
 
