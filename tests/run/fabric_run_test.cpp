@@ -4,15 +4,13 @@
 
 #include <algorithm>
 #include <string>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "reports/reconcile.h"
 #include "reports/results_folder.h"
 #include "sim/run/build.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/scratch_dir.h"
 
 namespace dcsim {
 namespace {
@@ -23,6 +21,18 @@ std::string scenario(const std::string& fabric, int racks, const std::string& se
          "        racks:\n          - count: " + std::to_string(racks) + "\n            server: " + server +
          "\n            servers_per_rack: 2\n"
          "workloads:\n  - name: w\n    arrivals: {process: poisson, rate: 10 /day}\n    gpus: 8\n    duration: 2 h\n";
+}
+
+// Loads and runs `text` (a load error fails the test); `resolved` gets its resolved YAML for
+// render_results.
+run::RunResult run_text(const std::string& text, std::string& resolved) {
+  scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
+  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
+  if (!loaded.ok()) return {};
+  resolved = scenario::to_resolved_yaml(*loaded.scenario);
+  run::RunRequest req;
+  req.scenario = std::move(*loaded.scenario);
+  return run::run(std::move(req));
 }
 
 run::BuildResult build(const std::string& text) {
@@ -89,12 +99,8 @@ TEST(FabricMoney, NetworkCapexIsDepreciatedOverFiveYearsAndReconciles) {
                      "        racks: [{count: 32, server: free}]\n"
                      "workloads:\n  - name: w\n    arrivals: {process: poisson, rate: 2 /day}\n    gpus: 8\n"
                      "    duration: 3 h\n";
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "net.yaml");
-  ASSERT_TRUE(loaded.ok()) << scenario::format_diagnostic(loaded.diagnostics[0]);
-  const std::string resolved = scenario::to_resolved_yaml(*loaded.scenario);
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  const run::RunResult r = run::run(std::move(req));
+  std::string resolved;
+  const run::RunResult r = run_text(text, resolved);
   ASSERT_TRUE(r.ok());
   const double capex_usd = 12 * 36000.0 + 64 * (2 * 1000.0 + 150.0);
   EXPECT_DOUBLE_EQ(r.capex_usd, capex_usd);  // the servers are free
@@ -111,12 +117,9 @@ TEST(FabricMoney, NetworkCapexIsDepreciatedOverFiveYearsAndReconciles) {
   EXPECT_NEAR(static_cast<double>(network), capex_usd / 5.0 * 100.0, 12.0);  // a cent per month of rounding
   EXPECT_NEAR(r.residual_value_usd, capex_usd * 4.0 / 5.0, 1e-6);
 
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("dcsim-fabric-money-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  ASSERT_TRUE(reports::write_results_folder(reports::render_results(r, resolved), dir, false).ok);
-  const reports::ReconcileOutcome rec = reports::reconcile_results_folder(dir);
-  std::filesystem::remove_all(dir);
+  const test_support::ScratchDir dir;
+  ASSERT_TRUE(reports::write_results_folder(reports::render_results(r, resolved), dir / "out", false).ok);
+  const reports::ReconcileOutcome rec = reports::reconcile_results_folder(dir / "out");
   EXPECT_TRUE(rec.ok()) << rec.error;
   for (const auto& line : rec.lines) EXPECT_TRUE(line.ok()) << line.report << " vs " << line.against;
 }
@@ -134,12 +137,8 @@ TEST(FabricOutputs, SummaryGivesTheLowestBisectionAndTimeseriesTheTierUtilizatio
       "workloads:\n  - name: w\n    arrivals: {process: poisson, rate: 10 /day}\n    gpus: 32\n    duration: 6 h\n"
       "    communication: {gradient_size: 10 GB, step_time: 1 s}\n"
       "failures:\n  - name: spine\n    per: spine_switch\n    time_between: 5 d\n    repair: 1 d\n";
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
-  ASSERT_TRUE(loaded.ok()) << scenario::format_diagnostic(loaded.diagnostics[0]);
-  const std::string resolved = scenario::to_resolved_yaml(*loaded.scenario);
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  const run::RunResult r = run::run(std::move(req));
+  std::string resolved;
+  const run::RunResult r = run_text(text, resolved);
   ASSERT_TRUE(r.ok());
   const reports::ResultsFiles files = reports::render_results(r, resolved);
   EXPECT_NE(files.summary_json.find("\"hall\": \"h\", \"bisection_gbps\": 3200, \"min_bisection_gbps\": 0}"), std::string::npos)
@@ -164,12 +163,8 @@ TEST(FabricOutputs, SummaryGivesTheLowestBisectionAndTimeseriesTheTierUtilizatio
 }
 
 TEST(FabricOutputs, ScenariosWithoutAFabricGetNoFabricColumnsOrFields) {
-  scenario::LoadResult loaded = scenario::load_scenario_text(scenario("", 2), "t.yaml");
-  ASSERT_TRUE(loaded.ok());
-  const std::string resolved = scenario::to_resolved_yaml(*loaded.scenario);
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  const run::RunResult r = run::run(std::move(req));
+  std::string resolved;
+  const run::RunResult r = run_text(scenario("", 2), resolved);
   ASSERT_TRUE(r.ok());
   const reports::ResultsFiles files = reports::render_results(r, resolved);
   EXPECT_EQ(files.timeseries_csv.find("fabric"), std::string::npos);
