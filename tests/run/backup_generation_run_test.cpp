@@ -8,17 +8,12 @@
 #include "reports/results_folder.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/run_text.h"
 
 namespace dcsim {
 namespace {
 
-run::RunResult run_text(const std::string& text) {
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  return run::run(std::move(req));
-}
+using test_support::run_text;
 
 // Two DGX H100 (16 GPUs, 10.2 kW each at full draw) kept full by month-long 8-GPU jobs
 // arriving every few minutes: the critical load peaks at 2 x 10.2 = 20.4 kW.

@@ -4,17 +4,12 @@
 
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/run_text.h"
 
 namespace dcsim {
 namespace {
 
-run::RunResult run_text(const std::string& text) {
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  return run::run(std::move(req));
-}
+using test_support::run_text;
 
 std::string hall_with(const std::string& ups) {
   return R"(name: ups

@@ -5,6 +5,7 @@
 
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/run_text.h"
 
 namespace dcsim {
 namespace {
@@ -40,13 +41,7 @@ expansions:
 )";
 }
 
-run::RunResult run_text(const std::string& text) {
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "x.yaml");
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  return run::run(std::move(req));
-}
+using test_support::run_text;
 
 TEST(ExpansionsRun, GpuHoursAvailableAndEnergyCountTheExpansionFromOnline) {
   const run::RunResult r = run_text(scenario_text());

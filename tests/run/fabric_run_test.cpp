@@ -10,6 +10,7 @@
 #include "sim/run/build.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/run_text.h"
 #include "tests/support/scratch_dir.h"
 
 namespace dcsim {
@@ -23,17 +24,7 @@ std::string scenario(const std::string& fabric, int racks, const std::string& se
          "workloads:\n  - name: w\n    arrivals: {process: poisson, rate: 10 /day}\n    gpus: 8\n    duration: 2 h\n";
 }
 
-// Loads and runs `text` (a load error fails the test); `resolved` gets its resolved YAML for
-// render_results.
-run::RunResult run_text(const std::string& text, std::string& resolved) {
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  if (!loaded.ok()) return {};
-  resolved = scenario::to_resolved_yaml(*loaded.scenario);
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  return run::run(std::move(req));
-}
+using test_support::run_text;
 
 run::BuildResult build(const std::string& text) {
   scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
@@ -100,7 +91,7 @@ TEST(FabricMoney, NetworkCapexIsDepreciatedOverFiveYearsAndReconciles) {
                      "workloads:\n  - name: w\n    arrivals: {process: poisson, rate: 2 /day}\n    gpus: 8\n"
                      "    duration: 3 h\n";
   std::string resolved;
-  const run::RunResult r = run_text(text, resolved);
+  const run::RunResult r = run_text(text, false, &resolved);
   ASSERT_TRUE(r.ok());
   const double capex_usd = 12 * 36000.0 + 64 * (2 * 1000.0 + 150.0);
   EXPECT_DOUBLE_EQ(r.capex_usd, capex_usd);  // the servers are free
@@ -138,7 +129,7 @@ TEST(FabricOutputs, SummaryGivesTheLowestBisectionAndTimeseriesTheTierUtilizatio
       "    communication: {gradient_size: 10 GB, step_time: 1 s}\n"
       "failures:\n  - name: spine\n    per: spine_switch\n    time_between: 5 d\n    repair: 1 d\n";
   std::string resolved;
-  const run::RunResult r = run_text(text, resolved);
+  const run::RunResult r = run_text(text, false, &resolved);
   ASSERT_TRUE(r.ok());
   const reports::ResultsFiles files = reports::render_results(r, resolved);
   EXPECT_NE(files.summary_json.find("\"hall\": \"h\", \"bisection_gbps\": 3200, \"min_bisection_gbps\": 0}"), std::string::npos)
@@ -164,7 +155,7 @@ TEST(FabricOutputs, SummaryGivesTheLowestBisectionAndTimeseriesTheTierUtilizatio
 
 TEST(FabricOutputs, ScenariosWithoutAFabricGetNoFabricColumnsOrFields) {
   std::string resolved;
-  const run::RunResult r = run_text(scenario("", 2), resolved);
+  const run::RunResult r = run_text(scenario("", 2), false, &resolved);
   ASSERT_TRUE(r.ok());
   const reports::ResultsFiles files = reports::render_results(r, resolved);
   EXPECT_EQ(files.timeseries_csv.find("fabric"), std::string::npos);

@@ -11,6 +11,7 @@
 #include "sim/finance/kpis.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/run_text.h"
 
 namespace dcsim {
 namespace {
@@ -39,11 +40,7 @@ finance: {price: 2 USD/GPU-hour, software_per_gpu_month: 40 USD, transit_per_mon
 
 run::RunResult run_text(std::string text, const std::string& extra) {
   text.replace(text.find("FINANCE_EXTRA"), 13, extra);
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "fy.yaml");
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  return run::run(std::move(req));
+  return test_support::run_text(text);
 }
 
 // Rows of a CSV: label -> the cells after it, in cents.
@@ -131,7 +128,9 @@ TEST(FiscalTaxRun, JulyFiscalYearRowsAreTheSumsOfTheirMonthsAndTaxIsAQuarterOfPo
   }
   // The tax falls in June and December only.
   for (const run::PnlMonth& m : r.pnl) {
-    if (m.month.month != 6 && m.month.month != 12) EXPECT_EQ(m.tax_cents, 0);
+    if (m.month.month != 6 && m.month.month != 12) {
+      EXPECT_EQ(m.tax_cents, 0);
+    }
   }
   const auto kpis = csv_cents(files.kpis_csv, kpi_header);
   EXPECT_EQ(kpis.size(), 2u);

@@ -11,6 +11,7 @@
 #include "reports/results_folder.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/run_text.h"
 
 namespace dcsim {
 namespace {
@@ -45,13 +46,7 @@ expansions:
 )" + expansion_extra;
 }
 
-run::RunResult run_text(const std::string& text) {
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "g.yaml");
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  return run::run(std::move(req));
-}
+using test_support::run_text;
 
 std::vector<std::string> lines_with(const std::string& text, const std::string& part) {
   std::vector<std::string> out;

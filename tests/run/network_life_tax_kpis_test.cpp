@@ -8,18 +8,12 @@
 #include "reports/results_folder.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/run_text.h"
 
 namespace dcsim {
 namespace {
 
-run::RunResult run_text(const std::string& text, std::string* resolved = nullptr) {
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  if (resolved != nullptr) *resolved = scenario::to_resolved_yaml(*loaded.scenario);
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  return run::run(std::move(req));
-}
+using test_support::run_text;
 
 // 32 free servers on a full radix-8 2-tier fat tree: 12 x 36,000 + 64 x (2 x 1,000 + 150) =
 // 569,600 USD of network capex (tests/run/fabric_run_test.cpp), here over a 4-year life.
@@ -32,7 +26,7 @@ TEST(NetworkLife, FabricCapexIsDepreciatedOverDepreciationNetwork) {
                            "    duration: 3 h\n"
                            "finance: {depreciation: {network: 4 y}}\n";
   std::string resolved;
-  const run::RunResult r = run_text(text, &resolved);
+  const run::RunResult r = run_text(text, false, &resolved);
   ASSERT_TRUE(r.ok());
   const double capex_usd = 12 * 36000.0 + 64 * (2 * 1000.0 + 150.0);
   std::int64_t network = 0;

@@ -12,6 +12,7 @@
 #include "reports/results_folder.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/run_text.h"
 
 namespace dcsim {
 namespace {
@@ -90,20 +91,13 @@ workloads:
 )" + extra;
 }
 
-run::RunResult run_text(const std::string& text, bool jobs = true) {
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  req.record_jobs = jobs;
-  return run::run(std::move(req));
-}
+using test_support::run_text;
 
 double number(const std::string& cell) { return std::stod(cell); }
 
 TEST(TenantsCsv, ReconcilesWithJobsCsvAndCostByTenant) {
   const run::RunResult r =
-      run_text(scenario_with("scheduler: {policy: fair-share, reclaim: yes, inference_preempts: yes}\n"));
+      run_text(scenario_with("scheduler: {policy: fair-share, reclaim: yes, inference_preempts: yes}\n"), true);
   ASSERT_TRUE(r.ok());
   const reports::ResultsFiles files = reports::render_results(r, scenario::to_resolved_yaml(r.scenario));
   const Rows tenants = parse(files.tenants_csv);
@@ -216,7 +210,9 @@ TEST(TenantsCsv, BadQuotasAndUnknownGpuTypesAreReported) {
     ASSERT_FALSE(diags.empty()) << c.fragment;
     EXPECT_EQ(diags[0].code, c.code) << c.fragment;
     EXPECT_NE(diags[0].message.find(c.fragment), std::string::npos) << diags[0].message;
-    if (c.fragment.find("a100-sx'") != std::string::npos) EXPECT_NE(diags[0].hint.find("did you mean 'a100-sxm'?"), std::string::npos);
+    if (c.fragment.find("a100-sx'") != std::string::npos) {
+      EXPECT_NE(diags[0].hint.find("did you mean 'a100-sxm'?"), std::string::npos);
+    }
   }
 }
 
@@ -224,7 +220,7 @@ TEST(TenantsCsv, BadQuotasAndUnknownGpuTypesAreReported) {
 TEST(TenantsCsv, ListsTheWorkloadsTenantsWithoutATenantsSection) {
   std::string text = scenario_with("");
   text.erase(text.find("tenants:\n"), text.find("workloads:\n") - text.find("tenants:\n"));
-  const run::RunResult r = run_text(text, false);
+  const run::RunResult r = run_text(text);
   ASSERT_TRUE(r.ok());
   const Rows tenants = parse(reports::render_results(r, scenario::to_resolved_yaml(r.scenario)).tenants_csv);
   ASSERT_EQ(tenants.size(), 2u);

@@ -8,6 +8,7 @@
 #include "reports/results_folder.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/run_text.h"
 
 namespace dcsim {
 namespace {
@@ -38,13 +39,7 @@ workloads:
 )" + service_extra + tail;
 }
 
-run::RunResult run_text(const std::string& text) {
-  scenario::LoadResult loaded = scenario::load_scenario_text(text, "t.yaml");
-  EXPECT_TRUE(loaded.ok()) << (loaded.diagnostics.empty() ? "" : scenario::format_diagnostic(loaded.diagnostics[0]));
-  run::RunRequest req;
-  req.scenario = std::move(*loaded.scenario);
-  return run::run(std::move(req));
-}
+using test_support::run_text;
 
 // The number after "key": in a JSON text (the first occurrence).
 double json_number(const std::string& json, const std::string& key) {
