@@ -1,8 +1,9 @@
 // Fabric hot path (issue #4, "Speed"): what the model does when a communicating job starts in a
 // busy hall on a 3-tier radix-64 fat tree, at 10,000 and 100,000 GPUs (8 per server, one
 // endpoint per server). Each iteration ends the oldest running job, places a new one of 128, 256
-// or 512 servers with `pack` (place_on_fabric over the hall's free servers, as
-// Simulation::plan_placement), computes its ring's link loads (ring_arc_loads) and redoes the
+// or 512 servers with `pack` (LeafFreeIndex::place over the per-leaf free lists, kept as servers
+// are taken and given back, as Simulation::plan_placement), computes its ring's link loads
+// (ring_arc_loads) and redoes the
 // max-min fair rates of every running ring (max_min_rates: in a fat tree with ECMP over all
 // cores, the rings of a hall share links, so the whole hall is one component). Baseline: the
 // same starts with placement only.
@@ -19,17 +20,16 @@ namespace {
 
 using dcsim::model::ArcLoad;
 using dcsim::model::Fabric;
-using dcsim::model::FreeServer;
+using dcsim::model::LeafFreeIndex;
 
 struct Hall {
   Fabric fabric;
-  std::vector<char> busy;  // per server
   std::deque<std::vector<std::uint32_t>> jobs;
   std::deque<std::vector<ArcLoad>> loads;
   dcsim::model::RingLoadCache cache;
   std::vector<double> capacity_gbps;
   std::vector<int> arc_slot;
-  std::vector<FreeServer> free;
+  LeafFreeIndex free;  // set 0: the hall
   std::vector<std::uint32_t> placed;
   std::vector<int> ring;
   std::vector<double> gbps;
@@ -44,27 +44,27 @@ void build(Hall& h, int gpus) {
   spec.tiers = 3;
   spec.endpoints = gpus / 8;
   h.fabric = dcsim::model::build_fabric(spec);
-  h.busy.assign(static_cast<std::size_t>(spec.endpoints), 0);
   for (const dcsim::model::FabricLink& l : h.fabric.links) {
     h.capacity_gbps.push_back(l.gbps);
     h.capacity_gbps.push_back(l.gbps);
   }
   h.arc_slot.assign(h.capacity_gbps.size(), -1);
+  std::vector<LeafFreeIndex::Entry> servers;
+  for (int s = 0; s < spec.endpoints; ++s) {
+    const int leaf = h.fabric.leaf_of[static_cast<std::size_t>(s)];
+    servers.push_back({static_cast<std::uint32_t>(s), 0, leaf, h.fabric.vertices[static_cast<std::size_t>(leaf)].group, s});
+  }
+  h.free.build(std::move(servers), static_cast<std::size_t>(spec.endpoints));
+  for (int s = 0; s < spec.endpoints; ++s) h.free.set_free(static_cast<std::uint32_t>(s), true);
 }
 
 // Places a job of the next size with pack; false when it does not fit.
 bool place(Hall& h) {
-  h.free.clear();
-  for (int s = 0; s < h.fabric.endpoints; ++s) {
-    if (h.busy[static_cast<std::size_t>(s)]) continue;
-    const int leaf = h.fabric.leaf_of[static_cast<std::size_t>(s)];
-    h.free.push_back({static_cast<std::uint32_t>(s), leaf, h.fabric.vertices[static_cast<std::size_t>(leaf)].group, s});
-  }
   const int count = kSizes[h.next_size];
-  if (static_cast<std::size_t>(count) > h.free.size()) return false;
+  if (count > h.free.free_count(0)) return false;
   h.next_size = (h.next_size + 1) % 3;
-  dcsim::model::place_on_fabric(dcsim::model::PlacementPolicy::pack, h.free, count, h.placed);
-  for (std::uint32_t s : h.placed) h.busy[s] = 1;
+  h.free.place(dcsim::model::PlacementPolicy::pack, 0, count, h.placed);
+  for (std::uint32_t s : h.placed) h.free.set_free(s, false);
   h.jobs.push_back(h.placed);
   return true;
 }
@@ -82,7 +82,7 @@ void rates(Hall& h) {
 }
 
 void end_oldest(Hall& h, bool with_rates) {
-  for (std::uint32_t s : h.jobs.front()) h.busy[s] = 0;
+  for (std::uint32_t s : h.jobs.front()) h.free.set_free(s, true);
   h.jobs.pop_front();
   if (with_rates) h.loads.pop_front();
 }

@@ -135,6 +135,7 @@ ReconcileOutcome reconcile_results_folder(const fs::path& dir) {
       {"kpis.csv", {"revenue_lost_usd"}, false, "lost_revenue_usd"},
       {"pnl_monthly.csv", {"cloud_burst_usd"}, false, "cloud_cost_usd"},
       {"kpis.csv", {"cloud_burst_usd"}, false, "cloud_cost_usd"},
+      {"kpis.csv", {"training_run_cost_usd"}, false, "training_run_cost_usd"},
   };
   for (const Check& c : checks) {
     if (c.revenue && !has_revenue) continue;

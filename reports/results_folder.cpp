@@ -297,6 +297,11 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   j.add_number("work_lost_gpu_hours", m.work_lost_gpu_hours);
   j.add_number("restart_gpu_hours", m.restart_gpu_hours);
   j.add_number("server_down_gpu_hours", m.server_down_gpu_hours);
+  if (m.spare_gpus > 0) {  // hot spares (halls' hot_spares): held back, used, and hall-hours with none free
+    j.add_integer("spare_gpus", m.spare_gpus);
+    j.add_integer("spare_swaps", static_cast<long long>(m.spare_swaps));
+    j.add_number("hours_without_spare", m.hours_without_spare);
+  }
   j.add_number("effective_training_time",
                r.gpu_hours_allocated > 0 ? 1.0 - (m.work_lost_gpu_hours + m.restart_gpu_hours) / r.gpu_hours_allocated : 1.0);
   j.add_integer("hours_capped", static_cast<long long>(m.hours_capped));
@@ -397,6 +402,37 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   j.add_number("gpu_hours_allocated", r.gpu_hours_allocated);
   j.add_number("cost_per_gpu_hour_usd", r.gpu_hours_available > 0 ? static_cast<double>(r.total_cost_cents) / 100.0 / r.gpu_hours_available : 0.0);
   j.add_number("cost_per_allocated_gpu_hour_usd", r.gpu_hours_allocated > 0 ? static_cast<double>(r.total_cost_cents) / 100.0 / r.gpu_hours_allocated : 0.0);
+  // Cost per training run: the sums of kpis.csv's training columns, and per training workload
+  // with completed runs (docs/scenario-format.md, "Cost per training run").
+  if (!r.training_run_costs.empty()) {
+    struct Sum {
+      std::uint64_t runs = 0;
+      double gpu_hours = 0.0;
+      std::int64_t cents = 0;
+    };
+    std::map<std::uint32_t, Sum> by_workload;
+    Sum all;
+    for (const run::RunResult::TrainingRunCost& c : r.training_run_costs) {
+      for (Sum* s : {&by_workload[c.workload], &all}) {
+        s->runs += c.runs;
+        s->gpu_hours += c.gpu_hours;
+        s->cents += c.cost_cents;
+      }
+    }
+    const auto per_run = [](const Sum& s) { return s.runs > 0 ? static_cast<double>(s.cents) / 100.0 / static_cast<double>(s.runs) : 0.0; };
+    j.add_integer("training_runs", static_cast<long long>(all.runs));
+    j.add("training_run_cost_usd", format_cents(all.cents));
+    j.add_number("cost_per_training_run_usd", per_run(all));
+    std::string list = "[";
+    for (const auto& [w, s] : by_workload) {
+      list += list.size() == 1 ? "\n    " : ",\n    ";
+      list += "{\"workload\": " + json_string(r.workload_names[w]) + ", \"runs\": " + std::to_string(s.runs) +
+              ", \"gpu_hours\": " + format_number(s.gpu_hours) + ", \"cost_usd\": " + format_cents(s.cents) +
+              ", \"cost_per_run_usd\": " + format_number(per_run(s)) + "}";
+    }
+    list += "\n  ]";
+    j.add("training_run_costs", list);
+  }
   j.add_number("npv_usd", r.npv_usd);
   j.add("irr", r.irr ? format_number(*r.irr) : "null");
   if (!r.irr) j.add_text("irr_note", r.irr_note);
@@ -443,6 +479,13 @@ std::string render_timeseries(const run::RunResult& r) {
   static const char* const kTierColumns[3] = {"fabric_leaf_util", "fabric_spine_util", "fabric_core_util"};
   for (const HallInfo& h : halls)
     for (int t = 0; t < h.fabric_tiers; ++t) out += ',' + csv_field(h.site + "/" + h.hall + ":" + kTierColumns[t]);
+  // Per inference service: the share of the hour spent in autoscaler intervals that met its
+  // latency objective (the time-weighted slo_met of inference.csv), so that SLO misses show
+  // against the hour's load and power; slo_interval_share in summary.json is the run's figure.
+  std::vector<std::vector<const model::ServiceIntervalRow*>> service_rows(r.model.services.size());
+  for (const model::ServiceIntervalRow& row : r.model.service_rows) service_rows[row.service].push_back(&row);
+  std::vector<std::size_t> service_cursor(service_rows.size(), 0);
+  for (const model::ServiceResults& s : r.model.services) out += ',' + csv_field(s.name + ":slo_attainment");
   out += '\n';
   for (const model::IntervalRow& row : r.model.hours) {
     out += calendar.iso8601(row.start);
@@ -478,6 +521,22 @@ std::string render_timeseries(const run::RunResult& r) {
         const std::size_t i = 3 * h + static_cast<std::size_t>(t);
         out += ',' + format_number(i < row.hall_fabric_util.size() ? row.hall_fabric_util[i] : 0.0);
       }
+    const engine::SimTime hour_end = row.start + row.length;
+    for (std::size_t s = 0; s < service_rows.size(); ++s) {
+      const std::vector<const model::ServiceIntervalRow*>& rows = service_rows[s];
+      std::size_t& k = service_cursor[s];
+      while (k < rows.size() && rows[k]->start + rows[k]->length <= row.start) ++k;  // ended before the hour
+      engine::SimTime covered = 0, met = 0;
+      for (std::size_t i = k; i < rows.size() && rows[i]->start < hour_end; ++i) {
+        const engine::SimTime overlap =
+            std::min(hour_end, rows[i]->start + rows[i]->length) - std::max(row.start, rows[i]->start);
+        if (overlap <= 0) continue;
+        covered += overlap;
+        if (rows[i]->slo_met) met += overlap;
+      }
+      out += ',';
+      if (covered > 0) out += format_number(static_cast<double>(met) / static_cast<double>(covered));
+    }
     out += '\n';
   }
   return out;
@@ -515,6 +574,20 @@ std::string render_monthly_lines(const std::vector<finance::MonthlyCost>& lines)
 }
 
 std::string render_costs(const run::RunResult& r) { return render_monthly_lines(r.monthly_costs); }
+
+// Carbon by month and site: facility energy and its emissions (hour by hour at the profile's
+// intensity for a site with a carbon_profile); carbon_t adds up to summary.json's carbon_t.
+std::string render_carbon(const run::RunResult& r) {
+  std::string out = "month,site,facility_energy_mwh,carbon_g_per_kwh,carbon_t\n";
+  std::vector<run::RunResult::SiteMonthCarbon> rows = r.carbon_months;
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.month < b.month; });
+  for (const run::RunResult::SiteMonthCarbon& c : rows) {
+    out += engine::Calendar::month_label(c.month) + ',' + csv_field(r.site_names[c.site]) + ',' +
+           format_number(c.facility_kwh / 1000.0) + ',' +
+           format_number(c.facility_kwh > 0 ? c.carbon_t * 1e6 / c.facility_kwh : 0.0) + ',' + format_number(c.carbon_t) + '\n';
+  }
+  return out;
+}
 
 // Revenue by month, kind (category on_demand or reserved), tenant and GPU type (subcategory),
 // in cost_monthly.csv's columns; its rows add up to total_revenue_usd.
@@ -595,6 +668,8 @@ std::string render_kpis(const run::RunResult& r) {
   struct Year {
     double available_gpu_h = 0, allocated_gpu_h = 0, it_kwh = 0, facility_kwh = 0, carbon_t = 0;
     std::int64_t cost_cents = 0, revenue_cents = 0, ebitda_cents = 0, tax_cents = 0;
+    std::uint64_t training_runs = 0;  // run::RunResult::training_run_costs of the year
+    std::int64_t training_run_cents = 0;
     run::PnlMonth not_served;  // the memo columns' sums
   };
   std::map<int, Year> years;
@@ -607,8 +682,9 @@ std::string render_kpis(const run::RunResult& r) {
     Year& y = years[fy(e.month)];
     y.it_kwh += e.it_kwh();
     y.facility_kwh += e.facility_kwh;
-    y.carbon_t += e.facility_kwh * r.scenario.sites[e.site].carbon_g_per_kwh / 1e6;
   }
+  // Hour by hour for sites with a carbon_profile (run::RunResult::carbon_months).
+  for (const run::RunResult::SiteMonthCarbon& c : r.carbon_months) years[fy(c.month)].carbon_t += c.carbon_t;
   for (const run::PnlMonth& m : r.pnl) {
     Year& y = years[fy(m.month)];
     y.cost_cents += m.opex_cents + m.depreciation_cents;
@@ -617,11 +693,17 @@ std::string render_kpis(const run::RunResult& r) {
     y.tax_cents += m.tax_cents;
     add_demand_not_served(y.not_served, m);
   }
+  for (const run::RunResult::TrainingRunCost& c : r.training_run_costs) {
+    Year& y = years[c.year];
+    y.training_runs += c.runs;
+    y.training_run_cents += c.cost_cents;
+  }
   // With finance.tax_rate: the fiscal year's income tax after EBITDA.
   const bool taxed = r.scenario.finance.tax_rate > 0;
   std::string out =
       std::string("year,gpu_hours_available,gpu_hours_allocated,utilization,cost_usd,cost_per_gpu_hour_usd,"
-                  "cost_per_allocated_gpu_hour_usd,revenue_usd,gross_margin,ebitda_usd,") +
+                  "cost_per_allocated_gpu_hour_usd,training_runs,training_run_cost_usd,cost_per_training_run_usd,"
+                  "revenue_usd,gross_margin,ebitda_usd,") +
       (taxed ? "tax_usd," : "") + "it_energy_mwh,facility_energy_mwh,pue,carbon_t," + kDemandNotServedColumns + "\n";
   for (const auto& [year, y] : years) {
     const double cost = static_cast<double>(y.cost_cents) / 100.0;
@@ -634,6 +716,8 @@ std::string render_kpis(const run::RunResult& r) {
     for (double v : {y.available_gpu_h > 0 ? cost / y.available_gpu_h : 0.0, y.allocated_gpu_h > 0 ? cost / y.allocated_gpu_h : 0.0}) {
       out += ',' + format_number(v);
     }
+    out += ',' + std::to_string(y.training_runs) + ',' + format_cents(y.training_run_cents) + ',' +
+           format_number(y.training_runs > 0 ? static_cast<double>(y.training_run_cents) / 100.0 / static_cast<double>(y.training_runs) : 0.0);
     out += ',' + format_cents(y.revenue_cents) + ',' + format_number(revenue > 0 ? (revenue - cost) / revenue : 0.0) + ',' +
            format_cents(y.ebitda_cents);
     if (taxed) out += ',' + format_cents(y.tax_cents);
@@ -788,13 +872,15 @@ std::string render_jobs(const run::RunResult& r) {
     out += std::to_string(j.job_id) + ',' + csv_field(r.workload_names[j.workload]) + ',' +
            csv_field(r.workload_tenants[j.workload]) + ',' + std::to_string(j.gpus) + ',' + calendar.iso8601(j.arrival) +
            ',';
-    if (j.start >= 0) out += calendar.iso8601(j.start);
+    // A job running at the start (warm start) shows its true start, before the scenario's start.
+    const engine::SimTime first_start = j.start - j.elapsed_before_start;
+    if (j.start >= 0) out += calendar.iso8601(first_start);
     out += ',';
     if (j.end >= 0) out += calendar.iso8601(j.end);
     out += ',';
-    if (j.start >= 0) out += format_number(engine::to_hours(j.start - j.arrival));
+    if (j.start >= 0) out += format_number(engine::to_hours(first_start - j.arrival));
     out += ',';
-    if (j.start >= 0 && j.end >= 0) out += format_number(engine::to_hours(j.end - j.start));
+    if (j.start >= 0 && j.end >= 0) out += format_number(engine::to_hours(j.end - first_start));
     out += ',';
     out += model::to_string(j.state);
     out += ',' + format_number(j.comm_slowdown) + ',' + std::to_string(j.switches_spanned) + ',' +
@@ -868,6 +954,7 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
   files.pnl_quarterly_csv = render_pnl_quarterly(result);
   files.pnl_yearly_csv = render_pnl_yearly(result);
   files.kpis_csv = render_kpis(result);
+  files.carbon_monthly_csv = render_carbon(result);
   files.cost_by_tenant_csv = render_cost_by_tenant(result);
   files.tenants_csv = render_tenants(result);
   if (!result.market.empty()) {
@@ -894,6 +981,7 @@ std::vector<std::pair<std::string, const std::string*>> named_files(const Result
       {"pnl_quarterly.csv", &files.pnl_quarterly_csv},
       {"pnl_yearly.csv", &files.pnl_yearly_csv},
       {"kpis.csv", &files.kpis_csv},
+      {"carbon_monthly.csv", &files.carbon_monthly_csv},
       {"cost_by_tenant.csv", &files.cost_by_tenant_csv},
       {"tenants.csv", &files.tenants_csv},
   };

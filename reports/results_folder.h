@@ -23,6 +23,7 @@ struct ResultsFiles {
   std::string pnl_quarterly_csv;
   std::string pnl_yearly_csv;
   std::string kpis_csv;
+  std::string carbon_monthly_csv;
   std::string cost_by_tenant_csv;
   std::string tenants_csv;  // per tenant: GPU-hours, jobs, waits, preemptions, SLO attainment
   std::string market_csv;         // empty unless the scenario has a market section

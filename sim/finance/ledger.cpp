@@ -46,7 +46,8 @@ void add_straight_line_depreciation(Ledger& ledger, const engine::Calendar& cale
   const double life_us = useful_life_years * 365.0 * static_cast<double>(engine::kMicrosPerDay);
   // Fully depreciated assets cost nothing more.
   to = std::min<engine::SimTime>(to, from + static_cast<engine::SimTime>(std::llround(life_us)));
-  for (engine::SimTime t = from; t < to;) {
+  // An asset in service since before the start (from < 0) is charged from the start only.
+  for (engine::SimTime t = std::max<engine::SimTime>(from, 0); t < to;) {
     const engine::SimTime month_end = std::min(to, calendar.start_of_next_month(t));
     const double share = static_cast<double>(month_end - t) / life_us;
     ledger.add(calendar.month_of(t), "depreciation", site, tenant, price_usd * share, subcategory, hall);
@@ -86,9 +87,12 @@ double add_depreciation(Ledger& ledger, const engine::Calendar& calendar, Deprec
     const engine::SimTime year_end = year_start + static_cast<engine::SimTime>(std::llround(length_us));
     const engine::SimTime until = std::min(to, year_end);
     for (engine::SimTime t = year_start; t < until;) {
-      const engine::SimTime piece_end = std::min(until, calendar.start_of_next_month(t));
+      // Before the start (an asset in service since before it) the charge lowers the book value
+      // but is not booked: it fell in earlier years' accounts.
+      const engine::SimTime piece_end = std::min(until, t < 0 ? std::min<engine::SimTime>(0, calendar.start_of_next_month(t))
+                                                              : calendar.start_of_next_month(t));
       const double amount = schedule[k] * static_cast<double>(piece_end - t) / static_cast<double>(year_end - year_start);
-      ledger.add(calendar.month_of(t), "depreciation", site, tenant, amount, subcategory, hall);
+      if (t >= 0) ledger.add(calendar.month_of(t), "depreciation", site, tenant, amount, subcategory, hall);
       charged += amount;
       t = piece_end;
     }

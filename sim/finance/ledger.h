@@ -53,7 +53,8 @@ std::vector<MonthlyCost> monthly_pivot(const Ledger& ledger);
 std::int64_t total_cents(const std::vector<MonthlyCost>& rows);
 
 // Straight-line depreciation of `price_usd` over `useful_life_years` (of 365 days), no salvage,
-// charged by time in service within each calendar month of [from, to).
+// charged by time in service within each calendar month of [from, to). An asset in service since
+// before the start (from < 0) is booked from the start (0) only, for the rest of its life.
 void add_straight_line_depreciation(Ledger& ledger, const engine::Calendar& calendar, engine::SimTime from,
                                     engine::SimTime to, double price_usd, double useful_life_years,
                                     const std::string& site, const std::string& tenant,
@@ -69,7 +70,8 @@ std::vector<double> depreciation_schedule(DepreciationMethod method, double pric
 
 // Books depreciation of an asset in service from `from` by `method`, charged by time in service
 // within each year of its life and each calendar month of [from, to) (years of 365 days).
-// Returns its book value at `to` (the price less what was charged).
+// Returns its book value at `to` (the price less what was charged). An asset in service since
+// before the start (from < 0): what falls before 0 lowers its book value but is not booked.
 double add_depreciation(Ledger& ledger, const engine::Calendar& calendar, DepreciationMethod method,
                         engine::SimTime from, engine::SimTime to, double price_usd, double useful_life_years,
                         const std::string& site, const std::string& tenant, const std::string& subcategory = "",

@@ -81,4 +81,6 @@ const Catalog& builtin_catalog() {
 
 double max_power_w(const ServerType& server, const GpuType& gpu) { return server.gpus * gpu.tdp_w + server.overhead_w; }
 
+double relative_speed(const GpuType& gpu) { return gpu.bf16_tflops / builtin_catalog().find_gpu(kReferenceGpu)->bf16_tflops; }
+
 }  // namespace dcsim::model

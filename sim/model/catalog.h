@@ -44,4 +44,11 @@ const Catalog& builtin_catalog();
 // Maximum draw of a server: every GPU at TDP plus the overhead.
 double max_power_w(const ServerType& server, const GpuType& gpu);
 
+// The name of the reference part of work given in H100-equivalent GPU-hours (duration_basis: h100).
+inline constexpr const char* kReferenceGpu = "h100-sxm";
+
+// Speed of a GPU type relative to the built-in H100 SXM: the ratio of dense BF16 throughput,
+// the precision large-model training runs in (0 when the type gives no throughput).
+double relative_speed(const GpuType& gpu);
+
 }  // namespace dcsim::model

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "sim/model/placement.h"
+
 namespace dcsim::model {
 
 PoolId Cluster::add_servers(std::uint32_t site, std::uint32_t hall, std::uint32_t server_type, int gpus_per_server,
@@ -34,6 +36,7 @@ PoolId Cluster::add_servers(std::uint32_t site, std::uint32_t hall, std::uint32_
     bucket.push_back(s);
   }
   total_gpus_ += static_cast<std::int64_t>(count) * gpus_per_server;
+  ++pool.changes;
   return id;
 }
 
@@ -120,6 +123,9 @@ void Cluster::move_to_bucket(ServerId s, int new_free) {
   auto& to = pool.buckets[static_cast<std::size_t>(new_free)];
   bucket_pos_[s] = static_cast<std::uint32_t>(to.size());
   to.push_back(s);
+  ++pool.changes;
+  if (whole_free_ != nullptr && (free_[s] == pool.gpus_per_server) != (new_free == pool.gpus_per_server))
+    whole_free_->set_free(s, new_free == pool.gpus_per_server);
   free_[s] = new_free;
 }
 
@@ -142,6 +148,8 @@ void Cluster::set_down(ServerId s) {
   bucket_pos_[bucket[pos]] = pos;
   bucket.pop_back();
   down_[s] = true;
+  ++pools_[pool_of_[s]].changes;
+  if (whole_free_ != nullptr) whole_free_->set_free(s, false);
 }
 
 void Cluster::set_up(ServerId s) {
@@ -150,6 +158,15 @@ void Cluster::set_up(ServerId s) {
   bucket_pos_[s] = static_cast<std::uint32_t>(bucket.size());
   bucket.push_back(s);
   down_[s] = false;
+  ++pools_[pool_of_[s]].changes;
+  if (whole_free_ != nullptr) whole_free_->set_free(s, true);  // set_down took it wholly free
+}
+
+void Cluster::watch_whole_free(LeafFreeIndex* index) {
+  whole_free_ = index;
+  if (index == nullptr) return;
+  for (ServerId s = 0; s < free_.size(); ++s)
+    if (!down_[s] && free_[s] == pools_[pool_of_[s]].gpus_per_server && !index->is_free(s)) index->set_free(s, true);
 }
 
 }  // namespace dcsim::model

@@ -7,6 +7,8 @@
 
 namespace dcsim::model {
 
+class LeafFreeIndex;
+
 using ServerId = std::uint32_t;
 using PoolId = std::uint32_t;
 inline constexpr PoolId kNoPool = UINT32_MAX;
@@ -19,6 +21,9 @@ struct Pool {
   std::vector<ServerId> servers;
   // buckets[k]: servers with exactly k free GPUs, k = 0..gpus_per_server.
   std::vector<std::vector<ServerId>> buckets;
+  // Bumped at every change of a server's free GPUs or up/down state: lets a caller keep what it
+  // worked out from the pool (the backfill reservation) until the pool changes.
+  std::uint64_t changes = 0;
   std::int64_t total_gpus() const { return static_cast<std::int64_t>(servers.size()) * gpus_per_server; }
 };
 
@@ -61,6 +66,10 @@ class Cluster {
   void set_down(ServerId s);
   void set_up(ServerId s);
   bool is_down(ServerId s) const { return down_[s]; }
+  // Keeps `index` told which servers are wholly free and up (LeafFreeIndex::set_free), from now
+  // on: the fabric-aware placement reads it instead of sorting a pool's free servers. `index` must
+  // outlive the cluster or be unset (nullptr) first.
+  void watch_whole_free(LeafFreeIndex* index);
 
  private:
   void move_to_bucket(ServerId s, int new_free);
@@ -71,6 +80,7 @@ class Cluster {
   std::vector<std::uint32_t> bucket_pos_;  // per server: index in its bucket
   std::vector<bool> down_;                 // per server
   std::int64_t total_gpus_ = 0;
+  LeafFreeIndex* whole_free_ = nullptr;
 };
 
 }  // namespace dcsim::model

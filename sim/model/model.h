@@ -47,6 +47,11 @@ struct HallConfig {
   // The UPS behind power_limit_w (already its usable share), for UPS unit failures.
   Redundancy ups_redundancy = Redundancy::n;
   int ups_units = 1;
+  // Hot spares (docs/scenario-format.md, "Hot spares"): of each server type in the hall, this many
+  // servers (the last ones there at the start) stand by powered and idle, out of the scheduler's
+  // reach; a failed server's jobs restart at once on a free spare of their pool instead of waiting
+  // for its repair, and the repaired server becomes a spare.
+  int hot_spares = 0;
 };
 
 struct RackGroupConfig {
@@ -59,6 +64,10 @@ struct RackGroupConfig {
   // power and count in no capacity); bought at `delivered`. Both 0 for racks there from the start.
   engine::SimTime online = 0;
   engine::SimTime delivered = 0;
+  // Servers already owned at the start (installed: or age_months:): installed at this time <= 0,
+  // so no capex in the horizon (sunk) and depreciation only for the rest of their useful life.
+  // 0 for servers bought at the start or with an expansion.
+  engine::SimTime installed = 0;
   // Leased servers (finance only): a lease per server and month from `online` instead of capex.
   bool leased = false;
   double lease_usd_per_server_month = 0.0;
@@ -80,8 +89,15 @@ struct SiteFeedStep {
 
 // What happens when a job would push a rack, hall or site over its power limit.
 enum class PowerPolicy {
-  cap,        // start it; cap the GPUs under the limit uniformly, and every job on them slows down
+  cap,        // start it; cap the GPUs under the limit (as CapOrder says), and every job on them slows down
   admission,  // hold it in the queue until it fits under every limit uncapped
+};
+
+// How PowerPolicy::cap shares a level's limit among its busy GPUs (docs/scenario-format.md,
+// "Power envelopes").
+enum class CapOrder {
+  uniform,   // one level for every busy GPU under the limit (water filling)
+  priority,  // the lowest workload priority is cut first; inference replicas last; uniform within a class
 };
 
 enum class TimeLimitMode { exact, factor, distribution };
@@ -100,6 +116,20 @@ struct TraceArrival {
   engine::SimTime at = 0;        // submission, from the start
   int gpus = 1;
   engine::SimTime duration = 1;  // run time at full speed
+};
+
+// A job already in the system at the start (warm start, docs/scenario-format.md "Initial jobs"):
+// running (placed at time 0 before anything else, in order) or queued (in the queue at time 0,
+// in order, behind the running ones).
+struct InitialJob {
+  bool running = false;
+  int gpus = 1;
+  engine::SimTime arrival = 0;    // <= 0: its submission, before the start
+  engine::SimTime elapsed = 0;    // running: time it has run before the start (<= -arrival)
+  engine::SimTime remaining = 1;  // work left at full speed, > 0
+  // Wall-clock time left from the start (running) or from its start (queued) before its limit
+  // ends it; 0: the limit is its true remaining time, which only plans (TimeLimitMode::exact).
+  engine::SimTime limit = 0;
 };
 
 struct WorkloadConfig {
@@ -134,9 +164,18 @@ struct WorkloadConfig {
   double comm_step_s = 0.0;
   engine::Distribution gpus;
   engine::Distribution duration_s;
+  // Durations (trace and warm-start work too) are run times on H100 SXM GPUs: a job's work
+  // progresses at relative_speed_of(its GPU type) on top of capping and communication.
+  bool duration_on_h100 = false;
   TimeLimitMode time_limit_mode = TimeLimitMode::exact;
   double time_limit_factor = 1.0;
   engine::Distribution time_limit_s;
+  // Warm start: jobs in the system at the start, as listed (running first), and whether to add
+  // jobs drawn from the workload's own steady state over the steady_state_lookback before the
+  // start (sim/model/warm_start.h).
+  std::vector<InitialJob> initial_jobs;
+  bool initial_steady_state = false;
+  engine::SimTime steady_state_lookback = 0;
 };
 
 // A failure process of one component class, running on every server: time between failures
@@ -189,6 +228,7 @@ struct ModelConfig {
   // Throughput of a capped GPU relative to full power: (P / TDP)^exponent. DVFS makes throughput
   // fall less than linearly with power near TDP; 0.4 is mid-range of published figures (0.3-0.5).
   double throughput_exponent = 0.4;
+  CapOrder cap_order = CapOrder::uniform;
   bool record_jobs = false;
   // Keep facility energy per hall in 15-minute intervals (time-of-use tariffs, demand charges).
   bool record_quarter_hours = false;
@@ -222,6 +262,9 @@ struct JobRecord {
   double comm_slowdown = 1.0;
   int switches_spanned = 0;
   int preemptions = 0;  // times it was preempted (SchedulingPolicy::priority)
+  // A job running at the start (warm start): the time it had run before it; its first start in
+  // the run is 0, its true start start - elapsed_before_start (jobs.csv prints that one).
+  engine::SimTime elapsed_before_start = 0;
 };
 
 // One workload's jobs, for per-tenant statistics (tenants.csv): jobs that ended (completed or
@@ -296,6 +339,17 @@ struct WorkloadMonthUse {
   double gpu_hours() const { return static_cast<double>(gpu_us) / 3.6e9; }
 };
 
+// Jobs of one workload that completed their work in one calendar month (timed-out jobs not
+// counted), and the GPU time they held in all (every run segment in the horizon: restarts and
+// work lost to failures included; time before the start of a warm-started job not).
+struct WorkloadCompletedRuns {
+  std::uint32_t workload = 0;
+  engine::YearMonth month;
+  std::uint64_t runs = 0;
+  __int128 gpu_us = 0;
+  double gpu_hours() const { return static_cast<double>(gpu_us) / 3.6e9; }
+};
+
 // GPU time one workload held on GPUs of one type in one calendar month.
 struct WorkloadTypeMonthUse {
   std::uint32_t workload = 0;
@@ -318,6 +372,14 @@ struct ModelResults {
   std::uint64_t events = 0;      // model events: arrivals and job ends
   std::string fingerprint;       // hex
   std::int64_t gpus_total = 0;    // every GPU, planned expansions included
+  // GPUs held as hot spares (HallConfig::hot_spares): installed, drawing idle power, but not
+  // available to the scheduler, so not in the utilization denominators (nor in installed_gpu_us
+  // or IntervalRow::gpus_total).
+  std::int64_t spare_gpus = 0;
+  // Failed servers whose jobs restarted at once on a hot spare, and hall-hours during which a hall
+  // with hot spares had none free (all in use as repairs' stand-ins, or failed).
+  std::uint64_t spare_swaps = 0;
+  double hours_without_spare = 0.0;
   // Integral of installed GPUs over the run (GPU-time available); gpus_total x end_time when
   // nothing comes online later.
   __int128 installed_gpu_us = 0;
@@ -383,6 +445,9 @@ struct ModelResults {
   __int128 unmet_gpu_us = 0;  // ModelConfig::unmet_max_wait >= 0: GPUs x queueing beyond it
   // The same by calendar month of that queueing and workload (non-zero cells, month by month).
   std::vector<WorkloadMonthUse> workload_unmet_months;
+  // Completed jobs by workload and month of completion (non-zero cells, month by month), for
+  // the cost per training run (kpis.csv).
+  std::vector<WorkloadCompletedRuns> workload_completed_runs;
   std::vector<JobRecord> jobs;        // when ModelConfig::record_jobs
   std::vector<ServiceResults> services;         // per ModelConfig::services entry
   std::vector<ServiceIntervalRow> service_rows;  // per service and autoscaler interval, in time order

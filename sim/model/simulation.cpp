@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <tuple>
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "sim/model/cooling.h"
 #include "sim/model/model.h"
 #include "sim/model/placement.h"
+#include "sim/model/warm_start.h"
 
 namespace dcsim::model {
 
@@ -120,6 +122,9 @@ struct Job {
   // Fluid progress: work left in microseconds at full speed, and the current speed (1 = full).
   double remaining_us = 0.0;
   double speed = 1.0;
+  // Relative speed of the part it runs on (workloads with duration_on_h100; 1 otherwise): its
+  // remaining_us is H100 work, done at speed x comm x part per microsecond.
+  double part = 1.0;
   SimTime settled_at = 0;   // when remaining_us was last brought up to date
   engine::EventHandle end_event = engine::kNoEvent;
   engine::EventHandle burst_event = engine::kNoEvent;  // pending move to the cloud, while queued
@@ -131,6 +136,11 @@ struct Job {
   double segment_overhead_us = 0.0;
   int restarts = 0;
   int preemptions = 0;
+  SimTime elapsed_before_start = 0;  // warm start: time it had run before the start (JobRecord)
+  // Allocated GPUs x time over its run segments so far, and the start of the current segment
+  // (the cost per training run charges a completed job's whole GPU time).
+  __int128 held_gpu_us = 0;
+  SimTime held_since = 0;
   Placement placement;
   // Network: speed factor of its communication on its fabric (1: none), multiplied into `speed`
   // wherever work progresses; the record's slowdown and leaf count from its first start.
@@ -186,6 +196,8 @@ class Simulation : public ServiceHost {
  private:
   // Event handlers.
   void on_arrival(std::uint32_t workload, SimTime now);
+  void place_initial_jobs();
+  std::uint32_t add_initial_job(std::uint32_t workload, const InitialJob& initial);
   SimTime next_arrival(std::uint32_t workload, SimTime now);
   void on_job_end(std::uint32_t slot, SimTime now);
   void stop_running(Job& job, SimTime now);
@@ -226,7 +238,9 @@ class Simulation : public ServiceHost {
   // Unmet demand: the job's queueing from its arrival to `until` beyond the accepted wait.
   void add_unmet(const Job& job, SimTime until) {
     if (cfg_.unmet_max_wait < 0) return;
-    const SimTime beyond = until - job.arrival - cfg_.unmet_max_wait;
+    // Only queueing inside the run counts: a job queued since before the start (warm start)
+    // counts from the start at most.
+    const SimTime beyond = std::min(until, until - job.arrival - cfg_.unmet_max_wait);
     if (beyond <= 0) return;
     out_.unmet_gpu_us += static_cast<__int128>(job.gpus) * beyond;
     // By calendar month of the queueing beyond max_wait, for the monthly P&L columns.
@@ -237,6 +251,11 @@ class Simulation : public ServiceHost {
     }
   }
   std::map<std::pair<engine::YearMonth, std::uint32_t>, __int128> unmet_cells_;  // (month, workload)
+  struct CompletedCell {
+    std::uint64_t runs = 0;
+    __int128 gpu_us = 0;
+  };
+  std::map<std::pair<engine::YearMonth, std::uint32_t>, CompletedCell> completed_cells_;  // (month, workload)
   // Rack groups of planned expansions, not installed until `online`: their servers are out of
   // the buckets and their racks draw nothing until then.
   struct PendingGroup {
@@ -259,6 +278,18 @@ class Simulation : public ServiceHost {
   std::vector<engine::RandomStream> failure_streams_;
   std::vector<std::uint32_t> server_down_cause_;  // per server: failure class that took it down
   std::vector<SimTime> server_down_since_;
+  // Hot spares (HallConfig::hot_spares); all empty without them. Per server its role: an active
+  // server, a free spare (out of the buckets, idle), or a spare under repair. Per pool the free
+  // spares; per hall how many are free, and since when none has been (-1: some are).
+  enum SpareState : std::uint8_t { kActive = 0, kSpareFree = 1, kSpareRepair = 2 };
+  std::vector<std::uint8_t> spare_state_;
+  std::vector<std::vector<ServerId>> pool_free_spares_;
+  std::vector<std::int64_t> pool_spare_gpus_;  // per pool: GPUs of its spares, free or not
+  std::vector<int> hall_free_spares_;
+  std::vector<SimTime> hall_no_spare_since_;
+  void add_free_spare(ServerId s, SimTime now);
+  void take_free_spare(ServerId s, SimTime now);
+  bool swap_in_spare(ServerId failed, const std::vector<std::uint32_t>& hit, SimTime now);
   // Scheduling passes.
   void schedule(SimTime now);
   void start_head_jobs(SimTime now);
@@ -270,6 +301,15 @@ class Simulation : public ServiceHost {
   // reclaim the GPUs already taken from each tenant's borrowed share.
   bool fair_share_ = false;
   std::vector<std::int64_t> tenant_busy_gpus_;
+  // GPUs each tenant's running jobs and replicas asked for: max_gpus bounds requests, which
+  // packing can round up to whole servers in tenant_busy_gpus_.
+  std::vector<std::int64_t> tenant_requested_gpus_;
+  void add_tenant_requested(std::uint32_t workload, std::int64_t gpus) {
+    if (fair_share_) tenant_requested_gpus_[cfg_.workloads[workload].tenant_index] += gpus;
+  }
+  // Some tenant has workloads of different priorities: order_fair_share orders by priority within
+  // each tenant.
+  bool fair_share_priorities_ = false;
   std::vector<std::int64_t> tenant_taken_gpus_;
   std::vector<char> tenant_tried_;
   void fair_share_schedule(SimTime now);
@@ -288,28 +328,38 @@ class Simulation : public ServiceHost {
     const auto busy = static_cast<double>(tenant_busy_gpus_[t]);
     return g > 0 ? std::pair<int, double>{0, busy / static_cast<double>(g)} : std::pair<int, double>{1, busy};
   }
-  // The job would take its tenant over max_gpus (only under fair share).
+  // The job would take its tenant's requested GPUs over max_gpus (only under fair share).
   bool over_quota(const Job& job) const {
     if (!fair_share_) return false;
     const std::uint32_t t = cfg_.workloads[job.workload].tenant_index;
-    return tenant_busy_gpus_[t] + job.gpus > cfg_.tenants[t].max_gpus;
+    return tenant_requested_gpus_[t] + job.gpus > cfg_.tenants[t].max_gpus;
   }
   std::vector<std::uint32_t> victims_scratch_;
   std::vector<std::pair<double, std::uint32_t>> victim_cost_scratch_;
   SimTime shadow_time(PoolId pool, int head_gpus, SimTime now);
   void shadow_now(PoolId pool, int head_gpus);
+  // shadow_time through shadow_memo_; `fresh` tells whether it ran (so shadow_free_ holds the pool).
+  SimTime memo_shadow_time(PoolId pool, int head_gpus, SimTime now, bool& fresh);
+  // Gives server s its shadow_free_ entry (the cluster's free GPUs now) if its pool's pass has not yet.
+  void touch_shadow(ServerId s);
+  std::uint64_t pool_changes() const;
+  bool backfill_may_skip(SimTime now) const;
+  void remember_idle_backfill(SimTime until);
   void add_shadow_free(ServerId s, int gpus);
   bool head_fits_in_shadow() const { return shadow_found_ >= shadow_needed_; }
   void start_job(std::uint32_t slot, PoolId pool, SimTime now);
+  void start_placed(std::uint32_t slot, SimTime now);
   void record_job(const Job& job, JobState state, SimTime end);
   // Power envelopes.
   void add_rack_busy(const Job& job, int sign);
-  void add_busy_power(const Placement& placement, int gpus, std::int64_t delta_mw, int sign);
+  void add_busy_power(const Placement& placement, int gpus, std::int64_t delta_mw, int sign, std::uint32_t workload);
   std::unique_ptr<ServiceFleet> services_;  // null without inference services
   bool power_admits(const Job& job, const Placement& placement) const;
   std::int64_t gpu_busy_mw(PoolId pool, std::uint32_t workload) const;
   void update_power_caps(std::uint32_t site, SimTime now);
   void set_capped_speeds(std::uint32_t site, SimTime now);
+  void update_priority_caps(std::uint32_t site, SimTime now);
+  void priority_cut(const std::vector<std::uint32_t>& racks, std::int64_t limit_mw);
   void set_job_speed(Job& job, double speed, SimTime now);
   void set_job_comm(std::uint32_t slot, SimTime now);
   void ring_of(const Job& job, const Fabric& fabric);
@@ -355,6 +405,21 @@ class Simulation : public ServiceHost {
   std::vector<std::int64_t> rack_busy_gpus_;
   std::vector<std::int64_t> rack_limit_mw_;
   std::vector<double> rack_level_;
+  // CapOrder::priority (empty otherwise): capping classes, 0 the first kept whole (inference
+  // replicas when there are services, then the training workloads' priorities from the highest),
+  // each workload's class, and per rack x class the busy draw, busy GPUs and level.
+  std::size_t cap_classes_ = 0;
+  std::vector<std::uint32_t> workload_class_;
+  std::vector<std::int64_t> class_busy_mw_;
+  std::vector<std::int64_t> class_busy_gpus_;
+  std::vector<double> class_level_;
+  std::vector<double> class_demand_scratch_;
+  void add_class_busy(std::uint32_t rack, std::uint32_t workload, std::int64_t mw, std::int64_t gpus) {
+    if (cap_classes_ == 0) return;
+    const std::size_t cell = rack * cap_classes_ + workload_class_[workload];
+    class_busy_mw_[cell] += mw;
+    class_busy_gpus_[cell] += gpus;
+  }
   // Per hall: its racks, whether any of them has a level below 1, and the one level all of them
   // have when the last pass gave them one (-1: rack by rack). Lets a capping pass touch only the
   // halls over their limits, and the capped-GPU count only the halls with levels below 1.
@@ -414,7 +479,9 @@ class Simulation : public ServiceHost {
   // Per server: its leaf (rail-optimized: its group's first rail leaf) and pod, for placement.
   std::vector<int> server_leaf_;
   std::vector<int> server_pod_;
-  std::vector<FreeServer> free_scratch_;
+  // Per pool on a fabric, per leaf, its wholly free servers (kept by the cluster on every commit
+  // and release), for fabric-aware placement.
+  LeafFreeIndex leaf_free_;
   // Link sharing per hall with a fabric, made at the first profiled job that starts there:
   // the jobs on each arc, arc capacities, and scratch for the max-min pass.
   struct HallLinks {
@@ -430,6 +497,10 @@ class Simulation : public ServiceHost {
   std::vector<double> fabric_carried_gbps_;
   std::vector<StepMean> hour_fabric_gbps_;
   std::vector<double> fabric_capacity_gbps_;
+  // The same capacity without the links of failed switches, and its hourly mean: the
+  // utilization columns divide by it, so a tier that lost a spine shows its remaining links' load.
+  std::vector<StepMean> hour_fabric_up_gbps_;
+  void count_switch_links(std::uint32_t hall, int vertex, SimTime now);
   void set_carried(Job& job, std::uint32_t hall, const double (&gbps)[3], SimTime now);
   // Switch failures: the switches failure classes apply to (hall, vertex), per hall the
   // vertices out of service (empty until one fails) and its servers by fabric position, per
@@ -462,7 +533,30 @@ class Simulation : public ServiceHost {
   int shadow_found_ = 0;
   int shadow_needed_ = 0;
   int shadow_threshold_ = 0;
-  std::vector<std::uint32_t> pool_running_;
+  // shadow_free_ is filled lazily: a server's entry holds only when its stamp equals its pool's
+  // generation, which shadow_now moves on; until then the entry is the cluster's free GPUs (a pass
+  // touches the servers of the jobs it releases, not the whole pool).
+  std::vector<std::uint64_t> shadow_stamp_;
+  std::vector<std::uint64_t> pool_shadow_gen_;
+  std::uint64_t shadow_gen_ = 0;
+  // Per pool: the last shadow_time answer, for a head of head_gpus, while the pool's `changes` is
+  // unchanged. The answer is max(now, T) with T fixed by the pool's state and the head's size
+  // (jobs expected to end by now all count as ending now), so max(later now, answer) holds later.
+  struct ShadowMemo {
+    std::uint64_t changes = UINT64_MAX;
+    int head_gpus = 0;
+    SimTime time = 0;
+  };
+  std::vector<ShadowMemo> shadow_memo_;
+  // The last backfill pass that started nothing: the queue it saw, the sum of the pools' changes
+  // and the time until which a pass over the same queue and pools provably starts nothing either
+  // (backfill_may_skip). Passes between two events that change nothing are most of them.
+  std::vector<std::uint32_t> idle_queue_;
+  std::uint64_t idle_changes_ = UINT64_MAX;
+  SimTime idle_until_ = 0;
+  // shadow_time's heap: (expected end, id, slot) of the pool's running jobs, kept compact so the
+  // heap's comparisons do not each load two Jobs.
+  std::vector<std::tuple<SimTime, std::uint64_t, std::uint32_t>> pool_running_;
   Placement candidate_;
 
   // Current state, integrated lazily.
@@ -611,6 +705,12 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
       server_leaf_[s] = fabric->leaf_of[endpoint];
       server_pod_[s] = fabric->spec.tiers == 3 ? fabric->vertices[static_cast<std::size_t>(server_leaf_[s])].group : 0;
     }
+    std::vector<LeafFreeIndex::Entry> tracked;
+    for (ServerId s = 0; s < cluster_.server_count(); ++s)
+      if (cfg_.halls[rack_hall_[server_rack_[s]]].fabric != nullptr)
+        tracked.push_back({s, cluster_.pool_of(s), server_leaf_[s], server_pod_[s], static_cast<int>(server_hall_pos_[s])});
+    leaf_free_.build(std::move(tracked), cluster_.server_count());
+    cluster_.watch_whole_free(&leaf_free_);
     hall_links_.resize(cfg_.halls.size());
     fabric_carried_gbps_.assign(3 * cfg_.halls.size(), 0.0);
     hour_fabric_gbps_.resize(3 * cfg_.halls.size());
@@ -621,9 +721,35 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
       for (const FabricLink& l : fabric->links)
         fabric_capacity_gbps_[3 * h + static_cast<std::size_t>(link_tier(*fabric, l))] += 2.0 * l.gbps;
     }
+    hour_fabric_up_gbps_.resize(3 * cfg_.halls.size());
+    for (std::size_t i = 0; i < fabric_capacity_gbps_.size(); ++i) hour_fabric_up_gbps_[i].value = fabric_capacity_gbps_[i];
   }
   site_racks_over_.assign(cfg_.sites.size(), 0);
   site_was_over_.assign(cfg_.sites.size(), true);  // the first capping pass of a site takes the full path
+  if (cfg_.cap_order == CapOrder::priority) {
+    // Inference replicas serve requests as they come: their class is cut last. Training
+    // workloads follow by priority, the highest kept longest.
+    std::vector<char> is_service(cfg_.workloads.size(), 0);
+    for (const ServiceConfig& svc : cfg_.services) is_service[svc.workload] = 1;
+    std::vector<int> priorities;
+    for (std::size_t w = 0; w < cfg_.workloads.size(); ++w)
+      if (!is_service[w]) priorities.push_back(cfg_.workloads[w].priority);
+    std::sort(priorities.begin(), priorities.end(), std::greater<>());
+    priorities.erase(std::unique(priorities.begin(), priorities.end()), priorities.end());
+    const std::uint32_t first = cfg_.services.empty() ? 0 : 1;
+    cap_classes_ = first + priorities.size();
+    workload_class_.assign(cfg_.workloads.size(), 0);
+    for (std::size_t w = 0; w < cfg_.workloads.size(); ++w) {
+      if (is_service[w]) continue;
+      workload_class_[w] = first + static_cast<std::uint32_t>(
+                                       std::find(priorities.begin(), priorities.end(), cfg_.workloads[w].priority) -
+                                       priorities.begin());
+    }
+    cap_classes_ = std::max<std::size_t>(cap_classes_, 1);
+    class_busy_mw_.assign(rack_hall_.size() * cap_classes_, 0);
+    class_busy_gpus_.assign(rack_hall_.size() * cap_classes_, 0);
+    class_level_.assign(rack_hall_.size() * cap_classes_, 1.0);
+  }
   for (std::uint32_t r = 0; r < rack_hall_.size(); ++r) site_racks_over_[cfg_.halls[rack_hall_[r]].site] += rack_over(r);
   for (const Pool& pool : cluster_.pools()) {
     const GpuType& gpu = cfg_.gpu_types[cfg_.server_gpu_type[pool.server_type]];
@@ -646,6 +772,10 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   fair_share_ = cfg_.policy == SchedulingPolicy::fair_share && !cfg_.tenants.empty();
   if (fair_share_) {
     tenant_busy_gpus_.assign(cfg_.tenants.size(), 0);
+    tenant_requested_gpus_.assign(cfg_.tenants.size(), 0);
+    for (const WorkloadConfig& a : cfg_.workloads)
+      for (const WorkloadConfig& b : cfg_.workloads)
+        fair_share_priorities_ = fair_share_priorities_ || (a.tenant_index == b.tenant_index && a.priority != b.priority);
     tenant_taken_gpus_.assign(cfg_.tenants.size(), 0);
     tenant_tried_.assign(cfg_.tenants.size(), 0);
   }
@@ -686,16 +816,46 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   hour_site_lost_.assign(cfg_.sites.size(), 0.0);
   piece_hall_it_.assign(cfg_.halls.size(), 0);
   largest_pool_gpus_ = cluster_.largest_pool_gpus();
+  if (std::any_of(cfg_.halls.begin(), cfg_.halls.end(), [](const HallConfig& h) { return h.hot_spares > 0; })) {
+    // The last servers of each pool there at the start stand by; a job must fit in the rest.
+    spare_state_.assign(cluster_.server_count(), kActive);
+    pool_free_spares_.resize(cluster_.pools().size());
+    pool_spare_gpus_.assign(cluster_.pools().size(), 0);
+    hall_free_spares_.assign(cfg_.halls.size(), 0);
+    hall_no_spare_since_.assign(cfg_.halls.size(), -1);
+    largest_pool_gpus_ = 0;
+    // Free spares are stacks: highest server id at the bottom, so the lowest is taken first.
+    for (PoolId p = 0; p < cluster_.pools().size(); ++p) {
+      const Pool& pool = cluster_.pools()[p];
+      int want = cfg_.halls[pool.hall].hot_spares;
+      for (auto it = pool.servers.rbegin(); it != pool.servers.rend() && want > 0; ++it) {
+        const bool pending = std::any_of(pending_groups_.begin(), pending_groups_.end(), [&](const PendingGroup& g) {
+          return *it >= g.first_server && *it < g.first_server + g.servers;
+        });
+        if (pending) continue;
+        cluster_.set_down(*it);
+        spare_state_[*it] = kSpareFree;
+        pool_free_spares_[p].push_back(*it);
+        pool_spare_gpus_[p] += pool.gpus_per_server;
+        ++hall_free_spares_[pool.hall];
+        out_.spare_gpus += pool.gpus_per_server;
+        --want;
+      }
+      largest_pool_gpus_ = std::max(largest_pool_gpus_, pool.total_gpus() - pool_spare_gpus_[p]);
+    }
+  }
   if (std::any_of(cfg_.workloads.begin(), cfg_.workloads.end(), [](const WorkloadConfig& wl) { return wl.gpu_type >= 0; })) {
     workload_pools_.resize(cfg_.workloads.size());
     workload_largest_pool_.assign(cfg_.workloads.size(), largest_pool_gpus_);
     for (std::uint32_t w = 0; w < cfg_.workloads.size(); ++w) {
       if (cfg_.workloads[w].gpu_type < 0) continue;
       workload_largest_pool_[w] = 0;
-      for (const Pool& pool : cluster_.pools()) {
+      for (PoolId p = 0; p < cluster_.pools().size(); ++p) {
+        const Pool& pool = cluster_.pools()[p];
         const bool ok = static_cast<int>(cfg_.server_gpu_type[pool.server_type]) == cfg_.workloads[w].gpu_type;
         workload_pools_[w].push_back(ok ? 1 : 0);
-        if (ok) workload_largest_pool_[w] = std::max(workload_largest_pool_[w], pool.total_gpus());
+        const std::int64_t spare_gpus = pool_spare_gpus_.empty() ? 0 : pool_spare_gpus_[p];
+        if (ok) workload_largest_pool_[w] = std::max(workload_largest_pool_[w], pool.total_gpus() - spare_gpus);
       }
     }
   }
@@ -713,7 +873,7 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   shadow_free_.assign(cluster_.server_count(), 0);
   next_month_ = calendar_.start_of_next_month(0);
   out_.gpus_total = cluster_.total_gpus();
-  installed_gpus_ = out_.gpus_total;
+  installed_gpus_ = out_.gpus_total - out_.spare_gpus;
   if (!pending_groups_.empty()) {
     pending_server_.assign(cluster_.server_count(), false);
     for (const PendingGroup& g : pending_groups_) {
@@ -820,6 +980,7 @@ ModelResults Simulation::run() {
       queue_.push(at, kPriorityJobEnd, kUnitFailure, u * classes + c);
     }
   }
+  place_initial_jobs();
   StopReason reason = StopReason::no_more_events;
   SimTime end = cfg_.horizon;
   SimTime now = 0;
@@ -902,6 +1063,7 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   job.arrival = now;
   job.start = -1;
   job.running_pos = kNotRunning;
+  job.held_gpu_us = 0;  // the slot may be reused
   const double duration_s = replayed ? engine::to_seconds(replayed->duration) : wl.duration_s.sample(rs.duration);
   const SimTime duration = std::max<SimTime>(1, engine::from_seconds(duration_s));
   job.enforce_limit = wl.time_limit_mode != TimeLimitMode::exact;
@@ -917,6 +1079,7 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   job.segment_overhead_us = 0.0;
   job.restarts = 0;
   job.preemptions = 0;
+  job.elapsed_before_start = 0;
   job.speed = 1.0;
   job.comm = 1.0;
   job.comm_slowdown = 1.0;
@@ -935,6 +1098,89 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
   job.burst_event = cfg_.cloud_burst_after > 0
                         ? queue_.push(now + cfg_.cloud_burst_after, kPriorityArrival, kCloudBurst, slot)
                         : engine::kNoEvent;
+}
+
+// Warm start: the jobs in the system at the start (WorkloadConfig::initial_jobs, and those drawn
+// from a workload's steady state), before any event. Running ones are placed first, workload by
+// workload in order, where the scheduler would place them (regardless of quotas and power
+// admission: they run already); one that does not fit waits at the head of the queue with the
+// work it has left. Queued ones follow in the queue in order, then the scheduler runs once.
+void Simulation::place_initial_jobs() {
+  std::vector<std::pair<std::uint32_t, InitialJob>> running, queued;
+  for (std::uint32_t w = 0; w < cfg_.workloads.size(); ++w) {
+    const WorkloadConfig& wl = cfg_.workloads[w];
+    for (const InitialJob& j : wl.initial_jobs) (j.running ? running : queued).emplace_back(w, j);
+    if (wl.initial_steady_state) {
+      engine::RandomStream rng(cfg_.seed, "workload." + wl.name + ".initial");  // its own stream: arrivals unchanged
+      for (const InitialJob& j : draw_steady_state(wl, wl.steady_state_lookback, rng)) running.emplace_back(w, j);
+    }
+  }
+  if (running.empty() && queued.empty()) return;
+  for (const auto& [w, initial] : running) {
+    const std::uint32_t slot = add_initial_job(w, initial);
+    if (slot == UINT32_MAX) continue;
+    const PoolId pool = cluster_.choose_pool(jobs_[slot].gpus, allowed_pools(w));
+    if (pool == kNoPool) {
+      waiting_.push_back(slot);
+      continue;
+    }
+    jobs_[slot].elapsed_before_start = initial.elapsed;
+    start_job(slot, pool, 0);
+  }
+  for (const auto& [w, initial] : queued) {
+    const std::uint32_t slot = add_initial_job(w, initial);
+    if (slot != UINT32_MAX) waiting_.push_back(slot);
+  }
+  schedule(0);
+}
+
+// A job in the system at the start, counted as submitted and queued (the caller starts it or
+// puts it in the queue); UINT32_MAX when it is larger than every pool it may use (rejected).
+std::uint32_t Simulation::add_initial_job(std::uint32_t w, const InitialJob& initial) {
+  std::uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(jobs_.size());
+    jobs_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  Job& job = jobs_[slot];
+  job.id = next_job_id_++;
+  job.workload = w;
+  job.gpus = initial.gpus;
+  job.arrival = initial.arrival;
+  job.start = -1;
+  job.running_pos = kNotRunning;
+  job.held_gpu_us = 0;  // the slot may be reused
+  job.enforce_limit = initial.limit > 0;
+  job.limit = initial.limit > 0 ? initial.limit : initial.remaining;
+  job.remaining_us = static_cast<double>(initial.remaining);
+  job.work_total_us = static_cast<double>(initial.remaining);
+  job.segment_overhead_us = 0.0;
+  job.restarts = 0;
+  job.preemptions = 0;
+  job.elapsed_before_start = 0;
+  job.speed = 1.0;
+  job.comm = 1.0;
+  job.comm_slowdown = 1.0;
+  job.comm_profiled = false;
+  job.switches_spanned = 0;
+  ++out_.jobs_submitted;
+  if (job.gpus > (workload_largest_pool_.empty() ? largest_pool_gpus_ : workload_largest_pool_[w])) {
+    ++out_.jobs_rejected;
+    record_job(job, JobState::rejected, -1);
+    free_slots_.push_back(slot);
+    return UINT32_MAX;
+  }
+  ++queued_jobs_;
+  queued_gpus_ += job.gpus;
+  // Its wait for the cloud counts from its submission, so a job queued long before the start
+  // may leave at once.
+  job.burst_event = cfg_.cloud_burst_after > 0
+                        ? queue_.push(std::max<SimTime>(0, job.arrival + cfg_.cloud_burst_after), kPriorityArrival, kCloudBurst, slot)
+                        : engine::kNoEvent;
+  return slot;
 }
 
 // A job queued since its arrival for ModelConfig::cloud_burst_after leaves the queue for a
@@ -976,7 +1222,7 @@ SimTime Simulation::next_arrival(std::uint32_t w, SimTime now) {
 
 void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
   Job& job = jobs_[slot];
-  job.remaining_us -= job.speed * job.comm * static_cast<double>(now - job.settled_at);
+  job.remaining_us -= job.speed * job.comm * job.part * static_cast<double>(now - job.settled_at);
   // Work left over means the wall-clock limit ended the job, not its work.
   const bool timed_out = job.remaining_us > 0.5;
   stop_running(job, now);
@@ -984,6 +1230,9 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
     ++out_.jobs_timed_out;
   } else {
     ++out_.jobs_completed;
+    CompletedCell& cell = completed_cells_[{calendar_.month_of(now), job.workload}];
+    ++cell.runs;
+    cell.gpu_us += job.held_gpu_us;
   }
   ++out_.workload_jobs[job.workload].jobs_finished;
   if (job.arrival >= cfg_.warmup) {
@@ -1000,9 +1249,11 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
 void Simulation::stop_running(Job& job, SimTime now) {
   if (job.comm_profiled) job.settle_comm(now);
   if (fabrics_) leave_links(job, now);
+  job.held_gpu_us += static_cast<__int128>(job.placement.allocated_gpus()) * (now - job.held_since);
   cluster_.release(job.placement);
   busy_gpus_ -= job.placement.allocated_gpus();
   add_workload_busy(job.workload, job.placement.pool, -job.placement.allocated_gpus());
+  add_tenant_requested(job.workload, -job.gpus);
   site_busy_gpus_[cluster_.pools()[job.placement.pool].site] -= job.placement.allocated_gpus();
   add_rack_busy(job, -1);
   lost_gpus_ -= job.gpus * (1.0 - job.speed);
@@ -1032,7 +1283,9 @@ void Simulation::on_failure(std::uint32_t id, SimTime now) {
   const auto classes = static_cast<std::uint32_t>(cfg_.failures.size());
   const ServerId server = id / classes;
   const std::uint32_t c = id % classes;
-  if (cluster_.is_down(server)) {  // already out for another cause: this part fails later
+  // A free hot spare is out of the buckets but powered: it fails like any server.
+  const bool free_spare = !spare_state_.empty() && spare_state_[server] == kSpareFree;
+  if (cluster_.is_down(server) && !free_spare) {  // already out for another cause: this part fails later
     queue_.push(next_failure(c, server, now), kPriorityJobEnd, kFailure, id);
     return;
   }
@@ -1046,7 +1299,13 @@ void Simulation::on_failure(std::uint32_t id, SimTime now) {
   std::sort(hit.begin(), hit.end(), [&](std::uint32_t a, std::uint32_t b) { return jobs_[a].id > jobs_[b].id; });
   for (std::uint32_t slot : hit) interrupt(slot, c, now);
   if (services_) services_->on_server_down(server, now);
-  cluster_.set_down(server);
+  if (free_spare) {
+    take_free_spare(server, now);
+    spare_state_[server] = kSpareRepair;  // back among the free spares when repaired
+  } else {
+    cluster_.set_down(server);
+  }
+  if (!hit.empty() && !spare_state_.empty()) swap_in_spare(server, hit, now);
   server_down_cause_[server] = c;
   server_down_since_[server] = now;
   const SimTime repaired = now + std::max<SimTime>(1, engine::from_seconds(cfg_.failures[c].repair_s.sample(failure_streams_[c])));
@@ -1208,6 +1467,11 @@ void Simulation::apply_unit_change(std::uint32_t h, SimTime now) {
 void Simulation::on_repair(std::uint32_t server, SimTime now) {
   out_.server_down_gpu_hours +=
       cluster_.pools()[cluster_.pool_of(server)].gpus_per_server * engine::to_hours(now - server_down_since_[server]);
+  if (!spare_state_.empty() && spare_state_[server] == kSpareRepair) {  // stands by again, out of the buckets
+    spare_state_[server] = kSpareFree;
+    add_free_spare(server, now);
+    return;
+  }
   if (!server_cut_.empty() && server_cut_[server] > 0) {  // repaired, but a failed leaf still cuts it off
     server_cut_down_[server] = 1;
     server_down_since_[server] = now;
@@ -1216,10 +1480,53 @@ void Simulation::on_repair(std::uint32_t server, SimTime now) {
   cluster_.set_up(server);
 }
 
+// Hot spares: a spare joins or leaves its pool's free spares; a hall with spares configured
+// counts the time it has none free.
+void Simulation::add_free_spare(ServerId s, SimTime now) {
+  pool_free_spares_[cluster_.pool_of(s)].push_back(s);
+  const std::uint32_t h = cluster_.pools()[cluster_.pool_of(s)].hall;
+  if (hall_free_spares_[h]++ == 0 && hall_no_spare_since_[h] >= 0) {
+    out_.hours_without_spare += engine::to_hours(now - hall_no_spare_since_[h]);
+    hall_no_spare_since_[h] = -1;
+  }
+}
+
+void Simulation::take_free_spare(ServerId s, SimTime now) {
+  std::vector<ServerId>& free = pool_free_spares_[cluster_.pool_of(s)];
+  free.erase(std::find(free.begin(), free.end(), s));
+  const std::uint32_t h = cluster_.pools()[cluster_.pool_of(s)].hall;
+  if (--hall_free_spares_[h] == 0) hall_no_spare_since_[h] = now;
+}
+
+// The jobs `hit` were just interrupted by the failure of `failed` (already down). With a free
+// spare in its pool (not cut off by a failed leaf), the spare takes the failed server's place in
+// their placements and they restart now, paying their restart time but not waiting for the
+// repair; the failed server becomes a spare once repaired. False (they stay queued) without one.
+bool Simulation::swap_in_spare(ServerId failed, const std::vector<std::uint32_t>& hit, SimTime now) {
+  const std::vector<ServerId>& free = pool_free_spares_[cluster_.pool_of(failed)];
+  const auto usable = std::find_if(free.rbegin(), free.rend(),
+                                   [&](ServerId s) { return server_cut_.empty() || server_cut_[s] == 0; });
+  if (usable == free.rend()) return false;
+  const ServerId spare = *usable;
+  take_free_spare(spare, now);
+  spare_state_[spare] = kActive;
+  spare_state_[failed] = kSpareRepair;
+  cluster_.set_up(spare);
+  // hit is newest first: restart the oldest first.
+  for (auto it = hit.rbegin(); it != hit.rend(); ++it) {
+    waiting_.erase(std::find(waiting_.begin(), waiting_.end(), *it));
+    std::vector<ServerId>& servers = jobs_[*it].placement.servers;
+    std::replace(servers.begin(), servers.end(), failed, spare);
+    start_placed(*it, now);
+  }
+  ++out_.spare_swaps;
+  return true;
+}
+
 // An interrupted job keeps its useful work up to the last checkpoint and must restart.
 void Simulation::interrupt(std::uint32_t slot, std::uint32_t cause, SimTime now) {
   Job& job = jobs_[slot];
-  job.remaining_us -= job.speed * job.comm * static_cast<double>(now - job.settled_at);
+  job.remaining_us -= job.speed * job.comm * job.part * static_cast<double>(now - job.settled_at);
   job.settled_at = now;
   queue_.cancel(job.end_event);
   const WorkloadConfig& wl = cfg_.workloads[job.workload];
@@ -1265,7 +1572,7 @@ void Simulation::schedule(SimTime now) {
 // Useful work (microseconds at full speed) a running job would lose if interrupted now: what it
 // did since its last checkpoint (all of it without checkpoints).
 double Simulation::work_lost_us(const Job& job, SimTime now) const {
-  const double remaining = job.remaining_us - job.speed * job.comm * static_cast<double>(now - job.settled_at);
+  const double remaining = job.remaining_us - job.speed * job.comm * job.part * static_cast<double>(now - job.settled_at);
   const double consumed = job.segment_remaining_us - remaining;
   const double overhead_left = std::max(0.0, job.segment_overhead_us - consumed);
   const double useful_done = job.work_total_us - std::max(0.0, remaining - overhead_left);
@@ -1319,6 +1626,16 @@ void Simulation::order_fair_share() {
   for (std::size_t b = 1; b < bucket_start_.size(); ++b) bucket_start_[b] += bucket_start_[b - 1];
   order_scratch_.resize(waiting_.size());
   for (std::uint32_t slot : waiting_) order_scratch_[bucket_start_[bucket(slot)]++] = slot;
+  // Within a tenant, its workloads' priorities first (higher first), queue order among equals.
+  // bucket_start_[b] is now the end of bucket b.
+  if (fair_share_priorities_) {
+    auto higher = [&](std::uint32_t a, std::uint32_t b) {
+      return cfg_.workloads[jobs_[a].workload].priority > cfg_.workloads[jobs_[b].workload].priority;
+    };
+    for (std::size_t b = 0, begin = 0; b + 1 < bucket_start_.size(); begin = bucket_start_[b], ++b)
+      std::stable_sort(order_scratch_.begin() + static_cast<std::ptrdiff_t>(begin),
+                       order_scratch_.begin() + static_cast<std::ptrdiff_t>(bucket_start_[b]), higher);
+  }
   std::copy(order_scratch_.begin(), order_scratch_.end(), waiting_.begin());
 }
 
@@ -1464,24 +1781,20 @@ SimTime Simulation::shadow_time(PoolId pool_id, int head_gpus, SimTime now) {
   if (head_fits_in_shadow()) return now;
   pool_running_.clear();
   for (std::uint32_t slot : running_) {
-    if (jobs_[slot].placement.pool == pool_id) pool_running_.push_back(slot);
+    const Job& job = jobs_[slot];
+    // A job slowed by power capping may outrun its planned end: it is then expected to end now.
+    if (job.placement.pool == pool_id) pool_running_.emplace_back(std::max(job.start + job.limit, now), job.id, slot);
   }
-  // A job slowed by power capping may outrun its planned end: it is then expected to end now.
-  auto expected_end = [&](std::uint32_t slot) { return std::max(jobs_[slot].start + jobs_[slot].limit, now); };
-  // Jobs in order of expected end (ties by id): a heap, popped only until the head fits, instead
-  // of sorting every running job of the pool at every pass.
-  auto ends_later = [&](std::uint32_t a, std::uint32_t b) {
-    const SimTime ea = expected_end(a);
-    const SimTime eb = expected_end(b);
-    return ea != eb ? ea > eb : jobs_[a].id > jobs_[b].id;
-  };
+  // Jobs in order of expected end (ties by id, which is unique): a heap, popped only until the
+  // head fits, instead of sorting every running job of the pool at every pass.
+  const std::greater<> ends_later;
   std::make_heap(pool_running_.begin(), pool_running_.end(), ends_later);
   for (auto heap_end = pool_running_.end(); heap_end != pool_running_.begin(); --heap_end) {
     std::pop_heap(pool_running_.begin(), heap_end, ends_later);
-    const std::uint32_t slot = *(heap_end - 1);
+    const auto& [end, id, slot] = *(heap_end - 1);
     const Job& job = jobs_[slot];
     for (ServerId s : job.placement.servers) add_shadow_free(s, job.placement.gpus_per_server_used);
-    if (head_fits_in_shadow()) return expected_end(slot);
+    if (head_fits_in_shadow()) return end;
   }
   return engine::kNever;
 }
@@ -1491,16 +1804,37 @@ void Simulation::shadow_now(PoolId pool_id, int head_gpus) {
   const Pool& pool = cluster_.pools()[pool_id];
   shadow_needed_ = Cluster::servers_needed(head_gpus, pool.gpus_per_server);
   shadow_threshold_ = head_gpus >= pool.gpus_per_server ? pool.gpus_per_server : head_gpus;
+  // Servers with at least the threshold free are those in the buckets from it up (a down server
+  // is in no bucket): O(GPUs per server), not a walk of the pool; entries are filled as touched.
   shadow_found_ = 0;
-  for (ServerId s : pool.servers) {
-    shadow_free_[s] = cluster_.is_down(s) ? 0 : cluster_.free_gpus(s);
-    shadow_found_ += shadow_free_[s] >= shadow_threshold_;
-  }
+  for (int k = shadow_threshold_; k <= pool.gpus_per_server; ++k)
+    shadow_found_ += static_cast<int>(pool.buckets[static_cast<std::size_t>(k)].size());
+  if (pool_shadow_gen_.size() < cluster_.pools().size()) pool_shadow_gen_.resize(cluster_.pools().size(), 0);
+  if (shadow_stamp_.size() < cluster_.server_count()) shadow_stamp_.resize(cluster_.server_count(), 0);
+  pool_shadow_gen_[pool_id] = ++shadow_gen_;
+}
+
+void Simulation::touch_shadow(ServerId s) {
+  const std::uint64_t gen = pool_shadow_gen_[cluster_.pool_of(s)];
+  if (shadow_stamp_[s] == gen) return;
+  shadow_stamp_[s] = gen;
+  shadow_free_[s] = cluster_.is_down(s) ? 0 : cluster_.free_gpus(s);
+}
+
+SimTime Simulation::memo_shadow_time(PoolId pool_id, int head_gpus, SimTime now, bool& fresh) {
+  if (shadow_memo_.size() < cluster_.pools().size()) shadow_memo_.resize(cluster_.pools().size());
+  ShadowMemo& memo = shadow_memo_[pool_id];
+  const std::uint64_t changes = cluster_.pools()[pool_id].changes;
+  fresh = memo.changes != changes || memo.head_gpus != head_gpus;
+  if (!fresh) return std::max(now, memo.time);
+  memo = {changes, head_gpus, shadow_time(pool_id, head_gpus, now)};
+  return memo.time;
 }
 
 // Changes a server's free GPUs at the reservation, keeping the count of servers that fit a share
 // of the head (so a test of the head is O(1), not a scan of the pool).
 void Simulation::add_shadow_free(ServerId s, int gpus) {
+  touch_shadow(s);
   shadow_found_ -= shadow_free_[s] >= shadow_threshold_;
   shadow_free_[s] += gpus;
   shadow_found_ += shadow_free_[s] >= shadow_threshold_;
@@ -1509,15 +1843,50 @@ void Simulation::add_shadow_free(ServerId s, int gpus) {
 // EASY backfill: the head gets a reservation at the earliest time it can start; a later job
 // may start now if it fits and either ends (by its time limit) before the reservation or
 // leaves the head's reserved servers enough room.
+std::uint64_t Simulation::pool_changes() const {
+  std::uint64_t sum = 0;
+  for (const Pool& pool : cluster_.pools()) sum += pool.changes;
+  return sum;
+}
+
+// Whether this pass would repeat the last one that started nothing. That pass saw the same queue
+// and pools; every job it tried either fit nowhere (still so) or was in the reservation's pool,
+// ending after the reservation and not fitting beside it. The reservation (max(now, T), T fixed by
+// the pools and the head) stays at T and in the same pool while now < T: pools of lower id have a
+// larger T (else they would have been chosen) and those of higher id lose ties; the servers its
+// pass releases stay the same too (jobs past their limit all end before T). A job ending after T
+// at the earlier now still does so later. Power admission and fair share (time-varying inputs)
+// are left out.
+bool Simulation::backfill_may_skip(SimTime now) const {
+  if (fair_share_ || (cfg_.power_policy == PowerPolicy::admission && power_limited_)) return false;
+  return now < idle_until_ && idle_queue_.size() == waiting_.size() && pool_changes() == idle_changes_ &&
+         std::equal(waiting_.begin(), waiting_.end(), idle_queue_.begin());
+}
+
+void Simulation::remember_idle_backfill(SimTime until) {
+  if (fair_share_ || (cfg_.power_policy == PowerPolicy::admission && power_limited_)) return;
+  idle_until_ = until;
+  idle_changes_ = pool_changes();
+  idle_queue_.assign(waiting_.begin(), waiting_.end());
+}
+
 void Simulation::easy_backfill(SimTime now) {
   start_head_jobs(now);
   if (waiting_.size() < 2) return;
+  if (backfill_may_skip(now)) return;
+  bool started = false;
   const int head_gpus = jobs_[waiting_.front()].gpus;
   const std::uint32_t head_workload = jobs_[waiting_.front()].workload;
   SimTime shadow = engine::kNever;
   PoolId shadow_pool = kNoPool;
   bool shadow_known = false;  // the reservation is worked out at the first job that fits now
   std::tuple<int, int, int> shadow_kept;
+  bool shadow_fresh = false;  // whether the chosen pool's pass ran now (else its answer was kept)
+  bool shadow_ready = false;  // whether shadow_free_ and the counts hold the chosen pool's pass
+  auto ensure_shadow = [&] {
+    if (!shadow_ready) shadow_time(shadow_pool, head_gpus, now);
+    shadow_ready = true;
+  };
   // Whether a job fits now is monotone in its size, and starts only take GPUs away: once a size
   // fits nowhere, every later job at least as large is skipped without asking the pools.
   int smallest_unplaceable = INT_MAX;
@@ -1549,20 +1918,30 @@ void Simulation::easy_backfill(SimTime now) {
         if (Cluster::servers_needed(head_gpus, candidate_pool.gpus_per_server) >
             static_cast<int>(candidate_pool.servers.size()))
           continue;
-        const SimTime t = shadow_time(p, head_gpus, now);
+        bool fresh = false;
+        const SimTime t = memo_shadow_time(p, head_gpus, now, fresh);
         if (t < shadow) {
           shadow = t;
           shadow_pool = p;
+          shadow_fresh = fresh;
           shadow_kept = {shadow_found_, shadow_needed_, shadow_threshold_};
         }
       }
-      if (shadow_pool == kNoPool) return;
+      if (shadow_pool == kNoPool) {
+        remember_idle_backfill(engine::kNever);  // nothing started before the first job that fits
+        return;
+      }
       // Pools hold disjoint servers: the chosen pool's shadow_free_ is still as its pass left it;
-      // only the counts of the pools looked at after it need putting back.
-      std::tie(shadow_found_, shadow_needed_, shadow_threshold_) = shadow_kept;
+      // only the counts of the pools looked at after it need putting back. A kept answer has no
+      // pass behind it: run the chosen pool's (the same answer, the same servers released).
+      // It runs only when a job of the chosen pool needs it, before any start there changes the
+      // pool (other pools' starts leave it as it is), so most passes need none.
+      shadow_ready = shadow_fresh;
+      if (shadow_fresh) std::tie(shadow_found_, shadow_needed_, shadow_threshold_) = shadow_kept;
     }
     bool may_start = pool != shadow_pool || now + job.limit <= shadow;
     if (!may_start) {
+      ensure_shadow();
       plan_placement(pool, job, candidate_);
       for (ServerId s : candidate_.servers) add_shadow_free(s, -candidate_.gpus_per_server_used);
       may_start = head_fits_in_shadow();
@@ -1579,30 +1958,56 @@ void Simulation::easy_backfill(SimTime now) {
       }
     }
     if (may_start) {
+      started = true;
       it = waiting_.erase(it);
-      start_job(slot, pool, now);  // takes GPUs: what fit nowhere still fits nowhere
+      if (shadow_known && pool == shadow_pool) {
+        // shadow_free_ is filled from the cluster as servers are touched: pin the servers this
+        // start takes at their free GPUs before it, as the reservation saw them.
+        ensure_shadow();
+        plan_placement(pool, jobs_[slot], jobs_[slot].placement);
+        for (ServerId s : jobs_[slot].placement.servers) touch_shadow(s);
+        start_placed(slot, now);
+      } else {
+        start_job(slot, pool, now);  // takes GPUs: what fit nowhere still fits nowhere
+      }
     } else {
       ++it;
     }
   }
+  // A reservation at now (its T already passed) moves with now: only one still ahead is kept.
+  if (!started) remember_idle_backfill(!shadow_known ? engine::kNever : shadow > now ? shadow : now);
 }
 
 void Simulation::start_job(std::uint32_t slot, PoolId pool_id, SimTime now) {
+  plan_placement(pool_id, jobs_[slot], jobs_[slot].placement);
+  start_placed(slot, now);
+}
+
+// Starts a queued job on the servers its placement already names (free in the cluster).
+void Simulation::start_placed(std::uint32_t slot, SimTime now) {
   Job& job = jobs_[slot];
-  plan_placement(pool_id, job, job.placement);
+  const PoolId pool_id = job.placement.pool;
   cluster_.commit(job.placement);
   busy_gpus_ += job.placement.allocated_gpus();
   add_workload_busy(job.workload, job.placement.pool, job.placement.allocated_gpus());
+  add_tenant_requested(job.workload, job.gpus);
   site_busy_gpus_[cluster_.pools()[job.placement.pool].site] += job.placement.allocated_gpus();
   add_rack_busy(job, +1);
   --queued_jobs_;
   queued_gpus_ -= job.gpus;
   ++running_jobs_;
   if (job.restarts == 0) job.start = now;  // a restarted job keeps its first start
+  job.held_since = now;
   job.settled_at = now;
   job.speed = 1.0;
   job.comm = 1.0;
   job.comm_since = now;
+  job.part = cfg_.workloads[job.workload].duration_on_h100
+                 ? relative_speed(cfg_.gpu_types[cfg_.server_gpu_type[cluster_.pools()[pool_id].server_type]])
+                 : 1.0;
+  // Restart overhead is wall-clock time at full speed: in this part's work units it is overhead x part.
+  job.remaining_us += job.segment_overhead_us * (job.part - 1.0);
+  job.segment_overhead_us *= job.part;
   job.segment_remaining_us = job.remaining_us;
   job.running_pos = static_cast<std::uint32_t>(running_.size());
   running_.push_back(slot);
@@ -1628,7 +2033,7 @@ SimTime Simulation::end_time_of(const Job& job, SimTime now) const {
   const double left = std::max(0.0, job.remaining_us);
   // A job whose ring a switch failure cut (comm 0) makes no progress until a repair.
   const SimTime done = left <= 0.0       ? now
-                       : job.comm > 0.0 ? now + static_cast<SimTime>(std::ceil(left / (job.speed * job.comm)))
+                       : job.comm > 0.0 ? now + static_cast<SimTime>(std::ceil(left / (job.speed * job.comm * job.part)))
                                         : engine::kNever;
   return job.enforce_limit ? std::min(done, job.start + job.limit) : done;
 }
@@ -1776,7 +2181,7 @@ void Simulation::share_links(std::uint32_t hall, SimTime now) {
     }
     set_carried(job, hall, carried, now);
     if (comm == job.comm) continue;
-    job.remaining_us -= job.speed * job.comm * static_cast<double>(now - job.settled_at);
+    job.remaining_us -= job.speed * job.comm * job.part * static_cast<double>(now - job.settled_at);
     job.settled_at = now;
     job.settle_comm(now);
     job.comm = comm;
@@ -1801,6 +2206,7 @@ void Simulation::on_switch_failure(std::uint32_t id, SimTime now) {
   }
   ++out_.failures_by_cause[c];
   failed[static_cast<std::size_t>(unit.vertex)] = 1;
+  count_switch_links(unit.hall, unit.vertex, now);
   if (fabric.vertices[static_cast<std::size_t>(unit.vertex)].tier == 1) {
     const int per_server = fabric.spec.topology == FabricSpec::Topology::rail_optimized ? fabric.spec.rails : 1;
     std::vector<ServerId> cut;
@@ -1843,6 +2249,7 @@ void Simulation::on_switch_repair(std::uint32_t id, SimTime now) {
   const Fabric& fabric = *cfg_.halls[unit.hall].fabric;
   std::vector<char>& failed = switch_failed_[unit.hall];
   failed[static_cast<std::size_t>(unit.vertex)] = 0;
+  count_switch_links(unit.hall, unit.vertex, now);
   if (fabric.vertices[static_cast<std::size_t>(unit.vertex)].tier == 1) {
     const int per_server = fabric.spec.topology == FabricSpec::Topology::rail_optimized ? fabric.spec.rails : 1;
     ServerId last = UINT32_MAX;
@@ -1882,38 +2289,55 @@ void Simulation::reroute(std::uint32_t hall, SimTime now) {
   if (!share_seeds_.empty()) share_links(hall, now);
 }
 
+// A switch just failed or came back: its links whose other end is in service leave or rejoin
+// their tier's capacity in service (a link between two failed switches left with the first).
+void Simulation::count_switch_links(std::uint32_t hall, int vertex, SimTime now) {
+  const Fabric& fabric = *cfg_.halls[hall].fabric;
+  const std::vector<char>& failed = switch_failed_[hall];
+  const double sign = failed[static_cast<std::size_t>(vertex)] ? -1.0 : 1.0;
+  double change_gbps[3] = {0.0, 0.0, 0.0};
+  for (const FabricLink& l : fabric.links) {
+    if (l.a != vertex && l.b != vertex) continue;
+    if (failed[static_cast<std::size_t>(l.a == vertex ? l.b : l.a)]) continue;
+    change_gbps[link_tier(fabric, l)] += 2.0 * l.gbps;
+  }
+  for (std::size_t t = 0; t < 3; ++t) {
+    StepMean& up = hour_fabric_up_gbps_[3 * hall + t];
+    double gbps = up.value + sign * change_gbps[t];
+    if (std::abs(gbps - fabric_capacity_gbps_[3 * hall + t]) < 1e-9 * fabric_capacity_gbps_[3 * hall + t])
+      gbps = fabric_capacity_gbps_[3 * hall + t];  // all back: exactly the full capacity again
+    up.set(std::max(0.0, gbps), now, hour_start_);
+  }
+}
+
 void Simulation::note_bisection(std::uint32_t hall) {
   const double gbps = bisection_gbps(*cfg_.halls[hall].fabric, switch_failed_[hall]);
   out_.hall_min_bisection_gbps[hall] = std::min(out_.hall_min_bisection_gbps[hall], gbps);
 }
 
 // The servers a job would get in a pool: on a hall with a fabric, whole-server jobs are placed
-// by the hall's policy (pack or spread); otherwise, and for part of a server, as the cluster does.
-// Under `pack`, jobs without a communication profile put no traffic on the fabric and keep the
-// cluster's best-fit placement: the fabric-aware pass sorts the pool's free servers, too slow to
-// run for every backfill candidate of a campus-sized hall.
+// by the hall's policy (pack or spread), with or without a communication profile (a job under
+// fewer leaves leaves whole leaves free for the next profiled one); otherwise, and for part of a
+// server, as the cluster does. The per-leaf free lists make this cheap enough for every backfill
+// candidate.
 void Simulation::plan_placement(PoolId pool_id, const Job& job, Placement& out) {
   const Pool& pool = cluster_.pools()[pool_id];
   const int n = pool.gpus_per_server;
   const int gpus = job.gpus;
   const HallConfig& hall = cfg_.halls[pool.hall];
-  const bool communicates = cfg_.workloads[job.workload].comm_gradient_bytes > 0.0;
-  if (!fabrics_ || hall.fabric == nullptr || gpus < n || (!hall.fabric_spread && !communicates)) {
+  if (!fabrics_ || hall.fabric == nullptr || gpus < n) {
     cluster_.plan(pool_id, gpus, out);
     return;
   }
-  free_scratch_.clear();
-  for (ServerId s : pool.buckets[static_cast<std::size_t>(n)])
-    free_scratch_.push_back({s, server_leaf_[s], server_pod_[s], static_cast<int>(server_hall_pos_[s])});
   out.pool = pool_id;
   out.gpus_per_server_used = n;
-  place_on_fabric(hall.fabric_spread ? PlacementPolicy::spread : PlacementPolicy::pack, free_scratch_,
-                  Cluster::servers_needed(gpus, n), out.servers);
+  leaf_free_.place(hall.fabric_spread ? PlacementPolicy::spread : PlacementPolicy::pack, pool_id,
+                   Cluster::servers_needed(gpus, n), out.servers);
 }
 
 void Simulation::set_job_speed(Job& job, double speed, SimTime now) {
   if (speed == job.speed) return;
-  job.remaining_us -= job.speed * job.comm * static_cast<double>(now - job.settled_at);
+  job.remaining_us -= job.speed * job.comm * job.part * static_cast<double>(now - job.settled_at);
   job.settled_at = now;
   lost_gpus_ += job.gpus * (job.speed - speed);
   hall_lost_gpus_[hall_of_job(job)] += job.gpus * (job.speed - speed);
@@ -1930,12 +2354,13 @@ std::int64_t Simulation::gpu_busy_mw(PoolId pool, std::uint32_t workload) const 
 }
 
 void Simulation::add_rack_busy(const Job& job, int sign) {
-  add_busy_power(job.placement, job.gpus, sign * gpu_busy_mw(job.placement.pool, job.workload), sign);
+  add_busy_power(job.placement, job.gpus, sign * gpu_busy_mw(job.placement.pool, job.workload), sign, job.workload);
 }
 
 // Adds mw_per_gpu of busy draw on each of `gpus` GPUs of a placement, and gpu_sign x gpus to the
 // racks' busy GPU counts (0: a change of draw only).
-void Simulation::add_busy_power(const Placement& placement, int gpus, std::int64_t mw_per_gpu, int gpu_sign) {
+void Simulation::add_busy_power(const Placement& placement, int gpus, std::int64_t mw_per_gpu, int gpu_sign,
+                                std::uint32_t workload) {
   const Pool& pool = cluster_.pools()[placement.pool];
   const std::uint32_t site = pool.site;
   if (!power_limited_) {
@@ -1958,12 +2383,19 @@ void Simulation::add_busy_power(const Placement& placement, int gpus, std::int64
     rack_busy_mw_[rack] += mw;
     site_racks_over_[site] += rack_over(rack);
     rack_busy_gpus_[rack] += gpu_sign * g;
+    add_class_busy(rack, workload, mw, gpu_sign * g);
     hall_demand_mw_[rack_hall_[rack]] += mw;
     site_demand_mw_[site] += mw;
   }
 }
 
 bool Simulation::take_replica_gpus(const ServiceConfig& s, Placement& out) {
+  // Under fair share a replica counts against its tenant's max_gpus like a job: refused (the
+  // scale-up is then unplaced) rather than taken over the quota.
+  if (fair_share_) {
+    const std::uint32_t t = cfg_.workloads[s.workload].tenant_index;
+    if (tenant_requested_gpus_[t] + s.gpus_per_replica > cfg_.tenants[t].max_gpus) return false;
+  }
   PoolId pool = cluster_.choose_pool(s.gpus_per_replica, allowed_pools(s.workload));
   if (pool == kNoPool && cfg_.inference_preempts && preempt_for_replica(s, last_))
     pool = cluster_.choose_pool(s.gpus_per_replica, allowed_pools(s.workload));
@@ -1972,8 +2404,9 @@ bool Simulation::take_replica_gpus(const ServiceConfig& s, Placement& out) {
   cluster_.commit(out);
   busy_gpus_ += out.allocated_gpus();
   add_workload_busy(s.workload, pool, out.allocated_gpus());
+  add_tenant_requested(s.workload, s.gpus_per_replica);
   site_busy_gpus_[cluster_.pools()[pool].site] += out.allocated_gpus();
-  add_busy_power(out, s.gpus_per_replica, 0, +1);
+  add_busy_power(out, s.gpus_per_replica, 0, +1, s.workload);
   return true;
 }
 
@@ -2038,14 +2471,15 @@ void Simulation::release_replica_gpus(const ServiceConfig& s, const Placement& p
   const std::uint32_t site = cluster_.pools()[p.pool].site;
   if (powered && power_limited_) {
     add_service_gpus(service_key(s, p.pool), p, s.gpus_per_replica, busy_mw_per_gpu, -1);
-    add_busy_power(p, s.gpus_per_replica, 0, -1);
+    add_busy_power(p, s.gpus_per_replica, 0, -1, s.workload);
   } else {
     if (powered) svc_pool_gpus_[service_key(s, p.pool)] -= s.gpus_per_replica;
-    add_busy_power(p, s.gpus_per_replica, -busy_mw_per_gpu, -1);
+    add_busy_power(p, s.gpus_per_replica, -busy_mw_per_gpu, -1, s.workload);
   }
   cluster_.release(p);
   busy_gpus_ -= p.allocated_gpus();
   add_workload_busy(s.workload, p.pool, -p.allocated_gpus());
+  add_tenant_requested(s.workload, -s.gpus_per_replica);
   site_busy_gpus_[site] -= p.allocated_gpus();
   if (power_limited_) update_power_caps(site, last_);
 }
@@ -2055,7 +2489,7 @@ void Simulation::power_replica(const ServiceConfig& s, const Placement& p, std::
   const std::size_t key = service_key(s, p.pool);
   if (!power_limited_) {
     svc_pool_gpus_[key] += s.gpus_per_replica;
-    add_busy_power(p, s.gpus_per_replica, mw_per_gpu, 0);
+    add_busy_power(p, s.gpus_per_replica, mw_per_gpu, 0, s.workload);
     return;
   }
   if (svc_pool_gpus_[key] == 0) {
@@ -2145,6 +2579,7 @@ void Simulation::add_service_gpus(std::size_t key, const Placement& p, int gpus,
     site_racks_over_[pool.site] -= rack_over(rack);
     rack_busy_mw_[rack] += sign * g * applied;
     site_racks_over_[pool.site] += rack_over(rack);
+    add_class_busy(rack, cfg_.services[service].workload, sign * g * applied, 0);
     hall_demand_mw_[pool.hall] += sign * g * mw_per_gpu;
     site_demand_mw_[pool.site] += sign * g * mw_per_gpu;
   }
@@ -2173,6 +2608,7 @@ void Simulation::apply_service_power(std::size_t key) {
       site_racks_over_[site] -= rack_over(rack);
       rack_busy_mw_[rack] += g * delta;
       site_racks_over_[site] += rack_over(rack);
+      add_class_busy(rack, cfg_.services[service].workload, g * delta, 0);
     }
     ++i;
   }
@@ -2247,6 +2683,10 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
     hall_level_.assign(cfg_.halls.size(), -1.0);
   }
   hall_dirty_before_ = hall_dirty_;
+  if (cap_classes_ > 0) {
+    update_priority_caps(site, now);
+    return;
+  }
   bool capped = false;
   if (site_racks_over_[site] == 0 && (site_limit <= 0 || site_demand_mw_[site] <= site_limit)) {
     // No rack over its own limit and the site within its feed: the site's water filling would
@@ -2358,6 +2798,109 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
   set_capped_speeds(site, now);
 }
 
+// Priority capping (CapOrder::priority): a level over its limit cuts the busy draw of its lowest
+// capping class first, then the next one up, and so on; the class where the cut ends is cut
+// partly, its GPUs sharing one level as under uniform capping (water filling over the levels the
+// levels below already set). A rack over its own limit is cut first, then its hall, then the
+// site. A GPU runs at its class's level on its rack, a job at its slowest GPU's.
+void Simulation::update_priority_caps(std::uint32_t site, SimTime now) {
+  const std::size_t classes = cap_classes_;
+  const bool was_capped = site_capped_[site];
+  for (std::uint32_t r : site_racks_[site]) {
+    double* level = &class_level_[r * classes];
+    std::fill(level, level + classes, 1.0);
+    if (!rack_over(r)) continue;
+    double remaining = static_cast<double>(rack_limit_mw_[r] - rack_base_mw_[r]);
+    for (std::size_t c = 0; c < classes; ++c) {
+      const auto busy = static_cast<double>(class_busy_mw_[r * classes + c]);
+      if (busy <= 0.0) continue;
+      level[c] = std::clamp(remaining / busy, 0.0, 1.0);
+      remaining -= level[c] * busy;
+    }
+  }
+  for (std::uint32_t h : site_halls_[site]) {
+    if (hall_limit_mw_[h] > 0) priority_cut(hall_racks_[h], hall_limit_mw_[h]);
+  }
+  if (site_feed_mw_[site] > 0) priority_cut(site_racks_[site], site_feed_mw_[site]);
+  for (std::uint32_t h : site_halls_[site]) {
+    hall_power_mw_[h] = 0;
+    hall_dirty_[h] = 0;
+    hall_level_[h] = -1.0;
+  }
+  std::int64_t site_power = 0;
+  bool capped = false;
+  for (std::uint32_t r : site_racks_[site]) {
+    std::int64_t power = rack_base_mw_[r];
+    bool below = false;
+    for (std::size_t c = 0; c < classes; ++c) {
+      const std::size_t cell = r * classes + c;
+      // Rounded down per class, so that the rack never draws a milliwatt over a limit.
+      power += static_cast<std::int64_t>(std::floor(class_level_[cell] * static_cast<double>(class_busy_mw_[cell])));
+      if (class_level_[cell] < 1.0) {
+        below = true;
+        capped = capped || class_busy_gpus_[cell] > 0;
+      }
+    }
+    hall_power_mw_[rack_hall_[r]] += power;
+    site_power += power;
+    if (below) hall_dirty_[rack_hall_[r]] = 1;
+  }
+  it_power_mw_ += site_power - site_power_mw_[site];
+  site_power_mw_[site] = site_power;
+  site_capped_[site] = capped;
+  if (!capped && !was_capped) return;
+  set_capped_speeds(site, now);
+}
+
+// Cuts the busy draw of `racks` (at their current class levels) to fit limit_mw, the lowest
+// class first (see update_priority_caps).
+void Simulation::priority_cut(const std::vector<std::uint32_t>& racks, std::int64_t limit_mw) {
+  const std::size_t classes = cap_classes_;
+  double capacity = static_cast<double>(limit_mw);
+  class_demand_scratch_.assign(classes, 0.0);
+  double total = 0.0;
+  for (std::uint32_t r : racks) {
+    capacity -= static_cast<double>(rack_base_mw_[r]);
+    for (std::size_t c = 0; c < classes; ++c) {
+      const std::size_t cell = r * classes + c;
+      class_demand_scratch_[c] += class_level_[cell] * static_cast<double>(class_busy_mw_[cell]);
+    }
+  }
+  for (double d : class_demand_scratch_) total += d;
+  if (total <= capacity) return;
+  // The highest classes that fit whole keep their levels; class `cut` gets what is left.
+  double remaining = std::max(capacity, 0.0);
+  std::size_t cut = 0;
+  while (cut < classes && class_demand_scratch_[cut] <= remaining) remaining -= class_demand_scratch_[cut++];
+  if (cut == classes) return;  // only rounding said otherwise
+  fill_scratch_.clear();
+  for (std::uint32_t r : racks) {
+    const std::size_t cell = r * classes + cut;
+    if (class_busy_mw_[cell] > 0) fill_scratch_.emplace_back(class_level_[cell], static_cast<double>(class_busy_mw_[cell]));
+  }
+  // Water filling within the class: the highest y with sum(min(level, y) x busy) <= remaining.
+  double y = 0.0;
+  if (remaining > 0.0) {
+    std::sort(fill_scratch_.begin(), fill_scratch_.end());
+    double used = 0.0, rest = 0.0;
+    for (const auto& [level, busy] : fill_scratch_) rest += busy;
+    for (const auto& [level, busy] : fill_scratch_) {
+      y = (remaining - used) / rest;
+      if (y <= level) break;
+      used += level * busy;
+      rest -= busy;
+      y = level;
+    }
+  }
+  for (std::uint32_t r : racks) {
+    for (std::size_t c = cut; c < classes; ++c) {
+      const std::size_t cell = r * classes + c;
+      // A class with no draw on the rack keeps level 1: it has nothing to give.
+      if (class_busy_mw_[cell] > 0) class_level_[cell] = c == cut ? std::min(class_level_[cell], y) : 0.0;
+    }
+  }
+}
+
 // New speeds for the jobs of a site after a capping pass, and the count of capped busy GPUs
 // everywhere: racks below level 1 are only in halls marked dirty, and a job in a hall that was
 // and is all at level 1 keeps its full speed.
@@ -2367,8 +2910,14 @@ void Simulation::set_capped_speeds(std::uint32_t site, SimTime now) {
   for (std::uint32_t h = 0; h < hall_racks_.size(); ++h) {
     if (!hall_dirty_[h]) continue;
     std::int64_t gpus = 0;
-    for (std::uint32_t r : hall_racks_[h])
-      if (rack_level_[r] < 1.0) gpus += rack_busy_gpus_[r];
+    for (std::uint32_t r : hall_racks_[h]) {
+      if (cap_classes_ > 0) {
+        for (std::size_t c = 0; c < cap_classes_; ++c)
+          if (class_level_[r * cap_classes_ + c] < 1.0) gpus += class_busy_gpus_[r * cap_classes_ + c];
+      } else if (rack_level_[r] < 1.0) {
+        gpus += rack_busy_gpus_[r];
+      }
+    }
     capped_gpus_ += gpus;
     site_capped_gpus_[cfg_.halls[h].site] += gpus;
   }
@@ -2380,7 +2929,12 @@ void Simulation::set_capped_speeds(std::uint32_t site, SimTime now) {
     double level = hall_level_[pool.hall];
     if (level < 0.0) {
       level = 1.0;
-      for (ServerId srv : job.placement.servers) level = std::min(level, rack_level_[server_rack_[srv]]);
+      if (cap_classes_ > 0) {
+        const std::size_t c = workload_class_[job.workload];
+        for (ServerId srv : job.placement.servers) level = std::min(level, class_level_[server_rack_[srv] * cap_classes_ + c]);
+      } else {
+        for (ServerId srv : job.placement.servers) level = std::min(level, rack_level_[server_rack_[srv]]);
+      }
     }
     double speed = 1.0;
     if (level < 1.0) {
@@ -2460,7 +3014,7 @@ void Simulation::record_job(const Job& job, JobState state, SimTime end) {
   if (!cfg_.record_jobs) return;
   out_.jobs.push_back(
       JobRecord{job.id, job.workload, job.gpus, job.arrival, job.start, end, state, job.comm_slowdown, job.switches_spanned,
-                job.preemptions});
+                job.preemptions, job.elapsed_before_start});
 }
 
 // Integrates the current state from last_ to t, closing hours and months on the way.
@@ -2553,7 +3107,8 @@ void Simulation::close_hour() {
     IntervalRow row;
     row.start = hour_start_;
     row.length = length;
-    row.gpus_total = pending_groups_.empty() ? static_cast<double>(out_.gpus_total) : static_cast<double>(hour_installed_) / len;
+    row.gpus_total = pending_groups_.empty() ? static_cast<double>(out_.gpus_total - out_.spare_gpus)
+                                             : static_cast<double>(hour_installed_) / len;
     out_.installed_gpu_us += hour_installed_;
     row.gpus_busy = static_cast<double>(hour_busy_) / len;
     row.it_power_kw = static_cast<double>(hour_power_) / len / 1e6;
@@ -2606,7 +3161,8 @@ void Simulation::close_hour() {
     row.hall_fabric_util.resize(hour_fabric_gbps_.size());
     for (std::size_t i = 0; i < hour_fabric_gbps_.size(); ++i) {
       const double gbps = hour_fabric_gbps_[i].close(hour_start_, last_);
-      row.hall_fabric_util[i] = fabric_capacity_gbps_[i] > 0 ? gbps / fabric_capacity_gbps_[i] : 0.0;
+      const double up_gbps = hour_fabric_up_gbps_[i].close(hour_start_, last_);
+      row.hall_fabric_util[i] = up_gbps > 1e-9 * fabric_capacity_gbps_[i] ? gbps / up_gbps : 0.0;
     }
     row.hall_it_power_kw.resize(hour_hall_power_.size());
     row.hall_demand_kw.resize(hour_hall_power_.size());
@@ -2687,7 +3243,12 @@ void Simulation::finish(SimTime end) {
   close_hour();
   close_month();
   for (ServerId srv = 0; srv < server_down_since_.size(); ++srv) {
-    if (cluster_.is_down(srv) && (pending_server_.empty() || !pending_server_[srv])) on_repair(srv, end);  // count their time out of service so far
+    if (cluster_.is_down(srv) && (pending_server_.empty() || !pending_server_[srv]) &&
+        (spare_state_.empty() || spare_state_[srv] != kSpareFree))
+      on_repair(srv, end);  // count their time out of service so far
+  }
+  for (std::size_t h = 0; h < hall_no_spare_since_.size(); ++h) {
+    if (hall_no_spare_since_[h] >= 0) out_.hours_without_spare += engine::to_hours(end - hall_no_spare_since_[h]);
   }
   // Units still out, and capacity still reduced, count up to the end.
   for (const FacilityUnit& unit : facility_units_) {
@@ -2706,6 +3267,9 @@ void Simulation::finish(SimTime end) {
     if (jobs_[slot].start < 0) add_unmet(jobs_[slot], end);  // never started (not an interrupted one)
   }
   for (const auto& [cell, gpu_us] : unmet_cells_) out_.workload_unmet_months.push_back(WorkloadMonthUse{cell.second, cell.first, gpu_us});
+  for (const auto& [key, cell] : completed_cells_) {
+    out_.workload_completed_runs.push_back(WorkloadCompletedRuns{key.second, key.first, cell.runs, cell.gpu_us});
+  }
   out_.jobs_running_at_end = running_.size();
   for (std::uint32_t slot : running_) {
     if (jobs_[slot].comm_profiled) jobs_[slot].settle_comm(end);

@@ -8,6 +8,7 @@
 
 #include "sim/model/climate.h"
 #include "sim/model/cooling.h"
+#include "sim/model/warm_start.h"
 #include "sim/traces/epw.h"
 #include "sim/traces/trace.h"
 
@@ -89,6 +90,8 @@ class Builder {
     cfg.power_policy = sc_.power.policy == scenario::PowerSpec::Policy::admission ? model::PowerPolicy::admission
                                                                                   : model::PowerPolicy::cap;
     cfg.throughput_exponent = sc_.power.throughput_exponent;
+    cfg.cap_order = sc_.power.cap_order == scenario::PowerSpec::CapOrder::priority ? model::CapOrder::priority
+                                                                                  : model::CapOrder::uniform;
 
     if (!check_run_size()) {
       BuildResult refused;
@@ -110,6 +113,7 @@ class Builder {
                              model::usable_fraction(*model::parse_redundancy(hall.ups_redundancy), hall.ups_units);
         cfg.halls.push_back(model::HallConfig{hall.name, site_index, ups_w, {}, nullptr, false,
                                               *model::parse_redundancy(hall.ups_redundancy), hall.ups_units});
+        cfg.halls.back().hot_spares = hall.hot_spares;
         for (scenario::RackGroupSpec& group : hall.racks) add_rack_group(cfg, hall_index, hall, group, 0, 0);
       }
     }
@@ -155,6 +159,19 @@ class Builder {
       wc.rate_per_s = w.rate_per_s;
       wc.gpus = w.gpus.dist;
       wc.duration_s = w.duration.dist;
+      wc.duration_on_h100 = w.duration_on_h100;
+      // Work in H100 GPU-hours needs a throughput for every GPU type its jobs may run on.
+      for (std::size_t k = 0; w.duration_on_h100 && k < pool_keys_.size(); ++k) {
+        const int type = static_cast<int>(cfg.server_gpu_type[pool_keys_[k].second]);
+        const model::GpuType& g = cfg.gpu_types[static_cast<std::size_t>(type)];
+        if ((wc.gpu_type < 0 || wc.gpu_type == type) && !(g.bf16_tflops > 0.0)) {
+          diagnostics_.push_back(Diagnostic{w.duration_basis_pos, "S112",
+                                            "'duration_basis: h100' scales work by BF16 throughput, but GPU type '" +
+                                                g.name + "' that workload '" + w.name + "' may run on has no bf16_tflops",
+                                            "give the GPU type its bf16_tflops in catalog.gpus, or set gpu_type"});
+          break;
+        }
+      }
       switch (w.time_limit.mode) {
         case scenario::TimeLimitSpec::Mode::exact: wc.time_limit_mode = model::TimeLimitMode::exact; break;
         case scenario::TimeLimitSpec::Mode::factor:
@@ -177,6 +194,7 @@ class Builder {
         diagnostics_.push_back(Diagnostic{w.gpus.pos, "S201", msg.str(),
                                           "add racks to a hall or lower the largest job size"});
       }
+      if (w.initial) add_initial_jobs(*w.initial, w.name, largest_allowed, wc);
       cfg.workloads.push_back(std::move(wc));
     }
     bool any_fabric = false;
@@ -188,6 +206,19 @@ class Builder {
                                           "failure '" + f.name + "' is per " + (f.switch_tier == 1 ? "leaf_switch" : "spine_switch") +
                                               ", but no hall has a fabric",
                                           "give a hall a fabric: map (docs/fabric.md), or use per: server or gpu"});
+      // Likewise UPS or cooling unit failures where no hall (from the start or by an expansion)
+      // has such units: a power_capacity for UPS units, a cooling plant with a capacity for
+      // cooling units.
+      const bool has_units = std::any_of(cfg.halls.begin(), cfg.halls.end(), [&](const model::HallConfig& h) {
+        return f.facility_unit == 1 ? h.power_limit_w > 0 : h.cooling.enabled && h.cooling.installed_heat_kw > 0;
+      });
+      if (f.facility_unit != 0 && !has_units)
+        diagnostics_.push_back(Diagnostic{
+            f.per_pos, "S211",
+            "failure '" + f.name + "' is per " + (f.facility_unit == 1 ? "ups" : "cooling_unit") + ", but no hall has " +
+                (f.facility_unit == 1 ? "a power_capacity (UPS)" : "a cooling plant with a capacity"),
+            f.facility_unit == 1 ? "give a hall power_capacity: (e.g. 2 MW), or use per: server or gpu"
+                                 : "give a hall cooling: {type: air, capacity: 2 MW}, or use per: server or gpu"});
       cfg.failures.push_back(
           model::FailureClass{f.name, f.per_gpu, f.time_between.dist, f.repair.dist, f.switch_tier, f.facility_unit});
     }
@@ -199,6 +230,33 @@ class Builder {
   }
 
  private:
+  // A workload's warm start: listed jobs (running ones first), and whether to draw more from
+  // its steady state. A listed job larger than every hall it may use is S201, as for arrivals.
+  void add_initial_jobs(const scenario::InitialSpec& in, const std::string& workload, std::int64_t largest_allowed,
+                        model::WorkloadConfig& wc) {
+    for (const scenario::InitialJobSpec& j : in.jobs) {
+      if (j.gpus > largest_allowed) {
+        std::ostringstream msg;
+        msg << "a job of workload '" << workload << "' in the system at the start holds " << j.gpus
+            << " GPUs, but the largest hall it may use has " << largest_allowed << " GPUs of one server type";
+        diagnostics_.push_back(Diagnostic{j.pos, "S201", msg.str(), "add racks to a hall or lower the job's gpus"});
+        continue;
+      }
+      model::InitialJob job;
+      job.running = j.running;
+      job.gpus = j.gpus;
+      job.elapsed = engine::from_seconds(j.elapsed_s);
+      job.arrival = -(job.elapsed + engine::from_seconds(j.waited_s));
+      job.remaining = std::max<engine::SimTime>(1, engine::from_seconds(j.remaining_s));
+      if (j.time_limit_s) job.limit = std::max<engine::SimTime>(1, engine::from_seconds(*j.time_limit_s) - job.elapsed);
+      wc.initial_jobs.push_back(job);
+    }
+    wc.initial_steady_state = in.steady_state;
+    if (in.steady_state) {
+      wc.steady_state_lookback = in.lookback_s ? engine::from_seconds(*in.lookback_s) : model::default_steady_state_lookback(wc);
+    }
+  }
+
   // Bounds on the run's size (S208 fleet, S209 hourly horizon), checked before anything is sized
   // by them: the model allocates per server and per hour. Counts in double, so no product overflows.
   bool check_run_size() {
@@ -256,6 +314,8 @@ class Builder {
     rg.delivered = delivered;
     rg.lease_usd_per_server_month = group.lease_usd_per_server_month.value_or(0.0);
     rg.leased = group.lease_usd_per_server_month.has_value();
+    if (group.installed_unix_s && online == 0)
+      rg.installed = engine::from_seconds(static_cast<double>(*group.installed_unix_s - sc_.start_unix_s));
     cfg.rack_groups.push_back(rg);
     const auto key = std::make_pair(hall_index, static_cast<std::uint32_t>(type));
     const auto it = std::find(pool_keys_.begin(), pool_keys_.end(), key);

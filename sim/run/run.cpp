@@ -9,6 +9,7 @@
 
 #include "sim/finance/kpis.h"
 #include "sim/finance/tariff.h"
+#include "sim/scenario/carbon_profile.h"
 
 #include "sim/run/build.h"
 
@@ -223,6 +224,61 @@ void book_service_tokens(RunResult& r, const model::ModelConfig& cfg, const engi
   }
 }
 
+// Cost per training run: a fiscal year's cost (opex and depreciation, kpis.csv's cost_usd) over
+// its allocated GPU-hours is its fully loaded cost per allocated GPU-hour; a job completed in the
+// year costs the GPU-hours it held over its whole run times that rate (hours held in an earlier
+// year too: a run is charged at the rate of the year it completed in).
+void book_training_runs(RunResult& r, const model::ModelConfig& cfg) {
+  if (r.model.workload_completed_runs.empty()) return;
+  const int start_month = r.scenario.finance.fiscal_year_start_month;
+  const auto fy = [start_month](engine::YearMonth m) { return finance::fiscal_year_of(m, start_month); };
+  std::vector<bool> service(cfg.workloads.size(), false);
+  for (const model::ServiceConfig& s : cfg.services) service[s.workload] = true;
+  std::map<int, std::int64_t> cost_cents;
+  std::map<int, double> allocated_h;
+  for (const PnlMonth& m : r.pnl) cost_cents[fy(m.month)] += m.opex_cents + m.depreciation_cents;
+  for (const model::WorkloadMonthUse& u : r.model.workload_months) allocated_h[fy(u.month)] += u.gpu_hours();
+  std::map<std::pair<int, std::uint32_t>, RunResult::TrainingRunCost> cells;  // (year, workload)
+  for (const model::WorkloadCompletedRuns& c : r.model.workload_completed_runs) {
+    if (service[c.workload]) continue;
+    RunResult::TrainingRunCost& cell = cells[{fy(c.month), c.workload}];
+    cell.workload = c.workload;
+    cell.year = fy(c.month);
+    cell.runs += c.runs;
+    cell.gpu_hours += c.gpu_hours();
+  }
+  for (auto& [key, cell] : cells) {
+    const double held_h = allocated_h[key.first];
+    const double usd_per_gpu_hour = held_h > 0 ? static_cast<double>(cost_cents[key.first]) / 100.0 / held_h : 0.0;
+    cell.cost_cents = finance::round_to_cents(cell.gpu_hours * usd_per_gpu_hour);
+    r.training_run_costs.push_back(cell);
+  }
+}
+
+// Carbon: facility energy x grid intensity per site and month. A site with a carbon_profile is
+// charged hour by hour: each hourly row's facility energy at the intensity of the UTC hour its
+// row starts in (rows are hours from the scenario's start).
+void book_carbon(RunResult& r, const engine::Calendar& calendar) {
+  std::map<std::pair<std::uint32_t, engine::YearMonth>, double> profiled_g;  // (site, month)
+  for (const model::IntervalRow& h : r.model.hours) {
+    for (std::size_t s = 0; s < h.site_facility_kw.size() && s < r.scenario.sites.size(); ++s) {
+      const std::vector<double>& profile = r.scenario.sites[s].carbon_profile_g_per_kwh;
+      if (profile.empty()) continue;
+      const double kwh = h.site_facility_kw[s] * engine::to_hours(h.length);
+      profiled_g[{static_cast<std::uint32_t>(s), calendar.month_of(h.start)}] +=
+          kwh * scenario::carbon_intensity_at(profile, calendar.unix_seconds(h.start));
+    }
+  }
+  for (const model::SiteMonthEnergy& e : r.model.site_months) {
+    const scenario::SiteSpec& site = r.scenario.sites[e.site];
+    const auto it = profiled_g.find({e.site, e.month});
+    const double carbon_t = !site.carbon_profile_g_per_kwh.empty() ? (it == profiled_g.end() ? 0.0 : it->second / 1e6)
+                                                                  : e.facility_kwh * site.carbon_g_per_kwh / 1e6;
+    r.carbon_months.push_back(RunResult::SiteMonthCarbon{e.site, e.month, e.facility_kwh, carbon_t});
+    r.carbon_t += carbon_t;
+  }
+}
+
 void book_costs(RunResult& r, const model::ModelConfig& cfg) {
   const engine::Calendar calendar(cfg.start_unix_s);
   const scenario::FinanceSpec& fin = r.scenario.finance;
@@ -252,22 +308,25 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
       continue;
     }
     const double life_years = fin.servers_life_years.value_or(type.useful_life_years);
+    // Servers owned since before the start (installed < 0): their price is sunk (no capex in the
+    // horizon) and they depreciate from their install date, booked only for the rest of their life.
+    const engine::SimTime in_service = group.installed < 0 ? group.installed : from;
     if (declining) {
       r.residual_value_usd += finance::add_depreciation(r.ledger, calendar, finance::DepreciationMethod::declining_balance,
-                                                        from, end, price, life_years, site, "shared", type.name, hall.name);
+                                                        in_service, end, price, life_years, site, "shared", type.name, hall.name);
     } else {
-      finance::add_straight_line_depreciation(r.ledger, calendar, from, end, price, life_years, site, "shared",
+      finance::add_straight_line_depreciation(r.ledger, calendar, in_service, end, price, life_years, site, "shared",
                                               type.name, hall.name);
     }
     finance::add_monthly_charge(r.ledger, calendar, from, end, price * fin.maintenance_per_year / 12.0, "maintenance",
                                 site, "shared", type.name, hall.name);
     if (group.online > 0) {
       expansion_capex[calendar.month_of(group.delivered)] += price;
-    } else {
+    } else if (group.installed == 0) {
       r.capex_usd += price;
     }
     const double life_s = life_years * 365.0 * 86400.0;
-    if (!declining && life_s > 0) r.residual_value_usd += price * std::max(0.0, 1.0 - engine::to_seconds(end - from) / life_s);
+    if (!declining && life_s > 0) r.residual_value_usd += price * std::max(0.0, 1.0 - engine::to_seconds(end - in_service) / life_s);
   }
   // Network fabrics: switches, optics and cables bought at the start, depreciated over
   // finance.depreciation.network (default 5 years, the server lives of REFERENCE.md's
@@ -392,27 +451,27 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     const double declined = finance::escalation_factor(-fin.price_decline_per_year, calendar.month_of(0).year, u.month);
     r.revenue_ledger.add(u.month, "on_demand", "", tenant, u.gpu_hours() * fin.usd_per_gpu_hour * declined, "cloud");
   }
-  if (fin.unmet_max_wait_s) {
-    r.unmet_gpu_hours = static_cast<double>(r.model.unmet_gpu_us) / 3.6e9;
-    r.lost_revenue_usd = r.unmet_gpu_hours * fin.usd_per_gpu_hour;
-  }
+  if (fin.unmet_max_wait_s) r.unmet_gpu_hours = static_cast<double>(r.model.unmet_gpu_us) / 3.6e9;
+  // Unmet demand would have sold at the price in effect in its month: finance.price stepped down
+  // by price_decline_per_year each 1 January, as on-demand revenue is.
   std::map<engine::YearMonth, double> unmet_h;
   for (const model::WorkloadMonthUse& u : r.model.workload_unmet_months) {
     unmet_h[u.month] += u.gpu_hours();
-    lost_usd[u.month] += u.gpu_hours() * fin.usd_per_gpu_hour;
+    const double usd = u.gpu_hours() * fin.usd_per_gpu_hour *
+                       finance::escalation_factor(-fin.price_decline_per_year, calendar.month_of(0).year, u.month);
+    lost_usd[u.month] += usd;
+    r.lost_revenue_usd += usd;
   }
   // GPUs count from their online date.
   const bool planned = std::any_of(cfg.rack_groups.begin(), cfg.rack_groups.end(),
                                    [](const model::RackGroupConfig& g) { return g.online > 0; });
   r.gpu_hours_available = planned ? static_cast<double>(r.model.installed_gpu_us) / 3.6e9
-                                  : static_cast<double>(r.model.gpus_total) * engine::to_hours(end);
+                                  : static_cast<double>(r.model.gpus_total - r.model.spare_gpus) * engine::to_hours(end);
   book_service_tokens(r, cfg, calendar);
   r.monthly_revenue = finance::monthly_pivot(r.revenue_ledger);
   r.total_revenue_cents = finance::total_cents(r.monthly_revenue);
 
-  for (const model::SiteMonthEnergy& e : r.model.site_months) {
-    r.carbon_t += e.facility_kwh * r.scenario.sites[e.site].carbon_g_per_kwh / 1e6;
-  }
+  book_carbon(r, calendar);
 
   // Monthly P&L over every month of the run, from the rounded cells.
   std::map<engine::YearMonth, PnlMonth> months;
@@ -472,6 +531,7 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
   r.irr = irr.annual_rate;
   r.irr_note = irr.why_none;
   r.payback_month = finance::payback_month(-r.capex_usd, monthly);
+  book_training_runs(r, cfg);
 }
 
 }  // namespace
@@ -516,9 +576,10 @@ RunResult run(RunRequest request) {
   if (planned && r.model.installed_gpu_us > 0) {
     // Only installed GPUs count in the denominator.
     r.gpu_utilization = static_cast<double>(r.model.busy_gpu_us) / static_cast<double>(r.model.installed_gpu_us);
-  } else if (r.model.end_time > 0 && r.model.gpus_total > 0) {
+  } else if (r.model.end_time > 0 && r.model.gpus_total > r.model.spare_gpus) {
+    // Hot spares are installed but not available: not in the denominator.
     r.gpu_utilization = static_cast<double>(r.model.busy_gpu_us) /
-                        (static_cast<double>(r.model.gpus_total) * static_cast<double>(r.model.end_time));
+                        (static_cast<double>(r.model.gpus_total - r.model.spare_gpus) * static_cast<double>(r.model.end_time));
   }
   book_costs(r, cfg);
   return r;

@@ -63,8 +63,18 @@ struct RunResult {
   std::optional<double> irr;        // yearly; empty when the cash flows never change sign
   std::string irr_note;
   std::optional<int> payback_month; // 0-based month index of the run
-  double carbon_t = 0.0;            // facility energy x grid intensity
-  // finance.unmet: GPU-hours queued beyond max_wait, and their revenue at finance.price.
+  double carbon_t = 0.0;            // facility energy x grid intensity: the sum of carbon_months
+  // Per site and month (model::ModelResults::site_months' order): facility energy and its carbon,
+  // hour by hour at the hour's intensity for a site with a carbon_profile.
+  struct SiteMonthCarbon {
+    std::uint32_t site = 0;
+    engine::YearMonth month;
+    double facility_kwh = 0.0;
+    double carbon_t = 0.0;
+  };
+  std::vector<SiteMonthCarbon> carbon_months;
+  // finance.unmet: GPU-hours queued beyond max_wait, and their revenue at finance.price as it
+  // stood in their month (after price_decline_per_year).
   double unmet_gpu_hours = 0.0;
   double lost_revenue_usd = 0.0;
   // The sum of pnl's revenue_lost_cents: with contracts, also the reserved revenue of the
@@ -96,6 +106,19 @@ struct RunResult {
     double revenue_usd = 0.0;              // price_per_million_tokens x tokens / 1e6
   };
   std::vector<ServiceTokens> service_tokens;
+  // Cost per training run (docs/scenario-format.md, "Cost per training run"): per fiscal year and
+  // training workload (every job workload, not an inference service's), the jobs that completed
+  // in the year, the GPU-hours they held over their whole run (restarts and lost work included)
+  // and their cost at the year's fully loaded cost per allocated GPU-hour (kpis.csv's
+  // cost_per_allocated_gpu_hour_usd), rounded to the cent. Cells with completed runs only.
+  struct TrainingRunCost {
+    std::uint32_t workload = 0;
+    int year = 0;
+    std::uint64_t runs = 0;
+    double gpu_hours = 0.0;
+    std::int64_t cost_cents = 0;
+  };
+  std::vector<TrainingRunCost> training_run_costs;
   // Per hall in model order: bisection bandwidth of its fabric (model::describe), 0 without one;
   // empty when no hall has a fabric.
   std::vector<double> hall_bisection_gbps;

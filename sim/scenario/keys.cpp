@@ -74,6 +74,20 @@ KeyDef distribution(std::string_view name, bool required, scenario::Dimension di
   return k;
 }
 
+// Servers already owned at the start (rack group, or hall for all its rack groups).
+KeyDef installed_date() {
+  KeyDef k = text("installed", false, "",
+                  "Date the servers were installed, ISO 8601 UTC, at or before the start: already owned, no capex in "
+                  "the horizon, depreciated for the rest of their life (default: bought at the start).");
+  k.kind = Kind::date;
+  return k;
+}
+KeyDef installed_age() {
+  return integer("age_months", false, 0, "",
+                 "Age of the servers at the start in whole months, instead of installed (e.g. 24: installed two "
+                 "years before the start).");
+}
+
 struct Tables {
   ObjectDef stop, gpu_type, server_type, inline_server, catalog, tariff_period, electricity, rack, hall, site, arrivals,
       workload, communication, scheduler, power, climate, cooling, market, anchor, demand, colocation, escalation, depreciation, finance, failure, checkpoint,
@@ -83,6 +97,7 @@ struct Tables {
   ObjectDef gpu_price, contract, unmet, cloud_burst;  // revenue detail and unmet demand (finance)
   ObjectDef lease;                                    // leased instead of bought servers (rack group)
   ObjectDef tenant_quota;                             // tenants: quotas under scheduler.policy fair-share
+  ObjectDef initial, initial_running, initial_queued;  // warm start: jobs in the system at the start
 
   Tables() {
     stop = {"stop", {integer("jobs_completed", true, 1, "", "End the run once this many jobs have completed.")},
@@ -151,7 +166,8 @@ struct Tables {
                     "Fraction of the servers' nameplate draw that power_limit must carry (at most 1): 1 plans to the "
                     "nameplate, less oversubscribes the rack and relies on capping."),
              nested("lease", Kind::object, false, &lease,
-                    "Lease the servers instead of buying them: a monthly lease line, no capex or depreciation.")},
+                    "Lease the servers instead of buying them: a monthly lease line, no capex or depreciation."),
+             installed_date(), installed_age()},
             "A group of identical racks."};
     lease = {"lease",
              {quantity("per_server_month", true, Dimension::money, false, "",
@@ -212,13 +228,17 @@ struct Tables {
              choice("ups_redundancy", {"N", "N+1", "2N"}, "N",
                     "Redundancy of the UPS behind power_capacity: N uses all of it, N+1 (units-1)/units, 2N half."),
              integer("ups_units", false, 1, "1", "UPS units making up power_capacity."),
+             integer("hot_spares", false, 0, "0",
+                     "Hot-spare servers of each server type in the hall: powered, idle, not scheduled; a failed "
+                     "server's jobs restart at once on one instead of waiting for the repair (docs/scenario-format.md)."),
              nested("colocation", Kind::object, false, &colocation, "Colocation lease of the hall (default: owned)."),
              nested("cooling", Kind::object, false, &cooling,
                     "Cooling plant; with it the hall's PUE is computed each hour (the site's pue is then not used "
                     "for this hall)."),
              nested("fabric", Kind::object, false, &fabric,
                     "Network fabric of the hall (default: none, the network is not modelled)."),
-             nested("racks", Kind::list, true, &rack, "Rack groups in the hall (at least one).")},
+             nested("racks", Kind::list, true, &rack, "Rack groups in the hall (at least one)."),
+             installed_date(), installed_age()},
             "A data hall."};
 
     site = {"site",
@@ -233,6 +253,10 @@ struct Tables {
                       "(default: none); reported against the peak critical load, it never caps a run."),
              number("carbon_g_per_kwh", false, 0, false, "0",
                     "Grid carbon intensity in g CO2 per kWh (e.g. 381 for Germany in 2023, Ember)."),
+             text("carbon_profile", false, "",
+                  "Hourly grid carbon intensity, a CSV file relative to the scenario file: a column g_per_kwh, "
+                  "one row per hour of the year from 1 January 00:00 UTC (8760 or 8784 rows), repeated each "
+                  "year; replaces carbon_g_per_kwh."),
              nested("climate", Kind::object, false, &climate,
                     "Outdoor temperature, for halls with a cooling plant (default: {preset: temperate})."),
              nested("halls", Kind::list, true, &hall, "Data halls of the site (at least one).")},
@@ -307,7 +331,8 @@ struct Tables {
                         "'training': a stream of gang-scheduled jobs; 'inference': a long-lived service (service:)."),
                  text("tenant", false, "shared", "Tenant the jobs (and their costs) belong to."),
                  integer("priority", false, 0, "0",
-                         "Scheduling priority with scheduler.policy priority: higher starts first (whole number)."),
+                         "Scheduling priority with scheduler.policy priority (with fair-share, within its tenant): higher starts "
+                         "first (whole number)."),
                  choice("preemptible", {"yes", "no"}, "no",
                         "Whether a job of strictly higher priority may preempt its running jobs (policy priority), "
                         "or a tenant reclaiming its guarantee (policy fair-share with reclaim)."),
@@ -326,11 +351,51 @@ struct Tables {
                  distribution("duration", false, scenario::Dimension::time_s,
                               "Run time of a job on its GPUs: a time span or a distribution (required unless replaying "
                               "a trace)."),
+                 choice("duration_basis", {"full-speed", "h100"}, "full-speed",
+                        "What a duration means: 'full-speed', the run time at full speed on whatever GPUs the job "
+                        "gets; 'h100', the run time on H100 SXM GPUs (work in H100-equivalent GPU-hours), divided "
+                        "by the relative BF16 throughput of the GPU type the job runs on."),
                  nested("time_limit", Kind::time_limit, false, nullptr,
                         "Wall-time limit users request: 'exact' (the true duration), {factor: x} (x times the true "
-                        "duration, x >= 1) or a time distribution.")},
+                        "duration, x >= 1) or a time distribution."),
+                 nested("initial", Kind::object, false, &initial,
+                        "Warm start: jobs already running and queued at the start, listed and/or drawn from the "
+                        "workload's steady state (default: none, the workload starts empty).")},
                 "A stream of jobs."};
-    workload.keys.back().default_text = time_limit_exact;
+    workload.keys[workload.keys.size() - 2].default_text = time_limit_exact;
+    const auto initial_job_keys = [](bool running) {
+      std::vector<KeyDef> keys;
+      keys.push_back(integer("gpus", true, 1, "", "GPUs the job holds."));
+      keys.push_back(quantity("waited", false, Dimension::time, false, "0 s",
+                              running ? "Time it queued before it started, e.g. '2 h' (its arrival is waited + elapsed "
+                                        "before the start)."
+                                      : "Time it has queued before the start, e.g. '2 h' (its arrival is that long "
+                                        "before the start)."));
+      if (running) {
+        keys.push_back(quantity("elapsed", false, Dimension::time, false, "0 s", "Time it has run before the start, e.g. '10 h'."));
+        keys.push_back(quantity("remaining", true, Dimension::time, true, "", "Run time left at full speed, e.g. '30 h'."));
+      } else {
+        keys.push_back(quantity("duration", true, Dimension::time, true, "", "Run time at full speed, e.g. '12 h'."));
+      }
+      keys.push_back(quantity("time_limit", false, Dimension::time, true, "",
+                              running ? "Wall-time limit of its whole run, more than elapsed (default: none, it runs "
+                                        "until its work is done)."
+                                      : "Wall-time limit of its run (default: none, it runs until its work is done)."));
+      return keys;
+    };
+    initial_running = {"initial running job", initial_job_keys(true), "A job running at the start."};
+    initial_queued = {"initial queued job", initial_job_keys(false), "A job in the queue at the start."};
+    initial = {"initial",
+               {choice("steady_state", {"yes", "no"}, "no",
+                       "'yes': add the jobs in the system at the start had the workload's arrivals run before it on "
+                       "a cluster with room for all (M/G/inf): residual run times, not fresh ones."),
+                quantity("lookback", false, Dimension::time, true, "",
+                         "Span of arrivals the steady state is drawn from (default: the longest duration, or 20 x the "
+                         "mean duration when unbounded)."),
+                nested("running", Kind::list, false, &initial_running,
+                       "Jobs running at the start, placed at the start in this order before any other."),
+                nested("queued", Kind::list, false, &initial_queued, "Jobs queued at the start, in this order.")},
+               "Jobs in the system at the start (docs/scenario-format.md, \"Initial jobs\")."};
 
     scheduler = {"scheduler",
                  {choice("policy", {"fifo", "easy-backfill", "priority", "fair-share"}, "easy-backfill",
@@ -358,11 +423,15 @@ struct Tables {
 
     power = {"power",
              {choice("policy", {"cap", "admission"}, "cap",
-                     "Over a rack, hall or site limit: 'cap' the GPUs uniformly and slow their jobs, or 'admission': "
+                     "Over a rack, hall or site limit: 'cap' the GPUs (see cap_order) and slow their jobs, or 'admission': "
                      "hold jobs in the queue until they fit uncapped."),
               number("throughput_exponent", false, 0, false, "0.4",
                      "Throughput of a capped GPU = (power / TDP)^exponent; 0.3-0.5 near TDP from published DVFS "
-                     "measurements.")},
+                     "measurements."),
+              choice("cap_order", {"uniform", "priority"}, "uniform",
+                     "Who is capped at a limit: 'uniform' gives every busy GPU under it one level; 'priority' cuts "
+                     "the lowest workload priority first, then the next, inference replicas last (uniform within "
+                     "one priority).")},
              "Power envelope policy."};
 
     failure = {"failure",

@@ -11,10 +11,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "sim/engine/calendar.h"
 #include "sim/engine/random.h"
+#include "sim/scenario/carbon_profile.h"
 #include "sim/scenario/keys.h"
 #include "sim/scenario/units.h"
 
@@ -1147,6 +1149,8 @@ class Loader {
       rack.lease_usd_per_server_month = 0.0;
       if (auto v = get_quantity(field(*l, *lease_f.def->object, "per_server_month"))) rack.lease_usd_per_server_month = v->base;
     }
+    SourcePos installed_pos = rack.pos;
+    rack.installed_unix_s = read_installed(r, rdef, installed_pos);
     return rack;
   }
 
@@ -1168,6 +1172,7 @@ class Loader {
     if (auto v = get_text(field(root, top, "name"))) sc.name = *v;
     if (auto v = get_text(field(root, top, "description"))) sc.description = *v;
     if (auto v = get_date(field(root, top, "start"))) sc.start_unix_s = *v;
+    start_unix_s_ = sc.start_unix_s;
     const Field horizon_f = field(root, top, "horizon");
     const auto horizon = get_quantity(horizon_f);
     if (horizon) sc.horizon_s = horizon->base;
@@ -1240,7 +1245,25 @@ class Loader {
       if (auto m = get_object(elec_f)) read_tariff(*m, *elec_f.def->object, site);
       if (auto v = get_quantity(field(s, def, "utility_feed"))) site.utility_feed_w = v->base;
       if (auto v = get_quantity(field(s, def, "backup_generation"))) site.backup_generation_w = v->base;
-      if (auto v = get_number(field(s, def, "carbon_g_per_kwh"))) site.carbon_g_per_kwh = *v;
+      const Field carbon_f = field(s, def, "carbon_g_per_kwh");
+      if (auto v = get_number(carbon_f)) site.carbon_g_per_kwh = *v;
+      const Field profile_f = field(s, def, "carbon_profile");
+      if (auto v = get_text(profile_f); v && check_inside(profile_f, *v)) {
+        // The hourly profile replaces the constant intensity: both would be ambiguous.
+        if (carbon_f.present) {
+          report(value_pos(profile_f), "S112", "a site takes 'carbon_g_per_kwh' or 'carbon_profile', not both",
+                 "the profile gives the intensity of every hour; remove carbon_g_per_kwh");
+        }
+        std::filesystem::path path(*v);
+        if (path.is_relative()) path = std::filesystem::path(base_dir_) / path;
+        CarbonProfileRead profile = read_carbon_profile(path.lexically_normal().string(), value_pos(profile_f));
+        if (profile.error) {
+          diagnostics.push_back(std::move(*profile.error));
+        } else {
+          site.carbon_profile_file = *v;
+          site.carbon_profile_g_per_kwh = std::move(profile.g_per_kwh);
+        }
+      }
       const Field climate_f = field(s, def, "climate");
       if (auto m = get_object(climate_f)) {
         const ObjectDef& cdef = *climate_f.def->object;
@@ -1300,6 +1323,33 @@ class Loader {
         if (auto m = get_object(fabric_f)) hall.fabric = read_fabric(*m, *fabric_f.def->object, value_pos(fabric_f));
         const Field racks_f = field(h, hdef, "racks");
         for (const YAML::Node& r : get_items(racks_f)) hall.racks.push_back(rack_group(r, *racks_f.def->object));
+        const Field spares_f = field(h, hdef, "hot_spares");
+        if (auto v = get_whole(spares_f)) {
+          hall.hot_spares = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
+          // Each server type of the hall keeps at least one server to run jobs (expansions' racks
+          // come later and are not spares).
+          std::map<std::string, long long> servers;
+          for (std::size_t i = 0; i < hall.racks.size(); ++i) {
+            const RackGroupSpec& r = hall.racks[i];
+            const std::string type = r.inline_server ? "inline server of rack group " + std::to_string(i + 1) : r.server;
+            servers[type] += static_cast<long long>(r.count) * r.servers_per_rack;
+          }
+          for (const auto& [type, count] : servers) {
+            if (hall.hot_spares < count) continue;
+            report(value_pos(spares_f), "S112",
+                   "hot_spares " + std::to_string(hall.hot_spares) + " of hall '" + hall.name + "' leaves no server of " +
+                       (type.rfind("inline", 0) == 0 ? type : "type '" + type + "'") + " to run jobs: it has " +
+                       std::to_string(count) + " server" + (count == 1 ? "" : "s"),
+                   "hot_spares counts spares per server type in the hall; use at most " + std::to_string(count - 1));
+            break;
+          }
+        }
+        // The hall's installed date or age is that of its rack groups that give none of their own.
+        SourcePos hall_installed_pos = hall.pos;
+        if (const auto installed = read_installed(h, hdef, hall_installed_pos)) {
+          for (RackGroupSpec& r : hall.racks)
+            if (!r.installed_unix_s) r.installed_unix_s = installed;
+        }
         site.halls.push_back(std::move(hall));
       }
       check_unique(hall_names, "hall");
@@ -1329,7 +1379,7 @@ class Loader {
       if (auto v = get_text(gpu_type_f)) wl.gpu_type = *v;
       const Field service_f = field(w, def, "service");
       if (wl.kind == WorkloadKind::inference) {
-        for (const char* job_key : {"arrivals", "gpus", "duration", "time_limit", "checkpoint"}) {
+        for (const char* job_key : {"arrivals", "gpus", "duration", "duration_basis", "time_limit", "checkpoint", "initial"}) {
           const Field f = field(w, def, job_key);
           if (f.present) {
             report(value_pos(f), "S104", std::string("an inference workload takes no '") + job_key + "'",
@@ -1408,7 +1458,17 @@ class Loader {
       wl.gpus.dimension = Dimension::count;
       if (auto d = get_distribution(duration_f)) wl.duration = std::move(*d);
       wl.duration.dimension = Dimension::time_s;
+      const Field basis_f = field(w, def, "duration_basis");
+      wl.duration_basis_pos = basis_f.present ? value_pos(basis_f) : wl.pos;
+      if (auto v = get_choice(basis_f)) wl.duration_on_h100 = *v == "h100";
       wl.time_limit = get_time_limit(field(w, def, "time_limit"));
+      const Field initial_f = field(w, def, "initial");
+      if (auto m = get_object(initial_f)) {
+        wl.initial = read_initial(*m, *initial_f.def->object, value_pos(initial_f));
+        if (wl.initial->steady_state && wl.process == ArrivalProcess::trace)
+          report(value_pos(initial_f), "S112", "'steady_state: yes' needs Poisson arrivals; workload '" + wl.name + "' replays a trace",
+                 "list the trace's jobs in the system at the start under running: and queued:");
+      }
       sc.workloads.push_back(std::move(wl));
     }
     check_unique(workload_names, "workload");
@@ -1482,6 +1542,8 @@ class Loader {
       if (auto v = get_choice(field(*m, *power_f.def->object, "policy")))
         sc.power.policy = *v == "admission" ? PowerSpec::Policy::admission : PowerSpec::Policy::cap;
       if (auto v = get_number(field(*m, *power_f.def->object, "throughput_exponent"))) sc.power.throughput_exponent = *v;
+      if (auto v = get_choice(field(*m, *power_f.def->object, "cap_order")))
+        sc.power.cap_order = *v == "priority" ? PowerSpec::CapOrder::priority : PowerSpec::CapOrder::uniform;
     }
     const Field failures_f = field(root, top, "failures");
     std::vector<std::pair<std::string, SourcePos>> failure_names;
@@ -1709,7 +1771,15 @@ class Loader {
       if (auto v = get_quantity(feed_f)) x.utility_feed_w = v->base;
       if (auto v = get_quantity(field(e, def, "capex"))) x.capex_usd = v->base;
       const Field racks_f = field(e, def, "racks");
-      for (const YAML::Node& r : get_items(racks_f)) x.racks.push_back(rack_group(r, *racks_f.def->object));
+      for (const YAML::Node& r : get_items(racks_f)) {
+        x.racks.push_back(rack_group(r, *racks_f.def->object));
+        for (const char* key : {"installed", "age_months"}) {
+          const Field f = field(r, *racks_f.def->object, key);
+          if (f.present)
+            report(value_pos(f), "S104", std::string("an expansion's racks take no '") + key + "'",
+                   "they are installed at the expansion's online date; give installed to a hall's racks");
+        }
+      }
       if (x.racks.empty() && !x.power_capacity_w && !x.utility_feed_w) {
         report(x.pos, "S125", "expansion '" + x.name + "' adds nothing",
                "give it racks:, power_capacity: or utility_feed:");
@@ -1773,6 +1843,83 @@ class Loader {
   std::string file_;
   std::string base_dir_;
   int override_base_line_;
+  std::int64_t start_unix_s_ = 0;  // the scenario's start, once read: installed dates and ages need it
+
+  // installed: (a date at or before the start) or age_months: (whole months before it) of a rack
+  // group or hall; `at` gets the position of the one given.
+  std::optional<std::int64_t> read_installed(const YAML::Node& m, const ObjectDef& def, SourcePos& at) {
+    const Field date_f = field(m, def, "installed");
+    const Field age_f = field(m, def, "age_months");
+    if (date_f.present && age_f.present) {
+      report(value_pos(age_f), "S112", "give 'installed' or 'age_months', not both",
+             "installed: a date such as 2024-01-01, or age_months: 24");
+      return std::nullopt;
+    }
+    if (date_f.present) {
+      at = value_pos(date_f);
+      const auto t = get_date(date_f);
+      if (t && *t > start_unix_s_) {
+        report(at, "S112", "installed '" + date_f.value.Scalar() + "' is after the start",
+               "servers installed during the run are an expansion (expansions:); installed is at or before the start");
+        return std::nullopt;
+      }
+      return t;
+    }
+    if (!age_f.present) return std::nullopt;
+    at = value_pos(age_f);
+    const auto months = get_whole(age_f);
+    if (!months) return std::nullopt;
+    if (*months > 1200) {
+      report(at, "S112", "age_months must be at most 1200 (100 years), found " + age_f.value.Scalar());
+      return std::nullopt;
+    }
+    // The same day and time of day, `months` calendar months before the start (the day clamped
+    // to the month's length), so age_months: 24 from 2027-01-01 is 2025-01-01.
+    const std::int64_t day = start_unix_s_ >= 0 ? start_unix_s_ / 86400 : -((-start_unix_s_ + 86399) / 86400);
+    const engine::CivilDate d = engine::civil_from_days(day);
+    const std::int64_t month_index = static_cast<std::int64_t>(d.year) * 12 + (d.month - 1) - static_cast<std::int64_t>(*months);
+    const int year = static_cast<int>(month_index / 12);
+    const int month = static_cast<int>(month_index % 12) + 1;
+    const int dom = std::min(d.day, engine::days_in_month(year, month));
+    return engine::days_from_civil({year, month, dom}) * 86400 + (start_unix_s_ - day * 86400);
+  }
+
+  // A workload's initial: map (warm start).
+  InitialSpec read_initial(const YAML::Node& m, const ObjectDef& def, SourcePos at) {
+    InitialSpec in;
+    in.pos = at;
+    if (auto v = get_choice(field(m, def, "steady_state"))) in.steady_state = *v == "yes";
+    const Field lookback_f = field(m, def, "lookback");
+    if (auto v = get_quantity(lookback_f)) in.lookback_s = v->base;
+    if (lookback_f.present && !in.steady_state)
+      report(value_pos(lookback_f), "S112", "'lookback' needs 'steady_state: yes'", "drop lookback, or set steady_state: yes");
+    for (const bool running : {true, false}) {
+      const Field list_f = field(m, def, running ? "running" : "queued");
+      for (const YAML::Node& item : get_items(list_f)) {
+        const ObjectDef& jdef = *list_f.def->object;
+        check_keys(item, jdef);
+        InitialJobSpec job;
+        job.running = running;
+        job.pos = pos(item);
+        if (auto v = get_whole(field(item, jdef, "gpus"))) job.gpus = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
+        if (auto v = get_quantity(field(item, jdef, "waited"))) job.waited_s = v->base;
+        if (auto v = get_quantity(field(item, jdef, running ? "remaining" : "duration"))) job.remaining_s = v->base;
+        if (running)
+          if (auto v = get_quantity(field(item, jdef, "elapsed"))) job.elapsed_s = v->base;
+        const Field limit_f = field(item, jdef, "time_limit");
+        if (auto v = get_quantity(limit_f)) {
+          job.time_limit_s = v->base;
+          if (running && !(v->base > job.elapsed_s))
+            report(value_pos(limit_f), "S112",
+                   "time_limit '" + limit_f.value.Scalar() + "' of a running job must be more than its elapsed time (" +
+                       units::format_quantity(job.elapsed_s, units::Dimension::time) + ")",
+                   "the limit counts from the job's own start, before the scenario's start");
+        }
+        in.jobs.push_back(job);
+      }
+    }
+    return in;
+  }
 };
 
 LoadResult load(const std::string& text, const std::string& label, const std::string& base_dir,

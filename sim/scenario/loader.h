@@ -24,7 +24,7 @@ struct LoadResult {
 };
 
 // Options of a load. A file the scenario names (empirical `file`, trace `file` and `task_table`,
-// climate `epw`) must resolve, after `..` and symbolic links, inside the scenario file's folder
+// climate `epw`, site `carbon_profile`) must resolve, after `..` and symbolic links, inside the scenario file's folder
 // tree (S126) unless allow_outside_paths is set (the CLI's `--allow-outside-paths`).
 struct LoadOptions {
   bool allow_outside_paths = false;

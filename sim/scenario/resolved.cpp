@@ -134,6 +134,27 @@ void rack_groups(std::string& out, const std::vector<RackGroupSpec>& racks, cons
     out += in + "plan_to: " + format_number(r.plan_to) + "\n";
     if (!r.cooling.empty()) out += in + "cooling: " + r.cooling + "\n";
     if (r.lease_usd_per_server_month) out += in + "lease: {per_server_month: " + money(*r.lease_usd_per_server_month) + "}\n";
+    if (r.installed_unix_s) out += in + "installed: " + start_text(*r.installed_unix_s) + "\n";  // a hall's or age_months, resolved
+  }
+}
+
+// A workload's warm start (initial:), under a workload item.
+void initial_jobs(std::string& out, const InitialSpec& in) {
+  out += "    initial:\n";
+  out += std::string("      steady_state: ") + (in.steady_state ? "yes" : "no") + "\n";
+  if (in.lookback_s) out += "      lookback: " + time(*in.lookback_s) + "\n";
+  for (const bool running : {true, false}) {
+    bool first = true;
+    for (const InitialJobSpec& j : in.jobs) {
+      if (j.running != running) continue;
+      if (first) out += running ? "      running:\n" : "      queued:\n";
+      first = false;
+      out += "        - {gpus: " + std::to_string(j.gpus) + ", waited: " + time(j.waited_s);
+      if (running) out += ", elapsed: " + time(j.elapsed_s) + ", remaining: " + time(j.remaining_s);
+      else out += ", duration: " + time(j.remaining_s);
+      if (j.time_limit_s) out += ", time_limit: " + time(*j.time_limit_s);
+      out += "}\n";
+    }
   }
 }
 
@@ -195,7 +216,11 @@ std::string to_resolved_yaml(const Scenario& sc) {
     }
     if (site.utility_feed_w) out += "    utility_feed: " + power(*site.utility_feed_w) + "\n";
     if (site.backup_generation_w) out += "    backup_generation: " + power(*site.backup_generation_w) + "\n";
-    out += "    carbon_g_per_kwh: " + format_number(site.carbon_g_per_kwh) + "\n";
+    if (!site.carbon_profile_file.empty()) {
+      out += "    carbon_profile: " + text(site.carbon_profile_file) + "\n";
+    } else {
+      out += "    carbon_g_per_kwh: " + format_number(site.carbon_g_per_kwh) + "\n";
+    }
     if (site.climate) {
       if (!site.climate->epw_file.empty()) {
         out += "    climate: {epw: " + text(site.climate->epw_file) + "}\n";
@@ -211,6 +236,7 @@ std::string to_resolved_yaml(const Scenario& sc) {
         out += "        ups_redundancy: " + hall.ups_redundancy + "\n";
         out += "        ups_units: " + std::to_string(hall.ups_units) + "\n";
       }
+      if (hall.hot_spares > 0) out += "        hot_spares: " + std::to_string(hall.hot_spares) + "\n";
       if (hall.colocation) {
         out += "        colocation: {price: " +
                format_quantity(hall.colocation->usd_per_kw_month, units::Dimension::capacity_price) +
@@ -287,6 +313,7 @@ std::string to_resolved_yaml(const Scenario& sc) {
       out += "    gpus: " + distribution(w.gpus) + "\n";
       out += "    duration: " + distribution(w.duration) + "\n";
     }
+    if (w.duration_on_h100) out += "    duration_basis: h100\n";  // the default is left out, as before the key
     switch (w.time_limit.mode) {
       case TimeLimitSpec::Mode::exact: out += "    time_limit: " + std::string(keys::time_limit_exact) + "\n"; break;
       case TimeLimitSpec::Mode::factor:
@@ -296,6 +323,7 @@ std::string to_resolved_yaml(const Scenario& sc) {
         out += "    time_limit: " + (w.time_limit.distribution ? distribution(*w.time_limit.distribution) : "exact") + "\n";
         break;
     }
+    if (w.initial) initial_jobs(out, *w.initial);
   }
   out += "scheduler: {policy: " + to_string(sc.scheduler) +
          (sc.scheduler_restart_cost_s > 0 ? ", restart_cost: " + format_quantity(sc.scheduler_restart_cost_s, units::Dimension::time)
@@ -311,7 +339,8 @@ std::string to_resolved_yaml(const Scenario& sc) {
     }
   }
   out += std::string("power: {policy: ") + (sc.power.policy == PowerSpec::Policy::admission ? "admission" : "cap") +
-         ", throughput_exponent: " + format_number(sc.power.throughput_exponent) + "}\n";
+         ", throughput_exponent: " + format_number(sc.power.throughput_exponent) +
+         (sc.power.cap_order == PowerSpec::CapOrder::priority ? ", cap_order: priority" : "") + "}\n";
   if (!sc.failures.empty()) {
     out += "failures:\n";
     for (const FailureSpec& f : sc.failures) {

@@ -59,6 +59,9 @@ struct RackGroupSpec {
   std::string cooling;  // air, rear-door, direct-liquid; "" = the hall's plant type (checked only if known)
   // Leased servers (lease:): charged per server and month instead of bought; none: bought.
   std::optional<double> lease_usd_per_server_month;
+  // Servers already owned (installed: a date, or age_months: before the start, here or on the
+  // hall): installed at this time, UTC, at or before the start; none: bought at the start.
+  std::optional<std::int64_t> installed_unix_s;
   SourcePos pos;
   SourcePos server_pos;
   SourcePos power_limit_pos;
@@ -112,6 +115,9 @@ struct HallSpec {
   std::optional<ColocationSpec> colocation;
   std::optional<FabricSpec> fabric;  // none: no network modelled
   std::vector<RackGroupSpec> racks;
+  // Hot spares: servers of each server type in the hall standing by for failed ones (fewer than
+  // the hall has of that type at the start).
+  int hot_spares = 0;
   SourcePos pos;
 };
 
@@ -137,6 +143,10 @@ struct SiteSpec {
   std::optional<double> backup_generation_w;  // gensets for the critical IT load; reported only
   std::optional<ClimateSpec> climate;    // needed by halls with a cooling plant (default: temperate)
   double carbon_g_per_kwh = 0.0;         // grid carbon intensity
+  // Hourly grid carbon intensity (site carbon_profile), replacing carbon_g_per_kwh: the file as
+  // written (relative to the scenario's folder) and its 8760 or 8784 values, g CO2 per kWh.
+  std::string carbon_profile_file;
+  std::vector<double> carbon_profile_g_per_kwh;
   std::vector<HallSpec> halls;
   SourcePos pos;
 };
@@ -185,6 +195,25 @@ struct TimeLimitSpec {
   SourcePos pos;
 };
 
+// A job already in the system at the start (initial.running / initial.queued of a workload).
+struct InitialJobSpec {
+  bool running = false;
+  int gpus = 1;
+  double waited_s = 0.0;     // queued before its start (running) or before the scenario's start (queued)
+  double elapsed_s = 0.0;    // running: time it has run before the start
+  double remaining_s = 0.0;  // work left at full speed: running, `remaining`; queued, `duration`
+  std::optional<double> time_limit_s;  // wall-clock limit of its whole run; none: its true run time
+  SourcePos pos;
+};
+
+// A workload's warm start (initial:): listed jobs, and/or jobs drawn from its steady state.
+struct InitialSpec {
+  std::vector<InitialJobSpec> jobs;  // running ones, then queued ones, each in file order
+  bool steady_state = false;
+  std::optional<double> lookback_s;  // steady state: arrivals drawn over this span before the start
+  SourcePos pos;
+};
+
 struct WorkloadSpec {
   std::string name;
   WorkloadKind kind = WorkloadKind::training;
@@ -207,7 +236,12 @@ struct WorkloadSpec {
   double comm_step_s = 0.0;
   DistributionSpec gpus;      // Dimension::count, values >= 1
   DistributionSpec duration;  // Dimension::time_s, values > 0
+  // duration_basis: h100: durations (and warm-start work) are run times on H100 SXM GPUs, so a
+  // job's work is reference GPU-hours, done faster or slower by each part's BF16 throughput.
+  bool duration_on_h100 = false;
+  SourcePos duration_basis_pos;
   TimeLimitSpec time_limit;
+  std::optional<InitialSpec> initial;  // warm start; none: the workload starts empty
   ServiceSpec service;         // WorkloadKind::inference
   SourcePos pos;
 };
@@ -242,6 +276,10 @@ struct PowerSpec {
   enum class Policy { cap, admission };
   Policy policy = Policy::cap;          // cap GPUs and slow jobs down, or hold jobs in the queue
   double throughput_exponent = 0.4;     // throughput = (power / TDP)^exponent for capped GPUs
+  // Who is capped at a limit: every busy GPU to one level, or the lowest workload priority first
+  // (inference replicas last).
+  enum class CapOrder { uniform, priority };
+  CapOrder cap_order = CapOrder::uniform;
 };
 
 // The market projection and our share of it (sim/finance/market.h holds the model).

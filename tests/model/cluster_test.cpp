@@ -62,5 +62,32 @@ TEST(ClusterPlacement, ChoosesTheTightestPoolAndNeverSpansPools) {
   EXPECT_EQ(c.total_gpus(), 14);
 }
 
+// The backfill keeps its reservation per pool while the pool's `changes` stays: every change of a
+// server's free GPUs or up/down state must move it, and only in that server's pool.
+TEST(ClusterPlacement, ChangesCountMovesWithEveryChangeOfItsPoolOnly) {
+  Cluster c;
+  const PoolId a = c.add_servers(0, 0, 0, 8, 2);
+  const PoolId b = c.add_servers(0, 1, 0, 8, 2);
+  auto changes = [&](PoolId p) { return c.pools()[p].changes; };
+  const std::uint64_t a0 = changes(a);
+  const std::uint64_t b0 = changes(b);
+  Placement p;
+  c.plan(a, 4, p);
+  EXPECT_TRUE(c.fits(a, 8));
+  EXPECT_EQ(changes(a), a0) << "planning changes nothing";
+  c.commit(p);
+  const std::uint64_t a1 = changes(a);
+  EXPECT_GT(a1, a0);
+  c.release(p);
+  const std::uint64_t a2 = changes(a);
+  EXPECT_GT(a2, a1);
+  c.set_down(c.pools()[a].servers[1]);
+  const std::uint64_t a3 = changes(a);
+  EXPECT_GT(a3, a2);
+  c.set_up(c.pools()[a].servers[1]);
+  EXPECT_GT(changes(a), a3);
+  EXPECT_EQ(changes(b), b0) << "pool b was never touched";
+}
+
 }  // namespace
 }  // namespace dcsim::model

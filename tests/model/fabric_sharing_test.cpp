@@ -202,7 +202,7 @@ TEST(SwitchFailure, AFailedLeafInterruptsTheJobsOnItsServers) {
                                                 engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
   cfg.horizon = 10 * engine::kMicrosPerHour;
   cfg.workloads[0].trace = {TraceArrival{0, 48, 10 * engine::kMicrosPerHour}};
-  // A communication profile: under pack only such jobs are placed leaf by leaf on the fabric.
+  // A communication profile, so that the job's ring is on the fabric too.
   cfg.workloads[0].comm_gradient_bytes = 1e9;
   cfg.workloads[0].comm_step_s = 1.0;
   FabricSpec spec;
@@ -242,6 +242,49 @@ TEST(SwitchFailure, AJobWhoseRingIsCutStallsUntilTheRepair) {
   EXPECT_EQ(r.interruptions_by_cause[0], 0u);
   EXPECT_NEAR(r.jobs[0].comm_slowdown, 13.0 / 10.0, 1e-12);
   EXPECT_DOUBLE_EQ(r.hall_min_bisection_gbps[0], 0.0);
+}
+
+// Radix 8, 2 tiers, non-blocking, 32 servers: 8 leaves of 4 and 4 spines, each leaf linked once
+// to each spine, so the spine tier has 32 links (25,600 Gb/s both ways) and each spine 8 of them.
+// One job of 8 servers (leaves 0 and 1) all-reduces over them: its ring crosses the spines twice
+// (one hop each way), spread over the spines in service, so it carries 4 x 400 Gb/s x duty on the
+// spine tier however many spines are up, and 16 x 400 x duty on the endpoint links. Spines fail
+// at 5 h with probability 1/2 each (at 500 h otherwise) and are back at 6 h: in hour 5 the spine
+// tier's capacity is that of the 4 - k spines up, so its utilization is 4 / (4 - k) times the
+// other hours'; the endpoint tier is not touched.
+TEST(SwitchFailure, TierCapacityLosesAFailedSpinesLinksUntilItsRepair) {
+  ModelConfig cfg = testing::single_pool_config(32, 8, 0.0, engine::Distribution::constant(64),
+                                                engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
+  cfg.horizon = 10 * engine::kMicrosPerHour;
+  cfg.workloads[0].trace = {TraceArrival{0, 64, 20 * engine::kMicrosPerHour}};
+  cfg.workloads[0].comm_gradient_bytes = 20e9;
+  cfg.workloads[0].comm_step_s = 1.0;
+  FabricSpec spec;
+  spec.radix = 8;
+  spec.tiers = 2;
+  spec.endpoints = 32;
+  cfg.halls[0].fabric = std::make_shared<const Fabric>(build_fabric(spec));
+  cfg.failures.push_back(FailureClass{"spine", false, engine::Distribution::discrete({5 * 3600.0, 500 * 3600.0}, {0.5, 0.5}),
+                                      engine::Distribution::constant(3600.0), 2});
+  // The first seed that fails some spines but not all (each seed does so with probability 7/8).
+  ModelResults r;
+  int k = 0;  // spines out in hour 5
+  for (cfg.seed = 1; cfg.seed <= 20 && (k < 1 || k > 3); ++cfg.seed) {
+    r = simulate(cfg);
+    ASSERT_EQ(r.failures_by_cause.size(), 1u);
+    k = static_cast<int>(r.failures_by_cause[0]);
+  }
+  ASSERT_GE(k, 1);
+  ASSERT_LE(k, 3);
+  ASSERT_EQ(r.hours.size(), 10u);
+  const double t = ring_time(20e9, 8, 400.0);
+  const double duty = t / (1.0 + t);
+  for (std::size_t h = 0; h < r.hours.size(); ++h) {
+    ASSERT_EQ(r.hours[h].hall_fabric_util.size(), 3u);
+    const double spine_capacity_gbps = (h == 5 ? 4 - k : 4) * 8 * 2 * 400.0;
+    EXPECT_NEAR(r.hours[h].hall_fabric_util[0], 16 * 400 * duty / (32 * 2 * 400.0), 1e-12) << h;
+    EXPECT_NEAR(r.hours[h].hall_fabric_util[1], 4 * 400 * duty / spine_capacity_gbps, 1e-12) << h;
+  }
 }
 
 }  // namespace

@@ -134,6 +134,81 @@ TEST(FairShare, JobsWithinTheirTenantsGuaranteeAreNotReclaimed) {
   EXPECT_EQ(ja.start, 5 * kHour);
 }
 
+// max_gpus bounds the GPUs a tenant's jobs ask for, not those packing allocates: 4 servers x 8;
+// tenant a (max 24) submits three 12-GPU, 1-hour jobs at 0. Each takes two whole servers (16
+// GPUs), but two ask for 24 together: both start at 0 (counting allocated GPUs, 16 + 12 > 24,
+// the second would wait); the third (36 asked) waits until the first two end at 1 h.
+TEST(FairShare, MaxGpusIsCheckedOnRequestedGpus) {
+  ModelConfig cfg = testing::single_pool_config(4, 8, 0.0, engine::Distribution::constant(1),
+                                                engine::Distribution::constant(3600.0), SchedulingPolicy::fair_share);
+  cfg.horizon = engine::kMicrosPerDay;
+  cfg.record_jobs = true;
+  cfg.tenants = {TenantQuota{"a", 8, 24}};
+  cfg.workloads[0].trace = {TraceArrival{0, 12, kHour}, TraceArrival{0, 12, kHour}, TraceArrival{0, 12, kHour}};
+  const ModelResults r = simulate(cfg);
+  ASSERT_EQ(r.jobs.size(), 3u);
+  EXPECT_EQ(r.jobs[0].start, 0);
+  EXPECT_EQ(r.jobs[1].start, 0);
+  EXPECT_EQ(r.jobs[2].start, kHour);
+  for (const IntervalRow& h : r.hours) EXPECT_LE(h.gpus_busy, 32.0 + 1e-9);  // two jobs' whole servers
+}
+
+// Under fair share a tenant's priorities order its own queue: 1 server x 8 GPUs, tenant a only.
+// Workload "low" (priority 0) runs an 8-GPU, 1-hour job from 0 and queues another at 15 min;
+// workload "high" (priority 5, same tenant) queues one at 30 min. High starts at 1 h, low's
+// second at 2 h (in queue order alone it would be the other way round).
+TEST(FairShare, PriorityOrdersJobsWithinATenant) {
+  ModelConfig cfg = testing::single_pool_config(1, 8, 0.0, engine::Distribution::constant(1),
+                                                engine::Distribution::constant(3600.0), SchedulingPolicy::fair_share);
+  cfg.horizon = engine::kMicrosPerDay;
+  cfg.record_jobs = true;
+  cfg.tenants = {TenantQuota{"a", 8, INT64_MAX}};
+  cfg.workloads[0].name = "low";
+  cfg.workloads[0].trace = {TraceArrival{0, 8, kHour}, TraceArrival{kHour / 4, 8, kHour}};
+  WorkloadConfig high = cfg.workloads[0];
+  high.name = "high";
+  high.priority = 5;
+  high.trace = {TraceArrival{kHour / 2, 8, kHour}};
+  cfg.workloads.push_back(std::move(high));
+  for (const int high_priority : {5, 0}) {
+    cfg.workloads[1].priority = high_priority;
+    const ModelResults r = simulate(cfg);
+    ASSERT_EQ(r.jobs.size(), 3u);
+    for (const JobRecord& j : r.jobs) {
+      if (j.workload == 1) EXPECT_EQ(j.start, high_priority > 0 ? kHour : 2 * kHour) << high_priority;
+      if (j.workload == 0 && j.arrival == kHour / 4) EXPECT_EQ(j.start, high_priority > 0 ? 2 * kHour : kHour) << high_priority;
+    }
+  }
+}
+
+// Inference replicas count against their tenant's max_gpus under fair share: a service of 8-GPU
+// replicas fixed at 2 on 2 servers x 8 GPUs, its tenant allowed 8, gets one replica (the other
+// scale-up is refused, replicas_unplaced); allowed 16, it gets both.
+TEST(FairShare, ReplicaBeyondTheTenantsMaxGpusIsRefused) {
+  ModelConfig cfg = testing::single_pool_config(2, 8, 0.0, engine::Distribution::constant(1),
+                                                engine::Distribution::constant(3600.0), SchedulingPolicy::fair_share);
+  cfg.horizon = engine::kMicrosPerDay;
+  cfg.tenants = {TenantQuota{"a", 8, 8}};
+  ServiceConfig s;
+  s.name = "chat";
+  s.workload = 0;
+  s.gpus_per_replica = 8;
+  s.replica_rps = 1.0;
+  s.base_rps = 0.5;
+  s.min_replicas = 2;
+  s.max_replicas = 2;
+  cfg.services.push_back(s);
+  const ModelResults capped = simulate(cfg);
+  EXPECT_GT(capped.services[0].replicas_unplaced, 0u);
+  EXPECT_NEAR(capped.services[0].mean_replicas, 1.0, 1e-9);
+  for (const IntervalRow& h : capped.hours) EXPECT_LE(h.gpus_busy, 8.0 + 1e-9);
+
+  cfg.tenants[0].max_gpus = 16;
+  const ModelResults room = simulate(cfg);
+  EXPECT_EQ(room.services[0].replicas_unplaced, 0u);
+  EXPECT_NEAR(room.services[0].mean_replicas, 2.0, 1e-9);
+}
+
 // Two pools of one 8-GPU server each, of GPU types 0 and 1. Two 8-GPU, 2-hour jobs arrive at 0
 // held to type 1: the second waits for the first (starts at 2 h) although pool 0 is idle. Without
 // the constraint both start at 0.

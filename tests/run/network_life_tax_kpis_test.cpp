@@ -84,19 +84,21 @@ TEST(KpisTax, KpisCsvHasTheYearsTaxAfterEbitdaOnlyWithATaxRate) {
   ASSERT_GT(r.total_revenue_cents, 1200);
   std::vector<std::string> header;
   const std::vector<std::string> row = cells_of(reports::render_results(r, "").kpis_csv, "2026", header);
-  ASSERT_EQ(header.size(), 20u);  // the last five: demand not served (memo columns)
-  EXPECT_EQ(header[9], "ebitda_usd");
-  EXPECT_EQ(header[10], "tax_usd");
-  EXPECT_EQ(header[15], "unmet_gpu_hours");
-  ASSERT_EQ(row.size(), 20u);
+  // The last five: demand not served (memo columns); three of training runs after the cost per
+  // allocated GPU-hour.
+  ASSERT_EQ(header.size(), 23u);
+  EXPECT_EQ(header[12], "ebitda_usd");
+  EXPECT_EQ(header[13], "tax_usd");
+  EXPECT_EQ(header[18], "unmet_gpu_hours");
+  ASSERT_EQ(row.size(), 23u);
   const std::int64_t tax_cents = std::llround(static_cast<double>(r.total_revenue_cents - 1200) * 0.2);
-  EXPECT_EQ(std::llround(std::stod(row[10]) * 100.0), tax_cents);
+  EXPECT_EQ(std::llround(std::stod(row[13]) * 100.0), tax_cents);
 
   const run::RunResult untaxed =
       run_text(std::string(kProfitable) + "finance: {price: 2 USD/GPU-hour, transit_per_month: 1 USD}\n");
   cells_of(reports::render_results(untaxed, "").kpis_csv, "2026", header);
-  EXPECT_EQ(header.size(), 19u);
-  EXPECT_EQ(header[10], "it_energy_mwh");
+  EXPECT_EQ(header.size(), 22u);
+  EXPECT_EQ(header[13], "it_energy_mwh");
 }
 
 }  // namespace
