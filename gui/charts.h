@@ -118,8 +118,14 @@ void fillClimate(ChartPanel& panel, const reports::ResultsFolder& f);  // empty 
 void fillCost(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others = {});
 // Headroom per envelope and month (capacity.csv); each overlay adds its envelopes' headroom, dashed.
 void fillCapacity(ChartPanel& panel, const reports::ResultsFolder& f, const std::vector<Overlay>& others = {});
-// Monthly revenue stacked by GPU type and kind (revenue_monthly.csv); empty without the file.
+// Monthly revenue stacked by GPU type and kind ("h100 on_demand") and by inference service for
+// token revenue ("inference chat") (revenue_monthly.csv); empty without the file.
 void fillRevenue(ChartPanel& panel, const reports::ResultsFolder& f);
+// SLO attainment per inference service and hour, in % (timeseries.csv's <service>:slo_attainment
+// columns); empty without services.
+void fillSlo(ChartPanel& panel, const reports::ResultsFolder& f);
+// Monthly emissions (t CO2) stacked by site (carbon_monthly.csv); empty without the file.
+void fillCarbon(ChartPanel& panel, const reports::ResultsFolder& f);
 // The market by year from market.csv: the total for the low, base and high cases (USD bn), with
 // `dimension` other than "total" also that dimension's segments (base case), and our demand
 // from market_demand.csv (GPU-hours, right axis). Empty without the market files.

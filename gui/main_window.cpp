@@ -39,6 +39,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include "reports/results_reader.h"
@@ -165,28 +166,86 @@ class KpiModel : public QAbstractTableModel {
   int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
 
  private:
-  static std::vector<std::pair<QString, QString>> flatten(const reports::ResultsFolder& f) {
-    // summary.json's order (see README), then anything newer.
-    static const char* const order[] = {
-        "scenario", "seed", "start", "horizon_hours", "warmup_hours", "simulated_hours", "stop_reason", "gpus",
-        "jobs_submitted", "jobs_started", "jobs_completed", "jobs_timed_out", "jobs_rejected", "jobs_running_at_end",
-        "jobs_waiting_at_end", "jobs_measured", "mean_wait_hours", "p95_wait_hours", "share_waited", "mean_run_hours",
-        "mean_queue_length", "gpu_utilization", "hours_capped", "capped_gpu_hours", "gpu_hours_lost_to_capping",
-        "mean_pue", "peak_pue", "water_m3", "wue_l_per_kwh", "hall_hours_heat_limited", "it_energy_mwh",
-        "facility_energy_mwh", "total_cost_usd", "events", "events_per_second", "wall_seconds", "fingerprint",
-        "scenario_sha256", "dcsim_version", "format_version"};
-    std::vector<std::pair<QString, QString>> out;
-    std::vector<std::string> seen;
-    for (const char* k : order) {
-      if (f.summary.count(k)) {
-        out.emplace_back(QString::fromUtf8(k), QString::fromStdString(f.summary_text(k)));
-        seen.emplace_back(k);
+  // More items than this (e.g. demand_peaks: one per site and month) are one row pointing to
+  // the Tables tab, which shows every array of objects of summary.json as a table.
+  static constexpr std::size_t kMaxItemsShown = 24;
+
+  static QString scalarText(const nlohmann::ordered_json& v) {
+    if (v.is_string()) return QString::fromStdString(v.get<std::string>());
+    return QString::fromStdString(v.dump());
+  }
+
+  // An array item's name from its identifying fields ("chat", "pretraining", "dallas/h100-hall",
+  // "dallas/2026-01"), and which fields those were; "#3" when it has none.
+  static QString itemName(const nlohmann::ordered_json& item, std::size_t index, std::vector<std::string>& used) {
+    for (const char* k : {"name", "service", "workload", "cause", "tenant", "envelope"}) {
+      if (item.contains(k) && item[k].is_string()) {
+        used = {k};
+        return QString::fromStdString(item[k].get<std::string>());
       }
     }
-    for (const auto& [k, v] : f.summary) {
-      if (std::find(seen.begin(), seen.end(), k) == seen.end()) {
-        out.emplace_back(QString::fromStdString(k), QString::fromStdString(f.summary_text(k)));
+    QStringList parts;
+    for (const char* k : {"site", "hall", "month"}) {
+      if (item.contains(k) && item[k].is_string()) {
+        used.emplace_back(k);
+        if (!item[k].get<std::string>().empty()) parts << QString::fromStdString(item[k].get<std::string>());
       }
+    }
+    return parts.isEmpty() ? QString("#%1").arg(index + 1) : parts.join('/');
+  }
+
+  // One summary.json value as rows: a scalar as is; an object (facility_failures) one row per
+  // field ("facility_failures: ups_failures"); an array of objects (services, training_run_costs)
+  // one row per item and field ("training_run_costs pretraining: cost_per_run_usd"), not raw JSON.
+  static void addValue(std::vector<std::pair<QString, QString>>& out, const std::string& key, const std::string& raw) {
+    const QString name = QString::fromStdString(key);
+    nlohmann::ordered_json v = nlohmann::ordered_json::parse(raw, nullptr, false);
+    if (v.is_discarded() || v.is_primitive()) {
+      out.emplace_back(name, v.is_discarded() ? QString::fromStdString(raw) : scalarText(v));
+      return;
+    }
+    if (v.is_object()) {
+      for (const auto& [field, value] : v.items()) {
+        out.emplace_back(name + ": " + QString::fromStdString(field), scalarText(value));
+      }
+      if (v.empty()) out.emplace_back(name, tr("none"));
+      return;
+    }
+    if (v.empty()) {
+      out.emplace_back(name, tr("none"));
+      return;
+    }
+    const bool objects = std::all_of(v.begin(), v.end(), [](const nlohmann::ordered_json& i) { return i.is_object(); });
+    if (!objects) {
+      QStringList items;
+      for (const auto& i : v) items << scalarText(i);
+      out.emplace_back(name, items.join(", "));
+      return;
+    }
+    if (v.size() > kMaxItemsShown) {
+      out.emplace_back(name, tr("%1 rows: see the Tables tab, \"summary.json: %2\"").arg(v.size()).arg(name));
+      return;
+    }
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      std::vector<std::string> used;
+      const QString item = name + " " + itemName(v[i], i, used);
+      for (const auto& [field, value] : v[i].items()) {
+        if (std::find(used.begin(), used.end(), field) != used.end()) continue;
+        out.emplace_back(item + ": " + QString::fromStdString(field), scalarText(value));
+      }
+    }
+  }
+
+  static std::vector<std::pair<QString, QString>> flatten(const reports::ResultsFolder& f) {
+    // summary.json's order, then any key a reader did not record the order of.
+    std::vector<std::string> keys = f.summary_keys;
+    for (const auto& [k, v] : f.summary) {
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    }
+    std::vector<std::pair<QString, QString>> out;
+    for (const std::string& k : keys) {
+      const auto it = f.summary.find(k);
+      if (it != f.summary.end()) addValue(out, k, it->second);
     }
     for (const auto& e : f.envelopes) {
       auto text = [&](const char* key) {
@@ -262,12 +321,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   auto* power = new ChartPanel("power", tr("Power"), this);
   auto* climate = new ChartPanel("climate", tr("PUE and outdoor temperature"), this);
   auto* cost = new ChartPanel("cost", tr("Monthly cost by category and cumulative cash"), this);
-  auto* revenue = new ChartPanel("revenue", tr("Monthly revenue by GPU type"), this);
+  auto* revenue = new ChartPanel("revenue", tr("Monthly revenue by GPU type and inference service"), this);
+  auto* slo = new ChartPanel("slo", tr("Inference SLO attainment by service"), this);
+  auto* carbon = new ChartPanel("carbon", tr("Monthly emissions by site"), this);
   auto* capacity = new ChartPanel("capacity", tr("Capacity headroom by envelope (monthly peak)"), this);
   market_page_ = new QWidget(this);
   auto* market = new ChartPanel("market", tr("Market by year and our demand"), market_page_);
-  panels_ = {utilization, power, climate, cost, revenue, capacity, market};
-  tabs_->addTab(utilization, tr("Utilization"));
+  panels_ = {utilization, slo, power, climate, cost, revenue, carbon, capacity, market};
+  // SLO misses read against the hour's load, so the services' attainment sits under it.
+  auto* utilization_split = new QSplitter(Qt::Vertical, this);
+  utilization_split->addWidget(utilization);
+  utilization_split->addWidget(slo);
+  utilization_split->setStretchFactor(0, 3);
+  utilization_split->setStretchFactor(1, 2);
+  tabs_->addTab(utilization_split, tr("Utilization"));
   auto* power_split = new QSplitter(Qt::Vertical, this);
   power_split->addWidget(power);
   power_split->addWidget(climate);
@@ -281,6 +348,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   cost_split->setStretchFactor(1, 1);
   tabs_->addTab(cost_split, tr("Cost"));
   tabs_->addTab(capacity, tr("Capacity"));
+  tabs_->addTab(carbon, tr("Carbon"));
   {
     auto* layout = new QVBoxLayout(market_page_);
     auto* row = new QHBoxLayout;
@@ -762,6 +830,9 @@ void MainWindow::setSnapshot(Snapshot s, const QString& source) {
   chartPanel("climate")->setVisible(!chartPanel("climate")->isEmpty());
   fillRevenue(*chartPanel("revenue"), *snapshot_);
   chartPanel("revenue")->setVisible(!chartPanel("revenue")->isEmpty());
+  fillSlo(*chartPanel("slo"), *snapshot_);
+  chartPanel("slo")->setVisible(!chartPanel("slo")->isEmpty());
+  fillCarbon(*chartPanel("carbon"), *snapshot_);
   fillMarketTab();
   fillFloor();
   refreshComparison();
@@ -1174,7 +1245,9 @@ QStringList MainWindow::exportChartPngs(const QString& dir, QSize size) {
     QWidget* page = p;
     while (page->parentWidget() && tabs_->indexOf(page) < 0) page = page->parentWidget();
     tabs_->setCurrentWidget(page);
-    QApplication::processEvents();
+    // Lay the page out, but do not paint it: grab() paints the chart, and painting every page
+    // twice was a fifth of the export's time.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QString path = QDir(dir).filePath(p->id() + ".png");
     if (p->exportPng(path, size)) written << path;
   }

@@ -2,9 +2,11 @@
 // tables and the resolved scenario. Files are checked for the columns the viewers rely on.
 #include "reports/results_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -22,11 +24,78 @@ std::string number_text(double v) {
   return std::string(buf, res.ptr);
 }
 
+// Text as dcsim writes it: ASCII, no quotes, '\n' line ends (a byte-wise OR, so it vectorizes).
+bool is_plain_csv(const std::string& text) {
+  unsigned bad = 0;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    bad |= (c & 0x80u) | static_cast<unsigned>(c == '"') | static_cast<unsigned>(c == '\r') |
+           static_cast<unsigned>(c == 0);
+  }
+  return bad == 0;
+}
+
+// The records of CSV text. Plain text (is_plain_csv: every file dcsim writes) is split in place,
+// without a stream and a string per field: reading a stream byte by byte was most of the time of
+// opening a large results folder. Anything else (quotes, CR, UTF-8, a byte-order mark) goes
+// through traces::CsvReader with its checks and messages. Both skip empty lines and number lines
+// from 1.
+class CsvRecords {
+ public:
+  explicit CsvRecords(const std::string& text) : text_(text) {
+    if (!is_plain_csv(text)) {
+      reader_.emplace(traces::CsvReader::from_string(text));
+      header_ = reader_->header();
+      return;
+    }
+    std::vector<std::string_view> fields;
+    int line = 0;
+    if (next(fields, line)) header_.assign(fields.begin(), fields.end());
+  }
+  const std::string& error() const { return reader_ ? reader_->error() : no_error_; }
+  const std::vector<std::string>& header() const { return header_; }
+  // The next record's fields (valid until the next call) and line; false at the end or on error().
+  bool next(std::vector<std::string_view>& fields, int& line) {
+    fields.clear();
+    if (reader_) {
+      if (!reader_->next(rec_)) return false;
+      for (const std::string& f : rec_.fields) fields.emplace_back(f);
+      line = rec_.line;
+      return true;
+    }
+    while (pos_ < text_.size() && text_[pos_] == '\n') {
+      ++pos_;
+      ++line_;
+    }
+    if (pos_ >= text_.size()) return false;
+    const std::size_t end = std::min(text_.find('\n', pos_), text_.size());
+    std::string_view row(text_.data() + pos_, end - pos_);
+    for (;;) {
+      const std::size_t comma = row.find(',');
+      fields.push_back(row.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      row.remove_prefix(comma + 1);
+    }
+    line = line_++;
+    pos_ = end + 1;
+    return true;
+  }
+
+ private:
+  const std::string& text_;
+  std::optional<traces::CsvReader> reader_;
+  traces::CsvRecord rec_;
+  std::vector<std::string> header_;
+  std::size_t pos_ = 0;
+  int line_ = 1;
+  const std::string no_error_;
+};
+
 // Parses CSV text into columns; `required` names columns that must exist, `numeric` those that
 // must hold numbers. Returns an error message prefixed with `label`, or "".
 std::string parse_csv(const std::string& text, const std::string& label, const std::vector<std::string>& required,
                       const std::vector<std::string>& numeric, CsvTable& table) {
-  traces::CsvReader reader = traces::CsvReader::from_string(text);
+  CsvRecords reader(text);
   if (!reader.error().empty()) return label + ": " + reader.error();
   if (reader.header().empty()) return label + ": empty file (no header row)";
   table = CsvTable{};
@@ -42,30 +111,34 @@ std::string parse_csv(const std::string& text, const std::string& label, const s
   for (const auto& name : required) {
     if (!table.find(name)) return label + ": missing column '" + name + "'";
   }
-  traces::CsvRecord rec;
-  while (reader.next(rec)) {
-    if (rec.fields.size() != table.columns.size()) {
-      return label + ": line " + std::to_string(rec.line) + ": " + std::to_string(rec.fields.size()) +
+  // About one row per line: reserving spares each column's vector its regrowth copies.
+  const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  for (CsvColumn& c : table.columns) c.numbers.reserve(lines);
+  std::vector<std::string_view> fields;
+  int line = 0;
+  while (reader.next(fields, line)) {
+    if (fields.size() != table.columns.size()) {
+      return label + ": line " + std::to_string(line) + ": " + std::to_string(fields.size()) +
              " fields where the header has " + std::to_string(table.columns.size());
     }
-    for (std::size_t i = 0; i < rec.fields.size(); ++i) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
       CsvColumn& c = table.columns[i];
       if (c.numeric) {
         double v = 0.0;
-        if (traces::parse_double(rec.fields[i], v)) {
+        if (traces::parse_double(fields[i], v)) {
           c.numbers.push_back(v);
           continue;
         }
         // The first cell that is not a number turns the column into text.
         c.numeric = false;
-        first_text_line[i] = rec.line;
+        first_text_line[i] = line;
         first_text_row[i] = table.rows;
         c.text.reserve(c.numbers.size() + 1);
         for (double n : c.numbers) c.text.push_back(number_text(n));
         c.numbers.clear();
         c.numbers.shrink_to_fit();
       }
-      c.text.push_back(std::move(rec.fields[i]));
+      c.text.emplace_back(fields[i]);
     }
     ++table.rows;
   }
@@ -83,9 +156,10 @@ std::string parse_csv(const std::string& text, const std::string& label, const s
 }
 
 std::string parse_summary(const std::string& text, ResultsFolder& out) {
-  nlohmann::json j;
+  // Ordered: the viewers list the KPIs, and the fields of each array item, as the file has them.
+  nlohmann::ordered_json j;
   try {
-    j = nlohmann::json::parse(text);
+    j = nlohmann::ordered_json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
     std::string what = e.what();
@@ -111,6 +185,7 @@ std::string parse_summary(const std::string& text, ResultsFolder& out) {
       continue;
     }
     out.summary[key] = value.dump();
+    out.summary_keys.push_back(key);
   }
   return "";
 }
@@ -119,6 +194,7 @@ struct Texts {
   std::string summary, resolved, timeseries, cost, capacity;
   std::string kpis, market, market_demand;  // optional: empty when absent
   std::string pnl, revenue;                  // optional: empty when absent
+  std::string carbon;                        // optional: empty when absent (folders before carbon_monthly.csv)
 };
 
 ReadOutcome read_texts(const Texts& t) {
@@ -150,6 +226,9 @@ ReadOutcome read_texts(const Texts& t) {
   if (err.empty() && !t.revenue.empty()) {
     err = parse_csv(t.revenue, "revenue_monthly.csv", {"month", "category", "subcategory", "amount_usd"}, {"amount_usd"},
                     folder.revenue_monthly);
+  }
+  if (err.empty() && !t.carbon.empty()) {
+    err = parse_csv(t.carbon, "carbon_monthly.csv", {"month", "site", "carbon_t"}, {"carbon_t"}, folder.carbon_monthly);
   }
   if (err.empty() && t.market.empty() != t.market_demand.empty()) {
     err = t.market.empty() ? "market.csv: missing (market_demand.csv is there)"
@@ -186,9 +265,23 @@ ReadOutcome read_texts(const Texts& t) {
 bool read_file(const fs::path& p, std::string& out) {
   std::ifstream in(p, std::ios::binary);
   if (!in) return false;
+  // One read into a string of the file's size: a stream copy grows and copies a 40 MB
+  // timeseries.csv several times.
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(p, ec);
+  if (!ec) {
+    out.resize(static_cast<std::size_t>(size));
+    in.read(out.data(), static_cast<std::streamsize>(size));
+    out.resize(static_cast<std::size_t>(in.gcount()));
+    if (in.bad()) return false;
+    if (in.peek() == std::char_traits<char>::eof()) return true;  // else it grew meanwhile: read the rest
+    in.clear();
+  } else {
+    out.clear();
+  }
   std::ostringstream ss;
   ss << in.rdbuf();
-  out = ss.str();
+  out += ss.str();
   return true;
 }
 
@@ -257,7 +350,7 @@ ReadOutcome read_results_folder(const fs::path& dir) {
   }
   const std::pair<const char*, std::string*> optional_files[] = {
       {"kpis.csv", &t.kpis},   {"pnl_monthly.csv", &t.pnl},           {"revenue_monthly.csv", &t.revenue},
-      {"market.csv", &t.market}, {"market_demand.csv", &t.market_demand}};
+      {"market.csv", &t.market}, {"market_demand.csv", &t.market_demand}, {"carbon_monthly.csv", &t.carbon}};
   for (const auto& [name, text] : optional_files) {
     const fs::path p = dir / name;
     if (!fs::exists(p, ec)) continue;
@@ -278,7 +371,7 @@ ReadOutcome read_results_folder(const fs::path& dir) {
 ReadOutcome read_results_files(const ResultsFiles& files) {
   return read_texts(Texts{files.summary_json, files.resolved_yaml, files.timeseries_csv, files.cost_monthly_csv,
                           files.capacity_csv, files.kpis_csv, files.market_csv, files.market_demand_csv,
-                          files.pnl_monthly_csv, files.revenue_monthly_csv});
+                          files.pnl_monthly_csv, files.revenue_monthly_csv, files.carbon_monthly_csv});
 }
 
 ReadOutcome read_replicated_folder(const fs::path& dir) {

@@ -31,6 +31,7 @@ struct CsvTable {
 
 struct ResultsFolder {
   std::map<std::string, std::string> summary;  // flat key -> raw JSON value text (strings quoted)
+  std::vector<std::string> summary_keys;       // summary's keys in the file's order
   std::vector<std::map<std::string, std::string>> envelopes;  // summary's `envelopes`, same form
   CsvTable timeseries, cost_monthly, capacity;
   // Optional files: an empty table (no columns) when the folder does not hold them.
@@ -39,6 +40,7 @@ struct ResultsFolder {
   CsvTable market_demand;  // market_demand.csv: year, market_share, segment_usd_bn, usd_per_gpu_hour, gpu_hours
   CsvTable pnl_monthly;      // pnl_monthly.csv: month, revenue_usd, ..., cumulative_cash_usd
   CsvTable revenue_monthly;  // revenue_monthly.csv: cost_monthly.csv's columns, subcategory the GPU type
+  CsvTable carbon_monthly;   // carbon_monthly.csv: month, site, facility_energy_mwh, carbon_g_per_kwh, carbon_t
   // A replicated run's timeseries_bands.csv (read_replicated_folder): time, then per banded
   // column its _mean, _p10, _p50 and _p90 across the replications.
   CsvTable timeseries_bands;
@@ -59,7 +61,7 @@ struct ReadOutcome {
 };
 
 // Reads summary.json, scenario.resolved.yaml, timeseries.csv, cost_monthly.csv and capacity.csv,
-// and when present kpis.csv, pnl_monthly.csv, revenue_monthly.csv, market.csv and
+// and when present kpis.csv, pnl_monthly.csv, revenue_monthly.csv, carbon_monthly.csv, market.csv and
 // market_demand.csv (market.csv and market_demand.csv go together: one without the other is an
 // error).
 ReadOutcome read_results_folder(const std::filesystem::path& dir);

@@ -218,7 +218,8 @@ class GuiTest : public QObject {
     // Export: PNG and the full data as CSV.
     QTemporaryDir exp;
     const QStringList pngs = w.exportChartPngs(exp.path());
-    QCOMPARE(pngs.size(), 5);  // 4 charts (no climate chart for this scenario) and floor.png
+    QCOMPARE(pngs.size(), 6);  // 5 charts (no climate, revenue or SLO chart for this scenario) and floor.png
+    QVERIFY(pngs.contains(QDir(exp.path()).filePath("carbon.png")));
     QVERIFY(pngs.contains(QDir(exp.path()).filePath("floor.png")));
     for (const QString& png : pngs) QVERIFY2(QFileInfo(png).size() > 10000, qPrintable(png));
     QVERIFY(util->exportCsv(exp.filePath("u.csv")));
@@ -851,6 +852,176 @@ class GuiTest : public QObject {
       const auto& by_month = expected[first.toStdString()];
       const auto it = by_month.find(exported_months[i]);
       QVERIFY(std::fabs(exported[i] - (it == by_month.end() ? 0.0 : it->second)) < 0.005);
+    }
+  }
+
+  // A results folder written here (not by dcsim run): SLO columns with gaps, revenue by GPU type
+  // and by inference service, carbon by site, and summary arrays and objects for the KPI view.
+  void sloRevenueCarbonAndNestedKpisFromAWrittenFolder() {
+    QTemporaryDir tmp;
+    const std::filesystem::path dir = (tmp.path() + "/written").toStdString();
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file((kSource + "/scenarios/default.yaml").toStdString(), dir / "scenario.resolved.yaml");
+    {
+      std::string peaks;
+      for (int m = 1; m <= 30; ++m) {
+        peaks += std::string(m == 1 ? "" : ", ") + "{\"site\": \"dallas\", \"month\": \"m" + std::to_string(m) +
+                 "\", \"peak_facility_kw\": 1}";
+      }
+      std::ofstream(dir / "summary.json")
+          << "{\n  \"scenario\": \"written\",\n  \"gpus\": 512,\n  \"spare_gpus\": 16,\n  \"spare_swaps\": 3,\n"
+             "  \"hours_without_spare\": 2.5,\n  \"cost_per_training_run_usd\": 1572.65,\n"
+             "  \"training_run_costs\": [\n    {\"workload\": \"pretraining\", \"runs\": 4, \"gpu_hours\": 100.5, "
+             "\"cost_usd\": 2000.25, \"cost_per_run_usd\": 500.0625},\n    {\"workload\": \"finetune\", \"runs\": 10, "
+             "\"gpu_hours\": 20, \"cost_usd\": 30, \"cost_per_run_usd\": 3}\n  ],\n"
+             "  \"facility_failures\": {\"ups_failures\": 2, \"ups_unit_down_hours\": 7.5},\n  \"failures\": [],\n"
+             "  \"demand_peaks\": ["
+          << peaks << "],\n  \"dcsim_version\": \"x\",\n  \"format_version\": 1\n}\n";
+    }
+    // Six hours; chat has no interval in hours 2 and 3 (gaps), batch misses its SLO in hour 4.
+    const std::vector<std::string> chat = {"1", "0.5", "", "", "1", "0.25"}, batch = {"1", "1", "1", "1", "0", "1"};
+    {
+      std::ofstream ts(dir / "timeseries.csv");
+      ts << "time,gpus_total,gpus_busy,utilization,it_power_kw,facility_power_kw,queue_length,chat:slo_attainment,"
+            "batch:slo_attainment\n";
+      for (std::size_t h = 0; h < chat.size(); ++h) {
+        ts << "2026-01-01T0" << h << ":00:00Z,512,256,0.5,300,400,0," << chat[h] << ',' << batch[h] << '\n';
+      }
+    }
+    std::ofstream(dir / "cost_monthly.csv") << "month,category,site,tenant,amount_usd,subcategory,hall\n"
+                                                "2026-01,energy,ashburn,,100,,hall-a\n";
+    std::ofstream(dir / "capacity.csv") << "month,envelope,site,hall,unit,peak_demand,limit,headroom,headroom_fraction\n"
+                                           "2026-01,gpus,,,GPUs,256,512,256,0.5\n";
+    std::ofstream(dir / "revenue_monthly.csv") << "month,category,site,tenant,amount_usd,subcategory,hall\n"
+                                                  "2026-01,on_demand,ashburn,,100,h100,\n"
+                                                  "2026-01,reserved,ashburn,,50,h100,\n"
+                                                  "2026-02,on_demand,ashburn,,120,h100,\n"
+                                                  "2026-02,inference,,,7.5,chat,\n"
+                                                  "2026-02,inference,,,2.5,chat,\n";
+    std::ofstream(dir / "carbon_monthly.csv") << "month,site,facility_energy_mwh,carbon_g_per_kwh,carbon_t\n"
+                                                 "2026-01,dallas,10,400,4\n2026-01,quincy,10,100,1\n"
+                                                 "2026-02,dallas,20,400,8\n2026-02,quincy,10,100,1.5\n";
+    const QString folder = QString::fromStdString(dir.string());
+    MainWindow w;
+    QVERIFY2(w.openResultsFolder(folder), qPrintable(w.messageText()));
+
+    // SLO attainment: one line per service in %, the gaps left out of the drawn points.
+    ChartPanel* slo = w.chartPanel("slo");
+    QVERIFY(!slo->isEmpty());
+    QCOMPARE(slo->chart()->series().size(), 2);
+    QLineSeries* chat_line = slo->lineSeries("chat");
+    QVERIFY(chat_line && slo->lineSeries("batch"));
+    QCOMPARE(chat_line->count(), 4);
+    QCOMPARE(chat_line->at(1).y(), 50.0);
+    QCOMPARE(chat_line->at(3).y(), 25.0);
+    QCOMPARE(slo->lineSeries("batch")->count(), 6);
+    QCOMPARE(slo->lineSeries("batch")->at(4).y(), 0.0);
+    QVERIFY(std::isnan((*slo->fullData("chat"))[2]));
+
+    // Revenue: GPU-hour revenue by GPU type and kind, token revenue by service.
+    ChartPanel* revenue = w.chartPanel("revenue");
+    auto* bars = qobject_cast<QStackedBarSeries*>(revenue->chart()->series().first());
+    QVERIFY(bars);
+    std::map<QString, std::vector<double>> got;
+    for (QBarSet* set : bars->barSets()) {
+      for (int i = 0; i < set->count(); ++i) got[set->label()].push_back(set->at(i));
+    }
+    const std::map<QString, std::vector<double>> want = {
+        {"h100 on_demand", {100, 120}}, {"h100 reserved", {50, 0}}, {"inference chat", {0, 10}}};
+    QCOMPARE(got, want);
+
+    // Carbon: t CO2 stacked by site, per month.
+    ChartPanel* carbon = w.chartPanel("carbon");
+    auto* carbon_bars = qobject_cast<QStackedBarSeries*>(carbon->chart()->series().first());
+    QVERIFY(carbon_bars);
+    got.clear();
+    for (QBarSet* set : carbon_bars->barSets()) {
+      for (int i = 0; i < set->count(); ++i) got[set->label()].push_back(set->at(i));
+    }
+    const std::map<QString, std::vector<double>> want_carbon = {{"dallas", {4, 8}}, {"quincy", {1, 1.5}}};
+    QCOMPARE(got, want_carbon);
+
+    // Exported like every chart; the SLO CSV has every hour, a gap as an empty cell.
+    QTemporaryDir exp;
+    const QStringList pngs = w.exportChartPngs(exp.path());
+    for (const char* name : {"slo.png", "revenue.png", "carbon.png"}) {
+      QVERIFY2(pngs.contains(exp.filePath(name)), name);
+      QVERIFY2(QFileInfo(exp.filePath(name)).size() > 10000, name);
+    }
+    QVERIFY(slo->exportCsv(exp.filePath("slo.csv")));
+    std::vector<std::string> chat_cells;
+    const std::vector<double> chat_back = csvColumn(exp.filePath("slo.csv"), "chat", &chat_cells);
+    QCOMPARE(chat_back.size(), chat.size());
+    QCOMPARE(chat_back[5], 25.0);
+    QCOMPARE(chat_cells[2], std::string());
+
+    // KPIs: arrays of objects one row per item and field, objects one row per field, no raw JSON.
+    const QAbstractItemModel* m = w.kpiView()->model();
+    auto value = [&](const QString& key) {
+      const int r = rowOf(m, key);
+      return r < 0 ? QString("(no row %1)").arg(key) : m->index(r, 1).data().toString();
+    };
+    QCOMPARE(value("spare_gpus"), QString("16"));
+    QCOMPARE(value("spare_swaps"), QString("3"));
+    QCOMPARE(value("hours_without_spare"), QString("2.5"));
+    QCOMPARE(value("cost_per_training_run_usd"), QString("1572.65"));
+    QCOMPARE(value("training_run_costs pretraining: runs"), QString("4"));
+    QCOMPARE(value("training_run_costs pretraining: cost_per_run_usd"), QString("500.0625"));
+    QCOMPARE(value("training_run_costs finetune: cost_usd"), QString("30"));
+    QCOMPARE(value("facility_failures: ups_unit_down_hours"), QString("7.5"));
+    QCOMPARE(value("failures"), QString("none"));
+    QVERIFY2(value("demand_peaks").startsWith("30 rows"), qPrintable(value("demand_peaks")));
+    // In summary.json's order, not alphabetical.
+    QVERIFY(rowOf(m, "spare_gpus") < rowOf(m, "hours_without_spare"));
+    QVERIFY(rowOf(m, "training_run_costs pretraining: runs") < rowOf(m, "training_run_costs pretraining: gpu_hours"));
+    for (int r = 0; r < m->rowCount(); ++r) {
+      const QString v = m->index(r, 1).data().toString();
+      QVERIFY2(!v.startsWith('[') && !v.startsWith('{'), qPrintable(m->index(r, 0).data().toString() + " = " + v));
+    }
+
+    // A folder from before these files (or without services) still opens; the charts say why they are empty.
+    std::filesystem::remove(dir / "carbon_monthly.csv");
+    std::filesystem::remove(dir / "revenue_monthly.csv");
+    {
+      std::ofstream ts(dir / "timeseries.csv");
+      ts << "time,gpus_total,gpus_busy,utilization,it_power_kw,facility_power_kw,queue_length\n"
+            "2026-01-01T00:00:00Z,512,256,0.5,300,400,0\n";
+    }
+    QVERIFY2(w.openResultsFolder(folder), qPrintable(w.messageText()));
+    QVERIFY(w.chartPanel("carbon")->isEmpty());
+    QVERIFY(w.chartPanel("revenue")->isEmpty());
+    QVERIFY(w.chartPanel("slo")->isEmpty());
+  }
+
+  // dcsim run of the inference example: the SLO chart draws timeseries.csv's slo_attainment
+  // columns, one line per service.
+  void sloChartShowsTheRunsSloAttainmentColumns() {
+    QTemporaryDir tmp;
+    const QString folder = tmp.path() + "/inf";
+    QCOMPARE(runCli({"run", kSource + "/scenarios/examples/inference-and-training.yaml", "-o", folder, "--set",
+                     "horizon=3 d", "-q"}),
+             0);
+    std::string error;
+    auto reader = dcsim::traces::CsvReader::open((folder + "/timeseries.csv").toStdString(), error);
+    QVERIFY(reader);
+    QStringList services;
+    for (const std::string& c : reader->header()) {
+      const QString name = QString::fromStdString(c);
+      if (name.endsWith(":slo_attainment")) services << name.section(':', 0, -2);
+    }
+    QVERIFY(services.size() >= 2);
+    MainWindow w;
+    QVERIFY2(w.openResultsFolder(folder), qPrintable(w.messageText()));
+    ChartPanel* slo = w.chartPanel("slo");
+    QCOMPARE(slo->chart()->series().size(), services.size());
+    for (const QString& s : services) {
+      const std::vector<double> file = csvColumn(folder + "/timeseries.csv", (s + ":slo_attainment").toStdString());
+      const std::vector<double>* shown = slo->fullData(s);
+      QVERIFY2(shown, qPrintable(s));
+      QCOMPARE(shown->size(), file.size());
+      for (std::size_t i = 0; i < file.size(); ++i) {
+        QVERIFY(std::isnan(file[i]) ? std::isnan((*shown)[i]) : std::fabs((*shown)[i] - 100.0 * file[i]) < 1e-9);
+      }
     }
   }
 

@@ -201,6 +201,62 @@ TEST_F(ResultsReader, MonthlyPnlIsReadAndRevenueOnlyWhenWritten) {
   EXPECT_NE(read_results_folder(dir_).error.find("revenue_monthly.csv: missing column 'subcategory'"), std::string::npos);
 }
 
+TEST_F(ResultsReader, CarbonByMonthIsReadWhenPresent) {
+  const ReadOutcome out = read_results_folder(dir_);
+  ASSERT_TRUE(out.folder) << out.error;
+  const CsvTable& carbon = out.folder->carbon_monthly;
+  ASSERT_EQ(carbon.rows, 3u);  // one site, January to March
+  EXPECT_EQ(carbon.find("site")->cell(0), "ashburn");
+  double total = 0.0;
+  for (double v : carbon.find("carbon_t")->numbers) total += v;
+  EXPECT_NEAR(total, *out.folder->summary_number("carbon_t"), 1e-9 * total);
+  // Folders written before carbon_monthly.csv still open, without it.
+  fs::remove(dir_ / "carbon_monthly.csv");
+  const ReadOutcome older = read_results_folder(dir_);
+  ASSERT_TRUE(older.folder) << older.error;
+  EXPECT_TRUE(older.folder->carbon_monthly.columns.empty());
+  write("carbon_monthly.csv", "month,site,carbon_t\n2026-01,a,heavy\n");
+  EXPECT_NE(read_results_folder(dir_).error.find("carbon_monthly.csv: line 2: column 'carbon_t' holds 'heavy'"),
+            std::string::npos);
+}
+
+TEST_F(ResultsReader, SummaryKeysKeepTheFilesOrder) {
+  write("summary.json", "{\"zeta\": 1, \"scenario\": \"s\", \"alpha\": [{\"workload\": \"w\", \"runs\": 2, \"cost_usd\": 3}],"
+                        " \"dcsim_version\": \"x\", \"format_version\": 1}");
+  const ReadOutcome out = read_results_folder(dir_);
+  ASSERT_TRUE(out.folder) << out.error;
+  EXPECT_EQ(out.folder->summary_keys, (std::vector<std::string>{"zeta", "scenario", "alpha", "dcsim_version", "format_version"}));
+  // Each value keeps its fields' order too (runs before cost_usd).
+  EXPECT_EQ(out.folder->summary.at("alpha"), "[{\"workload\":\"w\",\"runs\":2,\"cost_usd\":3}]");
+}
+
+// Plain CSV (what dcsim writes) is split in place; quoted fields and CRLF go through the
+// general reader. Both give the same table, and the same line numbers past blank lines.
+TEST_F(ResultsReader, PlainAndQuotedCsvReadTheSame) {
+  const std::string header = "month,envelope,site,hall,unit,peak_demand,limit,headroom,headroom_fraction";
+  write("capacity.csv", header + "\n2026-01,gpus,a,,GPUs,1,2,1,0.5\n\n2026-02,power,a,h,kW,3,4,1,0.25\n");
+  const ReadOutcome plain = read_results_folder(dir_);
+  write("capacity.csv", header + "\r\n\"2026-01\",gpus,\"a\",,GPUs,1,2,1,0.5\r\n\r\n2026-02,\"power\",a,h,kW,3,4,1,0.25\r\n");
+  const ReadOutcome quoted = read_results_folder(dir_);
+  ASSERT_TRUE(plain.folder && quoted.folder) << plain.error << quoted.error;
+  const CsvTable& a = plain.folder->capacity;
+  const CsvTable& b = quoted.folder->capacity;
+  ASSERT_EQ(a.rows, 2u);
+  ASSERT_EQ(b.rows, 2u);
+  ASSERT_EQ(a.columns.size(), b.columns.size());
+  for (std::size_t c = 0; c < a.columns.size(); ++c) {
+    EXPECT_EQ(a.columns[c].name, b.columns[c].name);
+    EXPECT_EQ(a.columns[c].numeric, b.columns[c].numeric);
+    for (std::size_t r = 0; r < a.rows; ++r) EXPECT_EQ(a.columns[c].cell(r), b.columns[c].cell(r)) << a.columns[c].name;
+  }
+  EXPECT_EQ(a.find("hall")->cell(0), "");
+  EXPECT_EQ(a.find("headroom_fraction")->numbers[1], 0.25);
+  write("capacity.csv", header + "\n2026-01,gpus,a,,GPUs,1,2,1,0.5\n\n2026-02,power\n");
+  EXPECT_NE(read_results_folder(dir_).error.find("capacity.csv: line 4: 2 fields where the header has 9"), std::string::npos);
+  write("capacity.csv", header + "\r\n\"2026-01\",gpus,a,,GPUs,1,2,1,0.5\r\n\r\n2026-02,power\r\n");
+  EXPECT_NE(read_results_folder(dir_).error.find("capacity.csv: line 4: 2 fields where the header has 9"), std::string::npos);
+}
+
 TEST_F(ResultsReader, ReplicatedFolderReadsReplicationZeroAndItsBands) {
   const fs::path rep = dir_ / "replicated";
   fs::create_directories(rep / "replications");
