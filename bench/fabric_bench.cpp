@@ -34,6 +34,7 @@ struct Hall {
   std::vector<int> ring;
   std::vector<double> gbps;
   int next_size = 0;
+  std::vector<double> over;  // the spec's oversubscription (empty: non-blocking)
 };
 
 constexpr int kSizes[3] = {128, 256, 512};  // servers: 1,024 to 4,096 GPUs
@@ -43,6 +44,7 @@ void build(Hall& h, int gpus) {
   spec.radix = 64;
   spec.tiers = 3;
   spec.endpoints = gpus / 8;
+  spec.oversubscription = h.over;
   h.fabric = dcsim::model::build_fabric(spec);
   for (const dcsim::model::FabricLink& l : h.fabric.links) {
     h.capacity_gbps.push_back(l.gbps);
@@ -114,5 +116,30 @@ void FabricPlaceAndRates(benchmark::State& state) { fabric_starts(state, true); 
 void FabricPlaceOnly(benchmark::State& state) { fabric_starts(state, false); }
 BENCHMARK(FabricPlaceAndRates)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(FabricPlaceOnly)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// max_min_rates alone over the rings of a hall filled as above (after 200 starts, so the ring
+// mix is the steady one), on the non-blocking fabric (every ring stops at its own endpoint links:
+// one filling step) and at 7:1 between pods (oversubscription {1, 1, 7}: rings across pods stop
+// at the core links, at several levels).
+void fabric_rates(benchmark::State& state, std::vector<double> oversubscription) {
+  Hall h;
+  h.over = std::move(oversubscription);
+  build(h, static_cast<int>(state.range(0)));
+  while (static_cast<double>(h.jobs.size() * 256) < 0.8 * h.fabric.endpoints && place(h)) add_ring(h);
+  for (int i = 0; i < 200; ++i) {
+    end_oldest(h, true);
+    while (!place(h)) end_oldest(h, true);
+    add_ring(h);
+  }
+  for (auto _ : state) {
+    rates(h);
+    benchmark::DoNotOptimize(h.gbps.data());
+  }
+  state.counters["running_jobs"] = static_cast<double>(h.jobs.size());
+}
+void FabricRatesOnly(benchmark::State& state) { fabric_rates(state, {}); }
+void FabricRatesOnlyOversubscribed(benchmark::State& state) { fabric_rates(state, {1, 1, 7}); }
+BENCHMARK(FabricRatesOnly)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(FabricRatesOnlyOversubscribed)->Arg(100000)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -56,21 +56,27 @@ void run_scenario(benchmark::State& state, const std::string& yaml) {
   state.counters["mean_queue"] = queue;
 }
 
+// A workload of the deep queue below: jobs of 1-64 GPUs, exponential 1 h durations, time limits 1.5x.
+std::string workload(const char* name, int priority, double per_h) {
+  return std::string("  - name: ") + name + "\n    kind: training\n    priority: " + std::to_string(priority) +
+         "\n    arrivals: {process: poisson, rate: " + std::to_string(per_h) + " /h}\n"
+         "    gpus: {discrete: {1: 0.3, 4: 0.2, 8: 0.2, 16: 0.2, 64: 0.1}}\n"
+         "    duration: {exponential: {mean: 1 h}}\n    time_limit: {factor: 1.5}\n";
+}
+
 // 4,096 GPUs (512 DGX H100) offered twice what they can serve: the queue grows by about
 // `depth` jobs over the horizon, so its mean length is about depth / 2 (reported as mean_queue).
 // Jobs of 1-64 GPUs, exponential 1 h durations, time limits 1.5x: EASY backfill has a
 // reservation to plan and a whole queue to scan at every event.
-std::string deep_queue_yaml(const char* policy, long depth) {
+std::string deep_queue_yaml(const char* policy, long depth, bool two_priorities = false) {
   const double gpus = 4096.0, mean_gpus = 0.3 * 1 + 0.2 * 4 + 0.2 * 8 + 0.2 * 16 + 0.1 * 64;
   const double per_h = 2.0 * gpus / mean_gpus;     // offered load 2
   const double horizon_h = static_cast<double>(depth) / (per_h / 2.0);  // half the arrivals queue up
   return "name: deep queue\nstart: 2026-01-01\nhorizon: " + std::to_string(horizon_h) +
          " h\nseed: 5\nsites:\n  - name: s\n    halls:\n      - name: h\n        racks:\n"
          "          - {count: 128, server: dgx-h100, servers_per_rack: 4}\n"
-         "workloads:\n  - name: w\n    kind: training\n"
-         "    arrivals: {process: poisson, rate: " + std::to_string(per_h) + " /h}\n"
-         "    gpus: {discrete: {1: 0.3, 4: 0.2, 8: 0.2, 16: 0.2, 64: 0.1}}\n"
-         "    duration: {exponential: {mean: 1 h}}\n    time_limit: {factor: 1.5}\n"
+         "workloads:\n" + workload("w", 0, two_priorities ? 0.7 * per_h : per_h) +
+         (two_priorities ? workload("urgent", 5, 0.3 * per_h) : std::string()) +
          "scheduler: {policy: " + policy + "}\n";
 }
 
@@ -78,6 +84,15 @@ void SchedulerEasyBackfill(benchmark::State& state) { run_scenario(state, deep_q
 void SchedulerFifo(benchmark::State& state) { run_scenario(state, deep_queue_yaml("fifo", state.range(0))); }
 BENCHMARK(SchedulerEasyBackfill)->Arg(1000)->Arg(4000)->Arg(16000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(SchedulerFifo)->Arg(1000)->Arg(4000)->Arg(16000)->Unit(benchmark::kMillisecond)->UseRealTime();
+// The priority policy on the same queue split 70/30 between priorities 0 and 5, against EASY
+// backfill on that queue: the priority order is kept as jobs join the queue, so the ratio stays
+// near 1 as the queue deepens (it grew with the depth when every pass re-sorted the queue).
+void SchedulerPriority(benchmark::State& state) { run_scenario(state, deep_queue_yaml("priority", state.range(0), true)); }
+void SchedulerEasyBackfillTwoPriorities(benchmark::State& state) {
+  run_scenario(state, deep_queue_yaml("easy-backfill", state.range(0), true));
+}
+BENCHMARK(SchedulerPriority)->Arg(1000)->Arg(4000)->Arg(16000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(SchedulerEasyBackfillTwoPriorities)->Arg(1000)->Arg(4000)->Arg(16000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // One hall of `racks` DGX B200 racks (4 servers, 57.2 kW at full draw each) with a UPS at 85% of
 // nameplate and racks oversubscribed the same way, busy at about 0.8 with 8-64-GPU jobs of about

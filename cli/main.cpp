@@ -150,6 +150,11 @@ void print_summary(const run::RunResult& r, const fs::path& folder) {
   std::printf("%-22s mean %.3f h, p95 %.3f h, %.1f%% waited\n", "wait", m.mean_wait_hours, m.p95_wait_hours,
               100.0 * m.share_waited);
   std::printf("%-22s %.1f%%\n", "GPU utilization", 100.0 * r.gpu_utilization);
+  if (m.spare_gpus > 0) {  // halls' hot_spares: held back, jobs restarted on them, time with none free
+    std::printf("%-22s %lld GPUs held, %llu swaps, %.1f hall-hours without a free spare\n", "hot spares",
+                static_cast<long long>(m.spare_gpus), static_cast<unsigned long long>(m.spare_swaps),
+                m.hours_without_spare);
+  }
   std::printf("%-22s %.3f MWh IT, %.3f MWh facility\n", "energy", r.it_energy_mwh, r.facility_energy_mwh);
   std::printf("%-22s %s USD\n", "total cost", reports::format_cents(r.total_cost_cents).c_str());
   std::printf("%-22s %llu in %.3f s\n", "events", static_cast<unsigned long long>(m.events), r.wall_seconds);
@@ -641,12 +646,14 @@ int cmd_plan(const std::string& path, const std::vector<std::string>& target_tex
                 t.first_bad_month.empty() ? "-" : t.first_bad_month.c_str(), t.npv_usd, t.schedule.c_str());
     if (!t.note.empty()) std::printf("      %s\n", t.note.c_str());
   }
-  std::string csv = "expansion,site,hall,decide,online,capex_usd\n";
+  // `why` last, after the columns earlier plans had, so readers of those keep working.
+  std::string csv = "expansion,site,hall,decide,online,capex_usd,why\n";
   for (std::size_t i = 0; i < p.chosen.size(); ++i) {
     const scenario::ExpansionSpec& x = p.chosen[i];
     csv += reports::csv_field(x.name) + "," + reports::csv_field(x.site) + "," + reports::csv_field(x.hall) + "," +
            date(x.decision_unix_s()) + "," + date(x.online_unix_s) + "," +
-           reports::format_cents(finance::round_to_cents(p.chosen_capex_usd[i])) + "\n";
+           reports::format_cents(finance::round_to_cents(p.chosen_capex_usd[i])) + "," +
+           reports::csv_field(p.chosen_why[i]) + "\n";
   }
   const std::string yaml = scenario::to_resolved_yaml(p.plan);
   const reports::WriteOutcome written = reports::write_folder_atomically({{"plan.csv", csv}, {"plan.yaml", yaml}}, target, force);

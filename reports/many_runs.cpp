@@ -15,6 +15,7 @@
 #include <system_error>
 
 #include "reports/text_format.h"
+#include "sim/traces/csv_reader.h"
 
 namespace dcsim::reports {
 
@@ -288,18 +289,34 @@ std::vector<std::string> split_simple(const std::string& line, std::size_t max_f
 // Per replication: time labels and, per band column, the hourly values.
 struct Series {
   std::vector<std::string> times;
+  // band_columns(), then each inference service's `<service>:slo_attainment` in timeseries.csv's
+  // order (the same scenario in every replication, so the same services).
+  std::vector<std::string> names;
   std::vector<std::vector<double>> columns;  // [band column][row]
 };
 
+bool is_slo_column(const std::string& name) {
+  constexpr std::string_view suffix = ":slo_attainment";
+  return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 Series read_series(const std::string& csv) {
   Series s;
-  s.columns.resize(band_columns().size());
+  s.names = band_columns();
   std::istringstream in(csv);
   std::string line;
-  if (!std::getline(in, line)) return s;
-  const std::vector<std::string> header = split_simple(line, 11);  // the fixed columns come first
+  if (!std::getline(in, line)) {
+    s.columns.resize(s.names.size());
+    return s;
+  }
+  // The header through the CSV reader: service and site names may be quoted. The rows hold
+  // numbers only, so they are split on commas.
+  const std::vector<std::string> header = traces::CsvReader::from_string(line + "\n").header();
+  for (const std::string& c : header)
+    if (is_slo_column(c)) s.names.push_back(c);
+  s.columns.resize(s.names.size());
   std::vector<std::size_t> index;
-  for (const std::string& c : band_columns()) {
+  for (const std::string& c : s.names) {
     const auto it = std::find(header.begin(), header.end(), c);
     index.push_back(static_cast<std::size_t>(it - header.begin()));
   }
@@ -317,9 +334,25 @@ Series read_series(const std::string& csv) {
 }
 
 std::string render_bands(const std::vector<Series>& reps) {
+  // The columns of the first replication that has a header; each replication's own column of
+  // that name (absent: no values from it).
+  std::vector<std::string> names = band_columns();
+  for (const Series& s : reps) {
+    if (s.names.size() > names.size()) {
+      names = s.names;
+      break;
+    }
+  }
+  std::vector<std::vector<const std::vector<double>*>> of_rep(reps.size());
+  for (std::size_t i = 0; i < reps.size(); ++i) {
+    for (const std::string& c : names) {
+      const auto it = std::find(reps[i].names.begin(), reps[i].names.end(), c);
+      of_rep[i].push_back(it == reps[i].names.end() ? nullptr : &reps[i].columns[static_cast<std::size_t>(it - reps[i].names.begin())]);
+    }
+  }
   std::string out = "time";
-  for (const std::string& c : band_columns()) {
-    for (const char* stat : {"_mean", "_p10", "_p50", "_p90"}) out += "," + c + stat;
+  for (const std::string& c : names) {
+    for (const char* stat : {"_mean", "_p10", "_p50", "_p90"}) out += "," + csv_field(c + stat);
   }
   out += '\n';
   std::size_t rows = 0;
@@ -331,10 +364,11 @@ std::string render_bands(const std::vector<Series>& reps) {
         break;
       }
     }
-    for (std::size_t c = 0; c < band_columns().size(); ++c) {
+    for (std::size_t c = 0; c < names.size(); ++c) {
       std::vector<double> values;
-      for (const Series& s : reps) {
-        if (r < s.columns[c].size() && std::isfinite(s.columns[c][r])) values.push_back(s.columns[c][r]);
+      for (std::size_t i = 0; i < reps.size(); ++i) {
+        const std::vector<double>* col = of_rep[i][c];
+        if (col != nullptr && r < col->size() && std::isfinite((*col)[r])) values.push_back((*col)[r]);
       }
       // Mean and percentiles only: the t interval (a root search) is not needed per hour.
       if (values.empty()) {

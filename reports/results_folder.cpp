@@ -13,12 +13,14 @@
 #include <set>
 #include <cmath>
 #include <initializer_list>
+#include <span>
 #include <sstream>
 #include <string_view>
 #include <system_error>
 
 #include "reports/text_format.h"
 #include "sim/engine/calendar.h"
+#include "sim/engine/order_statistic.h"
 #include "sim/model/cooling.h"
 
 namespace dcsim::reports {
@@ -293,6 +295,12 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
               ", \"cooling_unit_down_hours\": " + format_number(m.cooling_unit_down_hours) +
               ", \"hall_hours_cooling_reduced\": " + format_number(m.hall_hours_cooling_reduced) + "}");
   }
+  if (std::any_of(r.scenario.failures.begin(), r.scenario.failures.end(),
+                  [](const scenario::FailureSpec& f) { return f.per_link; })) {
+    // Failed fabric links (per: link): how often, and link-hours out of service.
+    j.add_integer("link_failures", static_cast<long long>(m.link_failures));
+    j.add_number("link_down_hours", m.link_down_hours);
+  }
   j.add_integer("preemptions", static_cast<long long>(m.preemptions));
   j.add_number("work_lost_gpu_hours", m.work_lost_gpu_hours);
   j.add_number("restart_gpu_hours", m.restart_gpu_hours);
@@ -301,6 +309,18 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
     j.add_integer("spare_gpus", m.spare_gpus);
     j.add_integer("spare_swaps", static_cast<long long>(m.spare_swaps));
     j.add_number("hours_without_spare", m.hours_without_spare);
+    // The same per hall holding spares, so a hall that runs short shows.
+    const std::vector<HallInfo> halls = halls_of(r);
+    std::string list = "[";
+    for (std::size_t h = 0; h < halls.size() && h < m.hall_spares.size(); ++h) {
+      const model::ModelResults::HallSpares& hs = m.hall_spares[h];
+      if (hs.spare_gpus == 0) continue;
+      list += list.size() == 1 ? "\n    " : ",\n    ";
+      list += "{\"site\": " + json_string(halls[h].site) + ", \"hall\": " + json_string(halls[h].hall) +
+              ", \"spare_gpus\": " + std::to_string(hs.spare_gpus) + ", \"spare_swaps\": " +
+              std::to_string(hs.spare_swaps) + ", \"hours_without_spare\": " + format_number(hs.hours_without_spare) + "}";
+    }
+    j.add("hall_spares", list + "\n  ]");
   }
   j.add_number("effective_training_time",
                r.gpu_hours_allocated > 0 ? 1.0 - (m.work_lost_gpu_hours + m.restart_gpu_hours) / r.gpu_hours_allocated : 1.0);
@@ -799,13 +819,16 @@ std::string render_tenants(const run::RunResult& r) {
     for (const model::WorkloadMonthUse& u : r.model.workload_months)
       if (r.workload_tenants[u.workload] == name) gpu_hours += u.gpu_hours();
     std::uint64_t finished = 0, preemptions = 0;
-    std::vector<double> waits;
+    // The tenant's workloads' waits, read in place: joining millions of them cost page faults.
+    std::vector<std::span<const double>> waits;
+    std::size_t waits_count = 0;
     for (std::size_t w = 0; w < r.model.workload_jobs.size(); ++w) {
       if (r.workload_tenants[w] != name) continue;
       const model::WorkloadJobStats& j = r.model.workload_jobs[w];
       finished += j.jobs_finished;
       preemptions += j.preemptions;
-      waits.insert(waits.end(), j.waits_hours.begin(), j.waits_hours.end());
+      waits.emplace_back(j.waits_hours);
+      waits_count += j.waits_hours.size();
     }
     double offered = 0.0, within = 0.0, intervals = 0.0, met = 0.0;
     int services = 0;
@@ -820,21 +843,20 @@ std::string render_tenants(const run::RunResult& r) {
       met += sv.slo_interval_share * static_cast<double>(sv.intervals);
     }
     std::string mean_wait, p95_wait;
-    if (!waits.empty()) {
+    if (waits_count > 0) {
       double sum = 0.0;
-      for (double x : waits) sum += x;
-      mean_wait = format_number(sum / static_cast<double>(waits.size()));
-      const std::size_t rank = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(waits.size())));
-      const std::size_t index = std::max<std::size_t>(rank, 1) - 1;
-      std::nth_element(waits.begin(), waits.begin() + static_cast<std::ptrdiff_t>(index), waits.end());
-      p95_wait = format_number(waits[index]);
+      for (std::span<const double> part : waits)
+        for (double x : part) sum += x;
+      mean_wait = format_number(sum / static_cast<double>(waits_count));
+      const std::size_t rank = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(waits_count)));
+      p95_wait = format_number(engine::kth_smallest(waits, std::max<std::size_t>(rank, 1) - 1));
     }
     out += csv_field(name) + ',' + std::to_string(quota ? quota->guaranteed_gpus : 0) + ',' +
            (quota == nullptr ? std::string()
             : !quota->borrow ? std::to_string(quota->guaranteed_gpus)
             : quota->max_gpus ? std::to_string(*quota->max_gpus)
                               : std::string()) +
-           ',' + format_number(gpu_hours) + ',' + std::to_string(finished) + ',' + std::to_string(waits.size()) + ',' +
+           ',' + format_number(gpu_hours) + ',' + std::to_string(finished) + ',' + std::to_string(waits_count) + ',' +
            mean_wait + ',' + p95_wait + ',' + std::to_string(preemptions) + ',' + std::to_string(services) + ',' +
            (services > 0 && offered > 0 ? format_number(within / offered) : std::string()) + ',' +
            (services > 0 && intervals > 0 ? format_number(met / intervals) : std::string()) + '\n';
@@ -850,15 +872,33 @@ std::string render_inference(const run::RunResult& r) {
   const bool tokens = !r.service_tokens.empty();
   std::string out = std::string("time,service,interval_s,demand_rps,replicas,gpus_held,utilization,wait_ms,slo_met") +
                     (tokens ? ",tokens\n" : "\n");
+  // A campus writes millions of rows (about 110 bytes each): the text grows in place, without a
+  // string per field, and is reserved once instead of copied at each doubling.
+  out.reserve(out.size() + r.model.service_rows.size() * 120);
+  std::vector<std::string> names;
+  for (const model::ServiceResults& s : r.model.services) names.push_back(csv_field(s.name));
+  // Services tick together, so consecutive rows mostly share their start: formatted once.
+  std::string stamp;
+  engine::SimTime stamp_at = 0;
   for (const model::ServiceIntervalRow& row : r.model.service_rows) {
-    out += calendar.iso8601(row.start) + ',' + csv_field(r.model.services[row.service].name) + ',' +
-           format_number(engine::to_seconds(row.length)) + ',' + format_number(row.demand_rps) + ',' +
-           format_number(row.replicas) + ',' + format_number(row.gpus_held) + ',' + format_number(row.utilization) + ',' +
-           (row.wait_ms < 0 ? std::string() : format_number(row.wait_ms)) + ',' + (row.slo_met ? "1" : "0");
+    if (stamp.empty() || row.start != stamp_at) {
+      stamp = calendar.iso8601(row.start);
+      stamp_at = row.start;
+    }
+    out += stamp;
+    out += ',';
+    out += names[row.service];
+    for (double v : {engine::to_seconds(row.length), row.demand_rps, row.replicas, row.gpus_held, row.utilization}) {
+      out += ',';
+      append_number(out, v);
+    }
+    out += ',';
+    if (!(row.wait_ms < 0)) append_number(out, row.wait_ms);
+    out += row.slo_met ? ",1" : ",0";
     if (tokens) {
       out += ',';
       const run::RunResult::ServiceTokens& t = r.service_tokens[row.service];
-      if (t.counted) out += format_number(row.served_requests * t.tokens_per_request);
+      if (t.counted) append_number(out, row.served_requests * t.tokens_per_request);
     }
     out += '\n';
   }

@@ -10,11 +10,23 @@
 namespace dcsim::reports {
 
 std::string format_number(double value) {
-  if (!std::isfinite(value)) return "null";
-  if (value == 0.0) return "0";  // also folds -0
+  std::string out;
+  append_number(out, value);
+  return out;
+}
+
+void append_number(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += "null";
+    return;
+  }
+  if (value == 0.0) {  // also folds -0
+    out += '0';
+    return;
+  }
   std::array<char, 32> buf{};
   const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value);
-  return std::string(buf.data(), res.ptr);
+  out.append(buf.data(), res.ptr);
 }
 
 std::string format_cents(std::int64_t cents) {

@@ -9,6 +9,8 @@ namespace dcsim::reports {
 
 // Shortest text that reads back to the same double ("0.1", "1e+21", "3"); non-finite -> "null".
 std::string format_number(double value);
+// The same text appended to `out`: no string per number where millions of rows are written.
+void append_number(std::string& out, double value);
 // Cents as a plain decimal with two places: 12345 -> "123.45", -5 -> "-0.05".
 std::string format_cents(std::int64_t cents);
 std::string csv_field(std::string_view text);

@@ -130,11 +130,11 @@ struct CountingVisitor : boost::default_bfs_visitor {
 };
 
 // Leaf-to-leaf counts through switches only (vertices from `first_switch` on), skipping failed
-// ones when `failed` is not empty. Endpoints hang off one leaf each (degree 1), so no shortest
+// switches when `failed` is not empty and failed links (by link index) when `failed_links` is not. Endpoints hang off one leaf each (degree 1), so no shortest
 // path between two switches passes one: distances and counts between switches are those of the
 // whole graph, for a fraction of the work on a fabric with tens of thousands of endpoints.
 void count_switch_paths(const PhysicalGraph& g, int source, std::size_t first_switch, const std::vector<char>& failed,
-                        PathCounts& pc, std::vector<std::size_t>& queue) {
+                        const std::vector<char>& failed_links, PathCounts& pc, std::vector<std::size_t>& queue) {
   const auto n = boost::num_vertices(g);
   pc.dist.assign(n, -1);
   pc.sigma.assign(n, 0.0);
@@ -148,6 +148,7 @@ void count_switch_paths(const PhysicalGraph& g, int source, std::size_t first_sw
     for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
       const std::size_t v = boost::target(*it, g);
       if (v < first_switch || (!failed.empty() && failed[v])) continue;
+      if (!failed_links.empty() && failed_links[static_cast<std::size_t>(g[*it])]) continue;
       if (pc.dist[v] < 0) {
         pc.dist[v] = pc.dist[u] + 1;
         pc.sigma[v] = pc.sigma[u];
@@ -282,7 +283,7 @@ namespace {
 // so push-relabel is exact. Each direction of a full-duplex link is its own arc with a
 // zero-capacity reverse: Boost's push-relabel converts the preflow to a flow assuming reverse
 // arcs carry no capacity, and anti-parallel arcs that both carry it trip its is_flow() check.
-double max_flow_bisection_gbps(const Fabric& f, const std::vector<char>& failed) {
+double max_flow_bisection_gbps(const Fabric& f, const std::vector<char>& failed, const std::vector<char>& failed_links) {
   using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
   using FlowGraph = boost::adjacency_list<
       boost::vecS, boost::vecS, boost::directedS, boost::no_property,
@@ -304,8 +305,10 @@ double max_flow_bisection_gbps(const Fabric& f, const std::vector<char>& failed)
     rev[e2] = e1;
   };
   std::int64_t total = 0;
-  for (const FabricLink& l : f.links) {
-    const bool out = !failed.empty() && (failed[static_cast<std::size_t>(l.a)] || failed[static_cast<std::size_t>(l.b)]);
+  for (std::size_t li = 0; li < f.links.size(); ++li) {
+    const FabricLink& l = f.links[li];
+    const bool out = (!failed.empty() && (failed[static_cast<std::size_t>(l.a)] || failed[static_cast<std::size_t>(l.b)])) ||
+                     (!failed_links.empty() && failed_links[li]);
     const auto mbps = out ? 0 : static_cast<std::int64_t>(std::llround(l.gbps * 1000.0));
     total += mbps;
     arc_pair(static_cast<std::size_t>(l.a), static_cast<std::size_t>(l.b), mbps, 0);
@@ -371,7 +374,7 @@ FabricReport describe(const Fabric& f) {
   r.links = static_cast<int>(f.links.size());
   const int switch_links = r.links - f.endpoints;
   r.cables = f.endpoints + static_cast<int>(ceil_div(switch_links, f.spec.links_per_switch_cable));
-  r.bisection_gbps = max_flow_bisection_gbps(f, {});
+  r.bisection_gbps = max_flow_bisection_gbps(f, {}, {});
   r.diameter_hops = diameter_hops(f);
   r.diameter_latency_ns = r.diameter_hops * f.spec.link_latency_ns;
   r.capex_usd = r.switches * f.spec.switch_price_usd + r.cables * (2 * f.spec.optic_price_usd + f.spec.cable_price_usd);
@@ -420,10 +423,13 @@ double bottleneck_gbps(const Fabric& f, const std::vector<int>& endpoints) {
   return best;
 }
 
-double bisection_gbps(const Fabric& fabric, const std::vector<char>& failed) { return max_flow_bisection_gbps(fabric, failed); }
+double bisection_gbps(const Fabric& fabric, const std::vector<char>& failed, const std::vector<char>& failed_links) {
+  return max_flow_bisection_gbps(fabric, failed, failed_links);
+}
 
-void RingLoadCache::set_failed(const std::vector<char>& failed) {
+void RingLoadCache::set_failed(const std::vector<char>& failed, const std::vector<char>& failed_links) {
   failed_ = failed;
+  failed_links_ = failed_links;
   clear();
 }
 
@@ -436,7 +442,7 @@ const RingLoadCache::SwitchCounts& RingLoadCache::counts_from(const Fabric& f, i
   if (!c.dist.empty()) return c;
   PathCounts pc;
   std::vector<std::size_t> queue;
-  count_switch_paths(f.graph->g, leaf, first_switch, failed_, pc, queue);
+  count_switch_paths(f.graph->g, leaf, first_switch, failed_, failed_links_, pc, queue);
   c.dist.assign(pc.dist.begin() + static_cast<std::ptrdiff_t>(first_switch), pc.dist.end());
   c.sigma.assign(pc.sigma.begin() + static_cast<std::ptrdiff_t>(first_switch), pc.sigma.end());
   entries_ += c.dist.size();
@@ -457,6 +463,7 @@ const std::vector<ArcLoad>& RingLoadCache::leaf_pair(const Fabric& f, int leaf_f
     const double paths = from.sigma[static_cast<std::size_t>(leaf_to) - first_switch];
     // Endpoint links (the first `endpoints`) carry no leaf-to-leaf path; the others join switches.
     for (std::size_t li = first_switch; li < f.links.size(); ++li) {
+      if (!failed_links_.empty() && failed_links_[li]) continue;  // out of service: carries nothing
       const auto a = static_cast<std::size_t>(f.links[li].a) - first_switch;
       const auto b = static_cast<std::size_t>(f.links[li].b) - first_switch;
       if (from.dist[a] >= 0 && to.dist[b] >= 0 && from.dist[a] + 1 + to.dist[b] == d)
@@ -498,6 +505,10 @@ bool ring_arc_loads(const Fabric& f, const std::vector<int>& endpoints, RingLoad
   for (std::size_t i = 0; i < n && !cut; ++i) {
     const int s = endpoints[i], t = endpoints[(i + 1) % n];
     if (s == t) continue;
+    if (cache.link_failed(s) || cache.link_failed(t)) {  // an endpoint's only link is out
+      cut = true;
+      break;
+    }
     const int ls = f.leaf_of[static_cast<std::size_t>(s)], lt = f.leaf_of[static_cast<std::size_t>(t)];
     if (ls != lt) {
       const std::vector<ArcLoad>& pattern = cache.leaf_pair(f, ls, lt);
@@ -521,6 +532,16 @@ bool ring_arc_loads(const Fabric& f, const std::vector<int>& endpoints, RingLoad
   return !cut;
 }
 
+// Progressive filling, as the header says, done so that the work follows what changes rather
+// than the whole hall (docs/fabric.md, "Speed"). The first step finds the rings that stop from
+// the arcs' levels after it, computed on the way, and stops there when every ring stopped (the
+// usual case: rings meet their own endpoint links first), so the arcs are neither lowered nor
+// given back the stopped rings' loads. Later steps scan only the arcs some rising ring still uses
+// and find the rings that stop from the arcs that filled (through each arc's list of rings, made
+// at the second step) instead of rescanning every rising ring's arcs. Every sum and difference is
+// the one the plain scheme computes, in the same order (loads added ring by ring, stopped rings
+// taken off in ring order), so the rates are bit-identical to it
+// (MaxMinRates.GiveTheSameBitsAsPlainProgressiveFilling).
 void max_min_rates(const std::vector<const std::vector<ArcLoad>*>& rings, const std::vector<double>& capacity_gbps,
                    std::vector<int>& arc_slot, std::vector<double>& gbps) {
   const std::size_t n = rings.size();
@@ -531,10 +552,23 @@ void max_min_rates(const std::vector<const std::vector<ArcLoad>*>& rings, const 
     double left;
     double active_load;
   };
-  std::vector<Arc> arcs;
-  std::size_t most = 0;
-  for (const auto* ring : rings) most += ring->size();
-  arcs.reserve(most);  // one allocation: rings of large jobs cross tens of thousands of arcs
+  // Scratch kept per thread between calls: the rings of a large hall cross tens of thousands of
+  // arcs, and fresh vectors of that size each call cost page faults.
+  thread_local std::vector<Arc> arcs_scratch;
+  thread_local std::vector<char> active_scratch;  // per ring: 1 rising, 2 listed to stop, 0 stopped
+  thread_local std::vector<std::uint32_t> stopping_scratch;
+  thread_local std::vector<int> live_scratch, filled_scratch, rings_on_scratch;  // per slot
+  thread_local std::vector<std::size_t> users_begin_scratch;                     // per slot
+  thread_local std::vector<std::uint32_t> users_scratch;
+  std::vector<Arc>& arcs = arcs_scratch;
+  std::vector<char>& active = active_scratch;
+  std::vector<std::uint32_t>& stopping = stopping_scratch;
+  std::vector<int>& live = live_scratch;        // slots some rising ring uses (or with a load left)
+  std::vector<int>& filled = filled_scratch;
+  std::vector<int>& rings_on = rings_on_scratch;  // rising rings on each slot
+  std::vector<std::size_t>& users_begin = users_begin_scratch;
+  std::vector<std::uint32_t>& users = users_scratch;  // the rising rings of each slot, ascending
+  arcs.clear();
   for (const auto* ring : rings)
     for (const ArcLoad& a : *ring) {
       int& slot = arc_slot[static_cast<std::size_t>(a.arc)];
@@ -544,37 +578,96 @@ void max_min_rates(const std::vector<const std::vector<ArcLoad>*>& rings, const 
       }
       arcs[static_cast<std::size_t>(slot)].active_load += a.load;
     }
-  std::vector<char> active(n, 0);
+  auto slot_of = [&arc_slot](const ArcLoad& l) { return static_cast<std::size_t>(arc_slot[static_cast<std::size_t>(l.arc)]); };
+  auto full = [&capacity_gbps](double left, int arc) { return left <= 1e-9 * capacity_gbps[static_cast<std::size_t>(arc)] + 1e-12; };
+  active.assign(n, 0);
   std::size_t rising = 0;
   for (std::size_t j = 0; j < n; ++j) {
     active[j] = rings[j]->empty() ? 0 : 1;
-    rising += active[j];
+    rising += static_cast<std::size_t>(active[j]);
     if (active[j]) gbps[j] = 0.0;
   }
+  bool first = true;
   while (rising > 0) {
     // The next arc to fill: the smallest capacity left per unit of rising load.
     double step = std::numeric_limits<double>::infinity();
-    for (const Arc& a : arcs)
-      if (a.active_load > 1e-12) step = std::min(step, std::max(0.0, a.left) / a.active_load);
+    if (first) {
+      for (const Arc& a : arcs)
+        if (a.active_load > 1e-12) step = std::min(step, std::max(0.0, a.left) / a.active_load);
+    } else {
+      for (int slot : live) {
+        const Arc& a = arcs[static_cast<std::size_t>(slot)];
+        if (a.active_load > 1e-12) step = std::min(step, std::max(0.0, a.left) / a.active_load);
+      }
+    }
     for (std::size_t j = 0; j < n; ++j)
       if (active[j]) gbps[j] += step;
-    for (Arc& a : arcs) a.left -= a.active_load * step;
     // Rings over a full arc stop rising (within rounding of the step).
-    for (std::size_t j = 0; j < n; ++j) {
-      if (!active[j]) continue;
-      bool full = false;
-      for (const ArcLoad& l : *rings[j]) {
-        const Arc& a = arcs[static_cast<std::size_t>(arc_slot[static_cast<std::size_t>(l.arc)])];
-        if (a.left <= 1e-9 * capacity_gbps[static_cast<std::size_t>(a.arc)] + 1e-12) {
-          full = true;
-          break;
+    stopping.clear();
+    if (first) {
+      for (std::size_t j = 0; j < n; ++j) {
+        if (!active[j]) continue;
+        for (const ArcLoad& l : *rings[j]) {
+          const Arc& a = arcs[slot_of(l)];
+          if (full(a.left - a.active_load * step, a.arc)) {
+            stopping.push_back(static_cast<std::uint32_t>(j));
+            break;
+          }
         }
       }
-      if (!full) continue;
-      active[j] = 0;
-      --rising;
-      for (const ArcLoad& l : *rings[j]) arcs[static_cast<std::size_t>(arc_slot[static_cast<std::size_t>(l.arc)])].active_load -= l.load;
+      if (stopping.size() == rising) break;  // all stopped: nothing more to share
+      for (Arc& a : arcs) a.left -= a.active_load * step;
+    } else {
+      filled.clear();
+      for (int slot : live) {
+        Arc& a = arcs[static_cast<std::size_t>(slot)];
+        a.left -= a.active_load * step;
+        if (rings_on[static_cast<std::size_t>(slot)] > 0 && full(a.left, a.arc)) filled.push_back(slot);
+      }
+      for (int slot : filled)
+        for (std::size_t u = users_begin[static_cast<std::size_t>(slot)]; u < users_begin[static_cast<std::size_t>(slot) + 1]; ++u) {
+          const std::uint32_t j = users[u];
+          if (active[j] != 1) continue;
+          active[j] = 2;
+          stopping.push_back(j);
+        }
+      std::sort(stopping.begin(), stopping.end());
     }
+    rising -= stopping.size();
+    for (std::uint32_t j : stopping) active[j] = 0;
+    if (rising == 0) break;  // the stopped rings' loads need not come off: nobody reads them again
+    for (std::uint32_t j : stopping)
+      for (const ArcLoad& l : *rings[j]) {
+        const std::size_t slot = slot_of(l);
+        arcs[slot].active_load -= l.load;
+        if (!first) --rings_on[slot];
+      }
+    if (first) {
+      // A second step: count and list the rising rings of each arc, once.
+      rings_on.assign(arcs.size(), 0);
+      for (std::size_t j = 0; j < n; ++j)
+        if (active[j])
+          for (const ArcLoad& l : *rings[j]) ++rings_on[slot_of(l)];
+      users_begin.assign(arcs.size() + 1, 0);
+      for (std::size_t i = 0; i < arcs.size(); ++i) users_begin[i + 1] = users_begin[i] + static_cast<std::size_t>(rings_on[i]);
+      users.resize(users_begin.back());
+      for (std::size_t j = 0; j < n; ++j)
+        if (active[j])
+          for (const ArcLoad& l : *rings[j]) users[users_begin[slot_of(l)]++] = static_cast<std::uint32_t>(j);
+      for (std::size_t i = arcs.size(); i > 0; --i) users_begin[i] = users_begin[i - 1];
+      users_begin[0] = 0;
+      live.clear();
+      for (std::size_t i = 0; i < arcs.size(); ++i) live.push_back(static_cast<int>(i));
+      first = false;
+    }
+    // Arcs no rising ring uses leave the scans, unless rounding left a load on them that the plain
+    // scheme would still divide by.
+    live.erase(std::remove_if(live.begin(), live.end(),
+                              [&](int slot) {
+                                return rings_on[static_cast<std::size_t>(slot)] == 0 &&
+                                       !(arcs[static_cast<std::size_t>(slot)].active_load > 1e-12);
+                              }),
+               live.end());
   }
   for (const Arc& a : arcs) arc_slot[static_cast<std::size_t>(a.arc)] = -1;
 }

@@ -86,8 +86,9 @@ struct FabricReport {
 FabricReport describe(const Fabric& fabric);
 
 // describe()'s bisection_gbps with the switches marked in `failed` (one entry per vertex, or
+// empty for none) and the links marked in `failed_links` (one entry per Fabric::links entry, or
 // empty for none) out of service: the maximum flow over the links that remain.
-double bisection_gbps(const Fabric& fabric, const std::vector<char>& failed);
+double bisection_gbps(const Fabric& fabric, const std::vector<char>& failed, const std::vector<char>& failed_links = {});
 
 // describe()'s capex_usd without the graph searches (O(vertices)): what a run books.
 double fabric_capex_usd(const Fabric& fabric);
@@ -135,8 +136,11 @@ class RingLoadCache {
   // flow; empty when the leaves are not connected.
   const std::vector<ArcLoad>& leaf_pair(const Fabric& fabric, int leaf_from, int leaf_to);
   void clear();
-  // Switches out of service (one entry per vertex; empty: none): paths avoid them from now on.
-  void set_failed(const std::vector<char>& failed);
+  // Switches (one entry per vertex) and links (one per Fabric::links entry) out of service
+  // (empty: none): paths avoid them from now on, and a ring over an endpoint whose link is out is
+  // cut.
+  void set_failed(const std::vector<char>& failed, const std::vector<char>& failed_links = {});
+  bool link_failed(int link) const { return !failed_links_.empty() && failed_links_[static_cast<std::size_t>(link)]; }
   std::vector<double> dense;                // scratch, one entry per arc
   std::vector<std::uint64_t> touched_bits;  // scratch, one bit per arc
  private:
@@ -149,6 +153,7 @@ class RingLoadCache {
   std::size_t max_entries_;
   std::size_t entries_ = 0;  // arc shares and per-switch counts held
   std::vector<char> failed_;
+  std::vector<char> failed_links_;
   std::map<std::pair<int, int>, std::vector<ArcLoad>> pairs_;
   std::vector<SwitchCounts> leaves_;  // by vertex - endpoints; empty dist: not computed
 };
@@ -164,7 +169,8 @@ bool ring_arc_loads(const Fabric& fabric, const std::vector<int>& endpoints, Rin
 // capacity(arc)); the rings on it stop there and the others go on. rings[j] are ring j's loads
 // (sorted by arc); capacity_gbps is indexed by arc. Rates are written to `gbps` (infinity for a
 // ring with no loads, 0 for one over an arc of capacity 0). `arc_slot` is scratch of one int per
-// arc, all -1 on entry and on return.
+// arc, all -1 on entry and on return; other scratch is kept per thread between calls. The rates
+// are bit-identical to the plain scheme's (docs/fabric.md, "Speed").
 void max_min_rates(const std::vector<const std::vector<ArcLoad>*>& rings, const std::vector<double>& capacity_gbps,
                    std::vector<int>& arc_slot, std::vector<double>& gbps);
 

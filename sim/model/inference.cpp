@@ -86,7 +86,19 @@ ServiceFleet::ServiceFleet(const std::vector<ServiceConfig>& services, std::uint
 }
 
 void ServiceFleet::start() {
-  for (std::uint32_t s = 0; s < cfg_.size(); ++s) host_.schedule_service_event(0, kTick, s);
+  // Events at the same time run in the order they were scheduled, and each service schedules its
+  // next tick and scale-up from its own tick: first ticks in priority order (services without a
+  // priority first, then the highest; ties in file order) make services that act at the same
+  // moment take GPUs in that order for the whole run. Without priorities: file order.
+  std::vector<std::uint32_t> order(cfg_.size());
+  for (std::uint32_t s = 0; s < cfg_.size(); ++s) order[s] = s;
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const std::optional<int>& pa = cfg_[a].priority;
+    const std::optional<int>& pb = cfg_[b].priority;
+    if (!pa || !pb) return !pa && pb;
+    return *pa > *pb;
+  });
+  for (std::uint32_t s : order) host_.schedule_service_event(0, kTick, s);
 }
 
 void ServiceFleet::on_event(int what, std::uint32_t s, SimTime now) {

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct ServiceConfig {
   int min_replicas = 1;
   int max_replicas = 1;
   engine::SimTime interval = 5 * 60 * engine::kMicrosPerSecond;
+  // The workload's priority when it gives one: capping classes and inference_preempts rank the
+  // service with training of that priority, and services scale up in priority order. None:
+  // above every priority (cut last, preempts any preemptible job, first to scale up).
+  std::optional<int> priority;
 };
 
 // One autoscaler interval of one service: time-weighted over changes of ready replicas.

@@ -1,11 +1,13 @@
 // The built model's configuration (what the builder in sim/run produces from a Scenario) and
 // the results a simulation returns. Plain values; units in the names.
 #pragma once
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/engine/calendar.h"
@@ -52,6 +54,19 @@ struct HallConfig {
   // reach; a failed server's jobs restart at once on a free spare of their pool instead of waiting
   // for its repair, and the repaired server becomes a spare.
   int hot_spares = 0;
+  // hot_spares per server type (index into ModelConfig::server_types) instead, when not empty:
+  // types it leaves out keep none.
+  std::vector<std::pair<std::uint32_t, int>> hot_spares_by_type = {};
+  int spares_of(std::uint32_t server_type) const {
+    if (hot_spares_by_type.empty()) return hot_spares;
+    for (const auto& [type, n] : hot_spares_by_type)
+      if (type == server_type) return n;
+    return 0;
+  }
+  bool has_spares() const {
+    return hot_spares > 0 || std::any_of(hot_spares_by_type.begin(), hot_spares_by_type.end(),
+                                         [](const auto& t) { return t.second > 0; });
+  }
 };
 
 struct RackGroupConfig {
@@ -64,6 +79,9 @@ struct RackGroupConfig {
   // power and count in no capacity); bought at `delivered`. Both 0 for racks there from the start.
   engine::SimTime online = 0;
   engine::SimTime delivered = 0;
+  // Racks of a planned expansion, even one online at the start: their price is the expansion's
+  // capex (paid at delivery), not the initial fleet's.
+  bool from_expansion = false;
   // Servers already owned at the start (installed: or age_months:): installed at this time <= 0,
   // so no capex in the horizon (sunk) and depreciation only for the rest of their useful life.
   // 0 for servers bought at the start or with an expansion.
@@ -193,6 +211,9 @@ struct FailureClass {
   // with a capacity. A failed unit takes its share of the installed capacity out until repaired
   // (usable_fraction_with_failed); 0 for the classes above.
   int facility_unit = 0;
+  // Every link of the halls with a fabric, endpoint links included (docs/fabric.md, "Link
+  // failures"); switch_tier and facility_unit are then 0.
+  bool per_link = false;
 };
 
 struct ModelConfig {
@@ -380,6 +401,13 @@ struct ModelResults {
   // with hot spares had none free (all in use as repairs' stand-ins, or failed).
   std::uint64_t spare_swaps = 0;
   double hours_without_spare = 0.0;
+  // The same three per hall (index of ModelConfig::halls); empty without hot spares.
+  struct HallSpares {
+    std::int64_t spare_gpus = 0;
+    std::uint64_t spare_swaps = 0;
+    double hours_without_spare = 0.0;
+  };
+  std::vector<HallSpares> hall_spares;
   // Integral of installed GPUs over the run (GPU-time available); gpus_total x end_time when
   // nothing comes online later.
   __int128 installed_gpu_us = 0;
@@ -408,9 +436,12 @@ struct ModelResults {
   std::vector<std::uint64_t> interruptions_by_cause;  // jobs interrupted, per cause
   std::uint64_t preemptions = 0;  // running jobs preempted (priority or fair-share reclaim)
   std::vector<WorkloadJobStats> workload_jobs;  // per ModelConfig::workloads entry
-  // Per hall with a fabric under switch failures: the lowest bisection bandwidth (max-flow over
-  // the switches in service) seen during the run; empty without switch failures.
+  // Per hall with a fabric under switch or link failures: the lowest bisection bandwidth
+  // (max-flow over the switches and links in service) seen during the run; empty without them.
   std::vector<double> hall_min_bisection_gbps;
+  // Under link failures (FailureClass::per_link): links failed, and link-hours out of service.
+  std::uint64_t link_failures = 0;
+  double link_down_hours = 0.0;
   double work_lost_gpu_hours = 0.0;    // useful work since the last checkpoint, lost
   double restart_gpu_hours = 0.0;      // GPU time spent restarting interrupted jobs
   double server_down_gpu_hours = 0.0;  // GPUs out of service, awaiting repair

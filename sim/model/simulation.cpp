@@ -9,9 +9,11 @@
 #include <tuple>
 #include <map>
 #include <memory>
+#include <span>
 
 #include "sim/engine/event_queue.h"
 #include "sim/engine/fingerprint.h"
+#include "sim/engine/order_statistic.h"
 #include "sim/engine/random.h"
 #include "sim/model/cluster.h"
 #include "sim/model/cooling.h"
@@ -64,6 +66,9 @@ constexpr std::uint16_t kPowerStep = 9;
 // A fabric switch fails or is repaired; id = switch unit x failure classes + class.
 constexpr std::uint16_t kSwitchFailure = 20;
 constexpr std::uint16_t kSwitchRepair = 21;
+// A fabric link fails or is repaired; id = link unit x failure classes + class.
+constexpr std::uint16_t kLinkFailure = 30;
+constexpr std::uint16_t kLinkRepair = 31;
 // Cloud burst (ModelConfig::cloud_burst_after): a job queued that long leaves for the cloud.
 constexpr std::uint16_t kCloudBurst = 10;
 // A planned utility feed upgrade (ModelConfig::site_feed_steps).
@@ -295,6 +300,29 @@ class Simulation : public ServiceHost {
   void start_head_jobs(SimTime now);
   void easy_backfill(SimTime now);
   void priority_schedule(SimTime now);
+  // scheduler.policy priority: priority (higher first), then arrival, then job id.
+  bool priority_before(std::uint32_t a, std::uint32_t b) const {
+    const Job& x = jobs_[a];
+    const Job& y = jobs_[b];
+    const int px = cfg_.workloads[x.workload].priority;
+    const int py = cfg_.workloads[y.workload].priority;
+    if (px != py) return px > py;
+    return x.arrival != y.arrival ? x.arrival < y.arrival : x.id < y.id;
+  }
+  // Puts a job in the queue: at the back (an arrival) or the front (an interrupted job), except
+  // under the priority policy, which keeps the queue in priority_before order as jobs join it
+  // (a binary search per job, not a sort of the whole queue at every scheduling pass).
+  void enqueue(std::uint32_t slot, bool front) {
+    if (cfg_.policy == SchedulingPolicy::priority) {
+      waiting_.insert(std::upper_bound(waiting_.begin(), waiting_.end(), slot,
+                                       [&](std::uint32_t a, std::uint32_t b) { return priority_before(a, b); }),
+                      slot);
+    } else if (front) {
+      waiting_.push_front(slot);
+    } else {
+      waiting_.push_back(slot);
+    }
+  }
   bool preempt_for(std::uint32_t slot, SimTime now);
   void collect_victims(PoolId pool, int prio, SimTime now);
   // SchedulingPolicy::fair_share: GPUs each tenant holds (jobs and inference replicas), and in a
@@ -320,7 +348,7 @@ class Simulation : public ServiceHost {
   bool preempt_for_replica(const ServiceConfig& s, SimTime now);
   // (priority, GPU-microseconds of work lost, newer first, slot) of a replica's candidate victims.
   std::vector<std::tuple<int, double, std::uint64_t, std::uint32_t>> replica_victims_;
-  void collect_replica_victims(PoolId pool, SimTime now);
+  void collect_replica_victims(const ServiceConfig& s, PoolId pool, SimTime now);
   // A tenant's place in the fair-share order: usage over guarantee; tenants guaranteed nothing
   // after all others, by the GPUs they hold.
   std::pair<int, double> tenant_share(std::uint32_t t) const {
@@ -350,6 +378,7 @@ class Simulation : public ServiceHost {
   void start_job(std::uint32_t slot, PoolId pool, SimTime now);
   void start_placed(std::uint32_t slot, SimTime now);
   void record_job(const Job& job, JobState state, SimTime end);
+  void reserve_waits();
   // Power envelopes.
   void add_rack_busy(const Job& job, int sign);
   void add_busy_power(const Placement& placement, int gpus, std::int64_t delta_mw, int sign, std::uint32_t workload);
@@ -365,6 +394,12 @@ class Simulation : public ServiceHost {
   void ring_of(const Job& job, const Fabric& fabric);
   void on_switch_failure(std::uint32_t id, SimTime now);
   void on_switch_repair(std::uint32_t id, SimTime now);
+  void on_link_failure(std::uint32_t id, SimTime now);
+  void on_link_repair(std::uint32_t id, SimTime now);
+  void cut_off(const std::vector<ServerId>& cut, std::uint32_t cause, SimTime now);
+  void reconnect(ServerId s, SimTime now);
+  void set_failed_paths(std::uint32_t hall);
+  void count_link(std::uint32_t hall, int link, SimTime now);
   void reroute(std::uint32_t hall, SimTime now);
   void note_bisection(std::uint32_t hall);
   void plan_placement(PoolId pool, const Job& job, Placement& out);
@@ -514,6 +549,15 @@ class Simulation : public ServiceHost {
   std::vector<std::vector<ServerId>> hall_servers_;
   std::vector<std::uint16_t> server_cut_;
   std::vector<char> server_cut_down_;
+  // Link failures (FailureClass::per_link): every link of the halls with a fabric, and per hall
+  // the links out of service (empty until one fails).
+  struct LinkUnit {
+    std::uint32_t hall = 0;
+    int link = 0;
+    SimTime down_since = -1;  // -1: in service
+  };
+  std::vector<LinkUnit> link_units_;
+  std::vector<std::vector<char>> link_failed_;
   std::vector<std::uint32_t> share_seeds_;      // jobs whose links changed
   std::vector<std::uint32_t> share_component_;  // the jobs linked to them through shared arcs
   std::vector<std::uint64_t> share_mark_;       // per job slot: last pass that reached it
@@ -554,9 +598,32 @@ class Simulation : public ServiceHost {
   std::vector<std::uint32_t> idle_queue_;
   std::uint64_t idle_changes_ = UINT64_MAX;
   SimTime idle_until_ = 0;
-  // shadow_time's heap: (expected end, id, slot) of the pool's running jobs, kept compact so the
-  // heap's comparisons do not each load two Jobs.
-  std::vector<std::tuple<SimTime, std::uint64_t, std::uint32_t>> pool_running_;
+  // Per pool, its running jobs' expected ends (start + time limit), kept as jobs start and stop
+  // (unordered: a start or end is O(1); job_end_pos_ is a running job's index there):
+  // shadow_time heaps these compact entries instead of picking the pool's jobs out of all running
+  // jobs. A job on whole servers carries their count: releasing it frees each of them entirely,
+  // which shadow_time counts without a visit.
+  struct PoolEnd {
+    SimTime end = 0;
+    std::uint64_t id = 0;
+    std::uint32_t slot = 0;
+    std::uint32_t whole_servers = 0;  // 0 for a job on part of one server
+  };
+  std::vector<std::vector<PoolEnd>> pool_ends_;
+  std::vector<std::uint32_t> job_end_pos_;
+  std::vector<PoolEnd> shadow_heap_;
+  // Per server, kept as jobs and replicas come and go, so that a failure finds what it hits
+  // without a walk of every running job and replica: the job holding it whole (kNotRunning if
+  // none), the jobs on part of it, the GPUs inference replicas hold there.
+  std::vector<std::uint32_t> server_whole_job_;
+  std::vector<int> server_part_jobs_;
+  std::vector<int> server_replica_gpus_;
+  void count_server_jobs(const Job& job, std::uint32_t slot, bool whole, int sign);
+  void count_replica_gpus(const Placement& p, int sign);
+  bool holds_replicas(ServerId s) const { return s < server_replica_gpus_.size() && server_replica_gpus_[s] > 0; }
+  void track_running(const Job& job, std::uint32_t slot);
+  void untrack_running(const Job& job, std::uint32_t slot);
+  void release_in_shadow(const PoolEnd& e);
   Placement candidate_;
 
   // Current state, integrated lazily.
@@ -631,7 +698,19 @@ class Simulation : public ServiceHost {
   __int128 total_queue_us_ = 0;
   __int128 total_in_system_us_ = 0;
 
-  std::vector<double> waits_hours_;
+  // Waits of the jobs measured (arrived after the warm-up), summed in start order as they come;
+  // the waits themselves are kept once only, per workload (WorkloadJobs::waits_hours), and joined
+  // for the percentile at the end: a second copy grown per start cost a memmove and page faults.
+  double wait_sum_hours_ = 0.0;
+  std::uint64_t waits_measured_ = 0;
+  std::uint64_t waits_positive_ = 0;
+  // The (month, workload) cell of the last completion and the month's span [from, until):
+  // completions come in time order, so the map is searched when the month or the workload
+  // changes, not per job. Map nodes never move.
+  CompletedCell* last_cell_ = nullptr;
+  std::uint32_t last_cell_workload_ = 0;
+  SimTime last_cell_from_ = 0;
+  SimTime last_cell_until_ = 0;
   double run_hours_sum_ = 0.0;
   std::uint64_t run_hours_count_ = 0;
   ModelResults out_;
@@ -728,15 +807,21 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   site_was_over_.assign(cfg_.sites.size(), true);  // the first capping pass of a site takes the full path
   if (cfg_.cap_order == CapOrder::priority) {
     // Inference replicas serve requests as they come: their class is cut last. Training
-    // workloads follow by priority, the highest kept longest.
+    // workloads follow by priority, the highest kept longest; a service given a priority joins
+    // the class of that priority instead.
     std::vector<char> is_service(cfg_.workloads.size(), 0);
-    for (const ServiceConfig& svc : cfg_.services) is_service[svc.workload] = 1;
+    bool unranked_service = false;
+    for (const ServiceConfig& svc : cfg_.services) {
+      if (svc.priority) continue;
+      is_service[svc.workload] = 1;
+      unranked_service = true;
+    }
     std::vector<int> priorities;
     for (std::size_t w = 0; w < cfg_.workloads.size(); ++w)
       if (!is_service[w]) priorities.push_back(cfg_.workloads[w].priority);
     std::sort(priorities.begin(), priorities.end(), std::greater<>());
     priorities.erase(std::unique(priorities.begin(), priorities.end()), priorities.end());
-    const std::uint32_t first = cfg_.services.empty() ? 0 : 1;
+    const std::uint32_t first = unranked_service ? 1 : 0;
     cap_classes_ = first + priorities.size();
     workload_class_.assign(cfg_.workloads.size(), 0);
     for (std::size_t w = 0; w < cfg_.workloads.size(); ++w) {
@@ -816,18 +901,19 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   hour_site_lost_.assign(cfg_.sites.size(), 0.0);
   piece_hall_it_.assign(cfg_.halls.size(), 0);
   largest_pool_gpus_ = cluster_.largest_pool_gpus();
-  if (std::any_of(cfg_.halls.begin(), cfg_.halls.end(), [](const HallConfig& h) { return h.hot_spares > 0; })) {
+  if (std::any_of(cfg_.halls.begin(), cfg_.halls.end(), [](const HallConfig& h) { return h.has_spares(); })) {
     // The last servers of each pool there at the start stand by; a job must fit in the rest.
     spare_state_.assign(cluster_.server_count(), kActive);
     pool_free_spares_.resize(cluster_.pools().size());
     pool_spare_gpus_.assign(cluster_.pools().size(), 0);
     hall_free_spares_.assign(cfg_.halls.size(), 0);
     hall_no_spare_since_.assign(cfg_.halls.size(), -1);
+    out_.hall_spares.assign(cfg_.halls.size(), ModelResults::HallSpares{});
     largest_pool_gpus_ = 0;
     // Free spares are stacks: highest server id at the bottom, so the lowest is taken first.
     for (PoolId p = 0; p < cluster_.pools().size(); ++p) {
       const Pool& pool = cluster_.pools()[p];
-      int want = cfg_.halls[pool.hall].hot_spares;
+      int want = cfg_.halls[pool.hall].spares_of(pool.server_type);
       for (auto it = pool.servers.rbegin(); it != pool.servers.rend() && want > 0; ++it) {
         const bool pending = std::any_of(pending_groups_.begin(), pending_groups_.end(), [&](const PendingGroup& g) {
           return *it >= g.first_server && *it < g.first_server + g.servers;
@@ -839,6 +925,7 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
         pool_spare_gpus_[p] += pool.gpus_per_server;
         ++hall_free_spares_[pool.hall];
         out_.spare_gpus += pool.gpus_per_server;
+        out_.hall_spares[pool.hall].spare_gpus += pool.gpus_per_server;
         --want;
       }
       largest_pool_gpus_ = std::max(largest_pool_gpus_, pool.total_gpus() - pool_spare_gpus_[p]);
@@ -898,6 +985,7 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
 
 ModelResults Simulation::run() {
   trace_next_.assign(cfg_.workloads.size(), 0);
+  reserve_waits();
   for (std::uint32_t w = 0; w < cfg_.workloads.size(); ++w) {
     if (!cfg_.workloads[w].trace.empty()) {
       queue_.push(cfg_.workloads[w].trace.front().at, kPriorityArrival, kArrival, w);
@@ -924,14 +1012,16 @@ ModelResults Simulation::run() {
   server_down_cause_.assign(cluster_.server_count(), 0);
   server_down_since_.assign(cluster_.server_count(), 0);
   bool switch_classes = false;
+  bool link_classes = false;
   for (std::uint32_t c = 0; c < classes; ++c) switch_classes = switch_classes || cfg_.failures[c].switch_tier > 0;
+  for (std::uint32_t c = 0; c < classes; ++c) link_classes = link_classes || cfg_.failures[c].per_link;
   for (ServerId srv = 0; srv < cluster_.server_count() && classes > 0; ++srv) {
     for (std::uint32_t c = 0; c < classes; ++c) {
-      if (cfg_.failures[c].switch_tier == 0 && cfg_.failures[c].facility_unit == 0)
+      if (cfg_.failures[c].switch_tier == 0 && cfg_.failures[c].facility_unit == 0 && !cfg_.failures[c].per_link)
         queue_.push(next_failure(c, srv, 0), kPriorityJobEnd, kFailure, srv * classes + c);
     }
   }
-  if (switch_classes && fabrics_) {
+  if ((switch_classes || link_classes) && fabrics_) {
     switch_failed_.resize(cfg_.halls.size());
     hall_servers_.resize(cfg_.halls.size());
     for (ServerId s = 0; s < server_hall_pos_.size(); ++s) hall_servers_[rack_hall_[server_rack_[s]]].push_back(s);
@@ -951,6 +1041,19 @@ ModelResults Simulation::run() {
         if (want == 0 || (want == 1) != (tier == 1)) continue;
         queue_.push(next_failure(c, 0, 0), kPriorityJobEnd, kSwitchFailure, u * classes + c);
       }
+    }
+    // Links: every link of every hall with a fabric, endpoint links included (docs/fabric.md,
+    // "Link failures"), after the switches so that runs without link classes draw as before.
+    if (link_classes) {
+      link_failed_.resize(cfg_.halls.size());
+      for (std::uint32_t h = 0; h < cfg_.halls.size(); ++h) {
+        const Fabric* fabric = cfg_.halls[h].fabric.get();
+        if (fabric == nullptr) continue;
+        for (int li = 0; li < static_cast<int>(fabric->links.size()); ++li) link_units_.push_back({h, li, -1});
+      }
+      for (std::uint32_t u = 0; u < link_units_.size(); ++u)
+        for (std::uint32_t c = 0; c < classes; ++c)
+          if (cfg_.failures[c].per_link) queue_.push(next_failure(c, 0, 0), kPriorityJobEnd, kLinkFailure, u * classes + c);
     }
   }
   for (std::uint32_t g = 0; g < pending_groups_.size(); ++g) queue_.push(pending_groups_[g].online, kPriorityJobEnd, kOnline, g);
@@ -1012,6 +1115,8 @@ ModelResults Simulation::run() {
       case kUnitRepair: on_unit_repair(ev.id, now); break;
       case kSwitchFailure: on_switch_failure(ev.id, now); break;
       case kSwitchRepair: on_switch_repair(ev.id, now); break;
+      case kLinkFailure: on_link_failure(ev.id, now); break;
+      case kLinkRepair: on_link_repair(ev.id, now); break;
       case kCloudBurst: on_cloud_burst(ev.id, now); break;
       case kService + ServiceFleet::kTick:
       case kService + ServiceFleet::kTakeGpus:
@@ -1092,7 +1197,7 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
     free_slots_.push_back(slot);
     return;
   }
-  waiting_.push_back(slot);
+  enqueue(slot, false);
   ++queued_jobs_;
   queued_gpus_ += job.gpus;
   job.burst_event = cfg_.cloud_burst_after > 0
@@ -1121,7 +1226,7 @@ void Simulation::place_initial_jobs() {
     if (slot == UINT32_MAX) continue;
     const PoolId pool = cluster_.choose_pool(jobs_[slot].gpus, allowed_pools(w));
     if (pool == kNoPool) {
-      waiting_.push_back(slot);
+      enqueue(slot, false);
       continue;
     }
     jobs_[slot].elapsed_before_start = initial.elapsed;
@@ -1129,7 +1234,7 @@ void Simulation::place_initial_jobs() {
   }
   for (const auto& [w, initial] : queued) {
     const std::uint32_t slot = add_initial_job(w, initial);
-    if (slot != UINT32_MAX) waiting_.push_back(slot);
+    if (slot != UINT32_MAX) enqueue(slot, false);
   }
   schedule(0);
 }
@@ -1230,9 +1335,16 @@ void Simulation::on_job_end(std::uint32_t slot, SimTime now) {
     ++out_.jobs_timed_out;
   } else {
     ++out_.jobs_completed;
-    CompletedCell& cell = completed_cells_[{calendar_.month_of(now), job.workload}];
-    ++cell.runs;
-    cell.gpu_us += job.held_gpu_us;
+    if (last_cell_ == nullptr || job.workload != last_cell_workload_ || now < last_cell_from_ ||
+        now >= last_cell_until_) {
+      const engine::YearMonth month = calendar_.month_of(now);
+      last_cell_ = &completed_cells_[{month, job.workload}];
+      last_cell_workload_ = job.workload;
+      last_cell_from_ = calendar_.start_of_month(month);
+      last_cell_until_ = calendar_.start_of_next_month(now);
+    }
+    ++last_cell_->runs;
+    last_cell_->gpu_us += job.held_gpu_us;
   }
   ++out_.workload_jobs[job.workload].jobs_finished;
   if (job.arrival >= cfg_.warmup) {
@@ -1259,6 +1371,7 @@ void Simulation::stop_running(Job& job, SimTime now) {
   lost_gpus_ -= job.gpus * (1.0 - job.speed);
   hall_lost_gpus_[hall_of_job(job)] -= job.gpus * (1.0 - job.speed);
   --running_jobs_;
+  untrack_running(job, running_[job.running_pos]);
   const std::uint32_t pos = job.running_pos;
   running_[pos] = running_.back();
   jobs_[running_[pos]].running_pos = pos;
@@ -1292,13 +1405,17 @@ void Simulation::on_failure(std::uint32_t id, SimTime now) {
   ++out_.failures_by_cause[c];
   // Newest first, so the requeued jobs keep their arrival order at the head of the queue.
   std::vector<std::uint32_t> hit;
-  for (std::uint32_t slot : running_) {
-    const auto& servers = jobs_[slot].placement.servers;
-    if (std::find(servers.begin(), servers.end(), server) != servers.end()) hit.push_back(slot);
+  if (server < server_part_jobs_.size() && server_part_jobs_[server] > 0) {
+    for (std::uint32_t slot : running_) {
+      const auto& servers = jobs_[slot].placement.servers;
+      if (std::find(servers.begin(), servers.end(), server) != servers.end()) hit.push_back(slot);
+    }
+  } else if (server < server_whole_job_.size() && server_whole_job_[server] != kNotRunning) {
+    hit.push_back(server_whole_job_[server]);
   }
   std::sort(hit.begin(), hit.end(), [&](std::uint32_t a, std::uint32_t b) { return jobs_[a].id > jobs_[b].id; });
   for (std::uint32_t slot : hit) interrupt(slot, c, now);
-  if (services_) services_->on_server_down(server, now);
+  if (services_ && holds_replicas(server)) services_->on_server_down(server, now);
   if (free_spare) {
     take_free_spare(server, now);
     spare_state_[server] = kSpareRepair;  // back among the free spares when repaired
@@ -1487,6 +1604,7 @@ void Simulation::add_free_spare(ServerId s, SimTime now) {
   const std::uint32_t h = cluster_.pools()[cluster_.pool_of(s)].hall;
   if (hall_free_spares_[h]++ == 0 && hall_no_spare_since_[h] >= 0) {
     out_.hours_without_spare += engine::to_hours(now - hall_no_spare_since_[h]);
+    out_.hall_spares[h].hours_without_spare += engine::to_hours(now - hall_no_spare_since_[h]);
     hall_no_spare_since_[h] = -1;
   }
 }
@@ -1520,6 +1638,7 @@ bool Simulation::swap_in_spare(ServerId failed, const std::vector<std::uint32_t>
     start_placed(*it, now);
   }
   ++out_.spare_swaps;
+  ++out_.hall_spares[cluster_.pools()[cluster_.pool_of(spare)].hall].spare_swaps;
   return true;
 }
 
@@ -1552,7 +1671,7 @@ void Simulation::interrupt(std::uint32_t slot, std::uint32_t cause, SimTime now)
   job.remaining_us = job.work_total_us - saved + restart;
   job.segment_overhead_us = restart;
   ++job.restarts;
-  waiting_.push_front(slot);
+  enqueue(slot, true);
   ++queued_jobs_;
   queued_gpus_ += job.gpus;
 }
@@ -1585,16 +1704,10 @@ double Simulation::work_lost_us(const Job& job, SimTime now) const {
 // its head; a head that still cannot start preempts running preemptible jobs of strictly lower
 // priority when that frees enough GPUs in one pool, then the pass starts over.
 void Simulation::priority_schedule(SimTime now) {
-  auto before = [&](std::uint32_t a, std::uint32_t b) {
-    const Job& x = jobs_[a];
-    const Job& y = jobs_[b];
-    const int px = cfg_.workloads[x.workload].priority;
-    const int py = cfg_.workloads[y.workload].priority;
-    if (px != py) return px > py;
-    return x.arrival != y.arrival ? x.arrival < y.arrival : x.id < y.id;
-  };
+  // enqueue() keeps the queue in order, and starting jobs only takes some out.
+  assert(std::is_sorted(waiting_.begin(), waiting_.end(),
+                        [&](std::uint32_t a, std::uint32_t b) { return priority_before(a, b); }));
   for (;;) {
-    if (!std::is_sorted(waiting_.begin(), waiting_.end(), before)) std::sort(waiting_.begin(), waiting_.end(), before);
     easy_backfill(now);
     if (waiting_.empty() || !preempt_for(waiting_.front(), now)) return;
   }
@@ -1779,24 +1892,70 @@ void Simulation::start_head_jobs(SimTime now) {
 SimTime Simulation::shadow_time(PoolId pool_id, int head_gpus, SimTime now) {
   shadow_now(pool_id, head_gpus);
   if (head_fits_in_shadow()) return now;
-  pool_running_.clear();
-  for (std::uint32_t slot : running_) {
-    const Job& job = jobs_[slot];
-    // A job slowed by power capping may outrun its planned end: it is then expected to end now.
-    if (job.placement.pool == pool_id) pool_running_.emplace_back(std::max(job.start + job.limit, now), job.id, slot);
-  }
-  // Jobs in order of expected end (ties by id, which is unique): a heap, popped only until the
-  // head fits, instead of sorting every running job of the pool at every pass.
-  const std::greater<> ends_later;
-  std::make_heap(pool_running_.begin(), pool_running_.end(), ends_later);
-  for (auto heap_end = pool_running_.end(); heap_end != pool_running_.begin(); --heap_end) {
-    std::pop_heap(pool_running_.begin(), heap_end, ends_later);
-    const auto& [end, id, slot] = *(heap_end - 1);
-    const Job& job = jobs_[slot];
-    for (ServerId s : job.placement.servers) add_shadow_free(s, job.placement.gpus_per_server_used);
-    if (head_fits_in_shadow()) return end;
+  if (pool_id >= pool_ends_.size()) return engine::kNever;  // nothing has run in the pool
+  // Jobs in order of expected end, ties by id (unique), released until the head fits. A job
+  // slowed by power capping may outrun its planned end: it is then expected to end now.
+  shadow_heap_.assign(pool_ends_[pool_id].begin(), pool_ends_[pool_id].end());
+  for (PoolEnd& e : shadow_heap_) e.end = std::max(e.end, now);
+  // A heap, popped only until the head fits, instead of sorting the pool's jobs at every pass.
+  const auto ends_later = [](const PoolEnd& a, const PoolEnd& b) { return a.end != b.end ? a.end > b.end : a.id > b.id; };
+  std::make_heap(shadow_heap_.begin(), shadow_heap_.end(), ends_later);
+  for (auto heap_end = shadow_heap_.end(); heap_end != shadow_heap_.begin(); --heap_end) {
+    std::pop_heap(shadow_heap_.begin(), heap_end, ends_later);
+    release_in_shadow(*(heap_end - 1));
+    if (head_fits_in_shadow()) return (heap_end - 1)->end;
   }
   return engine::kNever;
+}
+
+// A job's GPUs back at the reservation. Whole servers go from no free GPU to all of them, so each
+// now fits a share of the head (threshold <= GPUs per server): counted without touching their
+// entries. Nothing reads those entries before the next shadow_now: the backfill pass after this
+// touches only servers a job can be placed on now, and a whole-server job leaves its servers none.
+void Simulation::release_in_shadow(const PoolEnd& e) {
+  if (e.whole_servers > 0) {
+    shadow_found_ += static_cast<int>(e.whole_servers);
+    return;
+  }
+  const Job& job = jobs_[e.slot];
+  for (ServerId s : job.placement.servers) add_shadow_free(s, job.placement.gpus_per_server_used);
+}
+
+void Simulation::count_server_jobs(const Job& job, std::uint32_t slot, bool whole, int sign) {
+  if (cfg_.failures.empty()) return;  // only a server failure reads them
+  if (server_whole_job_.size() < cluster_.server_count()) {
+    server_whole_job_.resize(cluster_.server_count(), kNotRunning);
+    server_part_jobs_.resize(cluster_.server_count(), 0);
+  }
+  for (ServerId s : job.placement.servers) {
+    if (whole) {
+      server_whole_job_[s] = sign > 0 ? slot : kNotRunning;
+    } else {
+      server_part_jobs_[s] += sign;
+    }
+  }
+}
+
+void Simulation::track_running(const Job& job, std::uint32_t slot) {
+  const PoolId pool = job.placement.pool;
+  if (pool >= pool_ends_.size()) pool_ends_.resize(cluster_.pools().size());
+  const bool whole = job.placement.gpus_per_server_used == cluster_.pools()[pool].gpus_per_server;
+  count_server_jobs(job, slot, whole, +1);
+  const PoolEnd e{job.start + job.limit, job.id, slot,
+                  whole ? static_cast<std::uint32_t>(job.placement.servers.size()) : 0U};
+  if (job_end_pos_.size() < jobs_.size()) job_end_pos_.resize(jobs_.size());
+  job_end_pos_[slot] = static_cast<std::uint32_t>(pool_ends_[pool].size());
+  pool_ends_[pool].push_back(e);
+}
+
+void Simulation::untrack_running(const Job& job, std::uint32_t slot) {
+  count_server_jobs(job, slot, job.placement.gpus_per_server_used == cluster_.pools()[job.placement.pool].gpus_per_server, -1);
+  std::vector<PoolEnd>& ends = pool_ends_[job.placement.pool];
+  const std::uint32_t pos = job_end_pos_[slot];
+  assert(ends[pos].slot == slot);
+  ends[pos] = ends.back();
+  job_end_pos_[ends[pos].slot] = pos;
+  ends.pop_back();
 }
 
 // Fills shadow_free_ with each of the pool's servers' free GPUs now, for a head of head_gpus.
@@ -2011,6 +2170,7 @@ void Simulation::start_placed(std::uint32_t slot, SimTime now) {
   job.segment_remaining_us = job.remaining_us;
   job.running_pos = static_cast<std::uint32_t>(running_.size());
   running_.push_back(slot);
+  track_running(job, slot);
   job.end_event = queue_.push(end_time_of(job, now), kPriorityJobEnd, kJobEnd, slot);
   if (fabrics_) set_job_comm(slot, now);
   if (job.restarts == 0) {
@@ -2021,8 +2181,11 @@ void Simulation::start_placed(std::uint32_t slot, SimTime now) {
       job.burst_event = engine::kNoEvent;
     }
     if (job.arrival >= cfg_.warmup) {
-      waits_hours_.push_back(engine::to_hours(now - job.arrival));
-      out_.workload_jobs[job.workload].waits_hours.push_back(waits_hours_.back());
+      const double wait_hours = engine::to_hours(now - job.arrival);
+      wait_sum_hours_ += wait_hours;
+      ++waits_measured_;
+      if (wait_hours > 0.0) ++waits_positive_;
+      out_.workload_jobs[job.workload].waits_hours.push_back(wait_hours);
     }
   }
   if (power_limited_) update_power_caps(cluster_.pools()[pool_id].site, now);
@@ -2085,8 +2248,8 @@ void Simulation::set_job_comm(std::uint32_t slot, SimTime now) {
         links->arc_tier.push_back(tier);
         links->arc_tier.push_back(tier);
       }
-      if (!switch_failed_.empty() && !switch_failed_[hall].empty()) links->cache.set_failed(switch_failed_[hall]);
       hall_links_[hall] = std::move(links);
+      set_failed_paths(hall);
     }
     HallLinks& links = *hall_links_[hall];
     job.ring_cut = !ring_arc_loads(*fabric, ring_scratch_, links.cache, job.arc_loads);
@@ -2216,25 +2379,9 @@ void Simulation::on_switch_failure(std::uint32_t id, SimTime now) {
       if (pos < hall_servers_[unit.hall].size() && (cut.empty() || cut.back() != hall_servers_[unit.hall][pos]))
         cut.push_back(hall_servers_[unit.hall][pos]);
     }
-    std::vector<std::uint32_t> hit;  // newest first, as for a server failure
-    for (std::uint32_t slot : running_) {
-      for (ServerId s : jobs_[slot].placement.servers)
-        if (server_cut_[s] == 0 && std::find(cut.begin(), cut.end(), s) != cut.end()) {
-          hit.push_back(slot);
-          break;
-        }
-    }
-    std::sort(hit.begin(), hit.end(), [&](std::uint32_t a, std::uint32_t b) { return jobs_[a].id > jobs_[b].id; });
-    for (std::uint32_t slot : hit) interrupt(slot, c, now);
-    for (ServerId s : cut) {
-      if (server_cut_[s]++ > 0 || cluster_.is_down(s)) continue;
-      if (services_) services_->on_server_down(s, now);
-      cluster_.set_down(s);
-      server_cut_down_[s] = 1;
-      server_down_since_[s] = now;
-    }
+    cut_off(cut, c, now);
   }
-  if (hall_links_[unit.hall]) hall_links_[unit.hall]->cache.set_failed(failed);
+  set_failed_paths(unit.hall);
   reroute(unit.hall, now);
   note_bisection(unit.hall);
   const SimTime repaired = now + std::max<SimTime>(1, engine::from_seconds(cfg_.failures[c].repair_s.sample(failure_streams_[c])));
@@ -2258,13 +2405,116 @@ void Simulation::on_switch_repair(std::uint32_t id, SimTime now) {
       const auto pos = static_cast<std::size_t>(e / per_server);
       if (pos >= hall_servers_[unit.hall].size() || hall_servers_[unit.hall][pos] == last) continue;
       const ServerId s = last = hall_servers_[unit.hall][pos];
-      if (--server_cut_[s] > 0 || !server_cut_down_[s]) continue;
-      server_cut_down_[s] = 0;
-      on_repair(s, now);
+      reconnect(s, now);
     }
   }
-  if (hall_links_[unit.hall]) hall_links_[unit.hall]->cache.set_failed(failed);
+  set_failed_paths(unit.hall);
   reroute(unit.hall, now);
+}
+
+// Servers cut off from their fabric (a failed leaf above them, or their own link): their jobs are
+// interrupted as by a server failure, newest first, and the servers are out of service, counted
+// as down, until every cut is repaired (server_cut_ counts the cuts).
+void Simulation::cut_off(const std::vector<ServerId>& cut, std::uint32_t cause, SimTime now) {
+  std::vector<std::uint32_t> hit;
+  for (std::uint32_t slot : running_) {
+    for (ServerId s : jobs_[slot].placement.servers)
+      if (server_cut_[s] == 0 && std::find(cut.begin(), cut.end(), s) != cut.end()) {
+        hit.push_back(slot);
+        break;
+      }
+  }
+  std::sort(hit.begin(), hit.end(), [&](std::uint32_t a, std::uint32_t b) { return jobs_[a].id > jobs_[b].id; });
+  for (std::uint32_t slot : hit) interrupt(slot, cause, now);
+  for (ServerId s : cut) {
+    if (server_cut_[s]++ > 0 || cluster_.is_down(s)) continue;
+    if (services_ && holds_replicas(s)) services_->on_server_down(s, now);
+    cluster_.set_down(s);
+    server_cut_down_[s] = 1;
+    server_down_since_[s] = now;
+  }
+}
+
+// One cut of a server is repaired; it is back in service when no other cut remains (and the cut,
+// not its own failure, took it out).
+void Simulation::reconnect(ServerId s, SimTime now) {
+  if (--server_cut_[s] > 0 || !server_cut_down_[s]) return;
+  server_cut_down_[s] = 0;
+  on_repair(s, now);
+}
+
+// The hall's ring paths avoid its failed switches and links from now on.
+void Simulation::set_failed_paths(std::uint32_t hall) {
+  if (!hall_links_[hall] || switch_failed_.empty()) return;
+  static const std::vector<char> none;
+  hall_links_[hall]->cache.set_failed(switch_failed_[hall], link_failed_.empty() ? none : link_failed_[hall]);
+}
+
+// A link fails (docs/fabric.md, "Link failures"). It carries nothing until repaired: rings whose
+// hops it served share the remaining parallel paths (or stall if none is left), shares are redone
+// and the hall's bisection is measured again. An endpoint link is its server's only way to the
+// fabric (on a rail-optimized fabric, one GPU's rail): the server is cut off as under a failed leaf.
+void Simulation::on_link_failure(std::uint32_t id, SimTime now) {
+  const auto classes = static_cast<std::uint32_t>(cfg_.failures.size());
+  LinkUnit& unit = link_units_[id / classes];
+  const std::uint32_t c = id % classes;
+  const Fabric& fabric = *cfg_.halls[unit.hall].fabric;
+  std::vector<char>& failed = link_failed_[unit.hall];
+  if (failed.empty()) failed.assign(fabric.links.size(), 0);
+  if (failed[static_cast<std::size_t>(unit.link)]) {  // already out for another cause: fails later
+    queue_.push(next_failure(c, 0, now), kPriorityJobEnd, kLinkFailure, id);
+    return;
+  }
+  ++out_.failures_by_cause[c];
+  ++out_.link_failures;
+  failed[static_cast<std::size_t>(unit.link)] = 1;
+  unit.down_since = now;
+  count_link(unit.hall, unit.link, now);
+  if (unit.link < fabric.endpoints) {  // the builder lists endpoint e's link as link e
+    const int per_server = fabric.spec.topology == FabricSpec::Topology::rail_optimized ? fabric.spec.rails : 1;
+    const auto pos = static_cast<std::size_t>(unit.link / per_server);
+    if (pos < hall_servers_[unit.hall].size()) cut_off({hall_servers_[unit.hall][pos]}, c, now);
+  }
+  set_failed_paths(unit.hall);
+  reroute(unit.hall, now);
+  note_bisection(unit.hall);
+  const SimTime repaired = now + std::max<SimTime>(1, engine::from_seconds(cfg_.failures[c].repair_s.sample(failure_streams_[c])));
+  queue_.push(repaired, kPriorityJobEnd, kLinkRepair, id);
+  queue_.push(next_failure(c, 0, repaired), kPriorityJobEnd, kLinkFailure, id);
+  if (power_limited_) update_power_caps(cfg_.halls[unit.hall].site, now);
+}
+
+void Simulation::on_link_repair(std::uint32_t id, SimTime now) {
+  const auto classes = static_cast<std::uint32_t>(cfg_.failures.size());
+  LinkUnit& unit = link_units_[id / classes];
+  const Fabric& fabric = *cfg_.halls[unit.hall].fabric;
+  link_failed_[unit.hall][static_cast<std::size_t>(unit.link)] = 0;
+  out_.link_down_hours += engine::to_hours(now - unit.down_since);
+  unit.down_since = -1;
+  count_link(unit.hall, unit.link, now);
+  if (unit.link < fabric.endpoints) {
+    const int per_server = fabric.spec.topology == FabricSpec::Topology::rail_optimized ? fabric.spec.rails : 1;
+    const auto pos = static_cast<std::size_t>(unit.link / per_server);
+    if (pos < hall_servers_[unit.hall].size()) reconnect(hall_servers_[unit.hall][pos], now);
+  }
+  set_failed_paths(unit.hall);
+  reroute(unit.hall, now);
+}
+
+// A link just failed or came back: it leaves or rejoins its tier's capacity in service, unless a
+// failed switch at either end has already taken it out (count_switch_links).
+void Simulation::count_link(std::uint32_t hall, int link, SimTime now) {
+  const Fabric& fabric = *cfg_.halls[hall].fabric;
+  const FabricLink& l = fabric.links[static_cast<std::size_t>(link)];
+  const std::vector<char>& switches = switch_failed_[hall];
+  if (!switches.empty() && (switches[static_cast<std::size_t>(l.a)] || switches[static_cast<std::size_t>(l.b)])) return;
+  const double sign = link_failed_[hall][static_cast<std::size_t>(link)] ? -1.0 : 1.0;
+  const auto t = static_cast<std::size_t>(link_tier(fabric, l));
+  StepMean& up = hour_fabric_up_gbps_[3 * hall + t];
+  double gbps = up.value + sign * 2.0 * l.gbps;
+  if (std::abs(gbps - fabric_capacity_gbps_[3 * hall + t]) < 1e-9 * fabric_capacity_gbps_[3 * hall + t])
+    gbps = fabric_capacity_gbps_[3 * hall + t];  // all back: exactly the full capacity again
+  up.set(std::max(0.0, gbps), now, hour_start_);
 }
 
 // Every profiled job of the hall gets its ring's loads again over the switches in service, and
@@ -2294,10 +2544,13 @@ void Simulation::reroute(std::uint32_t hall, SimTime now) {
 void Simulation::count_switch_links(std::uint32_t hall, int vertex, SimTime now) {
   const Fabric& fabric = *cfg_.halls[hall].fabric;
   const std::vector<char>& failed = switch_failed_[hall];
+  const std::vector<char>* links_out = link_failed_.empty() || link_failed_[hall].empty() ? nullptr : &link_failed_[hall];
   const double sign = failed[static_cast<std::size_t>(vertex)] ? -1.0 : 1.0;
   double change_gbps[3] = {0.0, 0.0, 0.0};
-  for (const FabricLink& l : fabric.links) {
+  for (std::size_t li = 0; li < fabric.links.size(); ++li) {
+    const FabricLink& l = fabric.links[li];
     if (l.a != vertex && l.b != vertex) continue;
+    if (links_out != nullptr && (*links_out)[li]) continue;  // a failed link already left (count_link)
     if (failed[static_cast<std::size_t>(l.a == vertex ? l.b : l.a)]) continue;
     change_gbps[link_tier(fabric, l)] += 2.0 * l.gbps;
   }
@@ -2311,7 +2564,8 @@ void Simulation::count_switch_links(std::uint32_t hall, int vertex, SimTime now)
 }
 
 void Simulation::note_bisection(std::uint32_t hall) {
-  const double gbps = bisection_gbps(*cfg_.halls[hall].fabric, switch_failed_[hall]);
+  const double gbps = bisection_gbps(*cfg_.halls[hall].fabric, switch_failed_[hall],
+                                     link_failed_.empty() ? std::vector<char>{} : link_failed_[hall]);
   out_.hall_min_bisection_gbps[hall] = std::min(out_.hall_min_bisection_gbps[hall], gbps);
 }
 
@@ -2402,6 +2656,7 @@ bool Simulation::take_replica_gpus(const ServiceConfig& s, Placement& out) {
   if (pool == kNoPool) return false;
   cluster_.plan(pool, s.gpus_per_replica, out);
   cluster_.commit(out);
+  count_replica_gpus(out, +1);
   busy_gpus_ += out.allocated_gpus();
   add_workload_busy(s.workload, pool, out.allocated_gpus());
   add_tenant_requested(s.workload, s.gpus_per_replica);
@@ -2410,14 +2665,17 @@ bool Simulation::take_replica_gpus(const ServiceConfig& s, Placement& out) {
   return true;
 }
 
-// The running preemptible training jobs of `pool` into replica_victims_, lowest priority first,
-// then the least work lost (GPU-microseconds since the last checkpoint), then the newest.
-void Simulation::collect_replica_victims(PoolId pool, SimTime now) {
+// The running preemptible training jobs of `pool` that service `s` may preempt (with a priority,
+// only those of strictly lower priority, as a job under scheduler.policy priority) into
+// replica_victims_, lowest priority first, then the least work lost (GPU-microseconds since the
+// last checkpoint), then the newest.
+void Simulation::collect_replica_victims(const ServiceConfig& s, PoolId pool, SimTime now) {
   replica_victims_.clear();
   for (std::uint32_t r : running_) {
     const Job& job = jobs_[r];
     const WorkloadConfig& wl = cfg_.workloads[job.workload];
     if (job.placement.pool != pool || !wl.preemptible) continue;
+    if (s.priority && wl.priority >= *s.priority) continue;
     replica_victims_.emplace_back(wl.priority, job.gpus * work_lost_us(job, now), UINT64_MAX - job.id, r);
   }
   std::sort(replica_victims_.begin(), replica_victims_.end());
@@ -2434,7 +2692,7 @@ bool Simulation::preempt_for_replica(const ServiceConfig& s, SimTime now) {
     const Pool& pool = cluster_.pools()[p];
     if (!pool_allowed(s.workload, p)) continue;
     if (Cluster::servers_needed(g, pool.gpus_per_server) > static_cast<int>(pool.servers.size())) continue;
-    collect_replica_victims(p, now);
+    collect_replica_victims(s, p, now);
     if (replica_victims_.empty()) continue;
     shadow_now(p, g);
     std::pair<int, double> key{INT_MIN, 0.0};
@@ -2453,7 +2711,7 @@ bool Simulation::preempt_for_replica(const ServiceConfig& s, SimTime now) {
     }
   }
   if (best == kNoPool) return false;
-  collect_replica_victims(best, now);
+  collect_replica_victims(s, best, now);
   shadow_now(best, g);
   victims_scratch_.clear();
   for (const auto& [prio, cost, newer, r] : replica_victims_) {
@@ -2477,11 +2735,17 @@ void Simulation::release_replica_gpus(const ServiceConfig& s, const Placement& p
     add_busy_power(p, s.gpus_per_replica, -busy_mw_per_gpu, -1, s.workload);
   }
   cluster_.release(p);
+  count_replica_gpus(p, -1);
   busy_gpus_ -= p.allocated_gpus();
   add_workload_busy(s.workload, p.pool, -p.allocated_gpus());
   add_tenant_requested(s.workload, -s.gpus_per_replica);
   site_busy_gpus_[site] -= p.allocated_gpus();
   if (power_limited_) update_power_caps(site, last_);
+}
+
+void Simulation::count_replica_gpus(const Placement& p, int sign) {
+  if (server_replica_gpus_.size() < cluster_.server_count()) server_replica_gpus_.resize(cluster_.server_count(), 0);
+  for (ServerId s : p.servers) server_replica_gpus_[s] += sign * p.gpus_per_server_used;
 }
 
 void Simulation::power_replica(const ServiceConfig& s, const Placement& p, std::int64_t mw_per_gpu) {
@@ -3010,6 +3274,26 @@ void Simulation::on_hour_tick(SimTime now) {
   queue_.push(now + engine::kMicrosPerHour, kPriorityTick, kHourTick, 0);
 }
 
+// Room for each workload's waits (one per job started) from the jobs it should start: a vector
+// grown by doubling copies itself and faults its pages in again at every step, a few percent of a
+// run of small jobs. Only a hint: time-varying rates and queues make the count differ, and pages
+// reserved but never written cost address space, not memory.
+void Simulation::reserve_waits() {
+  constexpr double kMostReserved = 1 << 24;  // 128 MiB of address space per workload at most
+  const double horizon_s = engine::to_seconds(cfg_.horizon);
+  for (std::uint32_t w = 0; w < cfg_.workloads.size(); ++w) {
+    const WorkloadConfig& wl = cfg_.workloads[w];
+    double expected = wl.trace.empty() ? wl.rate_per_s * horizon_s : static_cast<double>(wl.trace.size());
+    if (cfg_.stop_jobs_completed != 0) {
+      // The run stops after that many completions: a few more jobs start than complete.
+      expected = std::min(expected, 1.05 * static_cast<double>(cfg_.stop_jobs_completed) + 1024.0);
+    }
+    if (expected >= 1.0) {
+      out_.workload_jobs[w].waits_hours.reserve(static_cast<std::size_t>(std::min(expected, kMostReserved)));
+    }
+  }
+}
+
 void Simulation::record_job(const Job& job, JobState state, SimTime end) {
   if (!cfg_.record_jobs) return;
   out_.jobs.push_back(
@@ -3248,8 +3532,13 @@ void Simulation::finish(SimTime end) {
       on_repair(srv, end);  // count their time out of service so far
   }
   for (std::size_t h = 0; h < hall_no_spare_since_.size(); ++h) {
-    if (hall_no_spare_since_[h] >= 0) out_.hours_without_spare += engine::to_hours(end - hall_no_spare_since_[h]);
+    if (hall_no_spare_since_[h] < 0) continue;
+    out_.hours_without_spare += engine::to_hours(end - hall_no_spare_since_[h]);
+    out_.hall_spares[h].hours_without_spare += engine::to_hours(end - hall_no_spare_since_[h]);
   }
+  // Links still out count up to the end, like units below.
+  for (const LinkUnit& unit : link_units_)
+    if (unit.down_since >= 0) out_.link_down_hours += engine::to_hours(end - unit.down_since);
   // Units still out, and capacity still reduced, count up to the end.
   for (const FacilityUnit& unit : facility_units_) {
     if (unit.down) (unit.kind == 1 ? out_.ups_unit_down_hours : out_.cooling_unit_down_hours) += engine::to_hours(end - unit.down_since);
@@ -3285,23 +3574,16 @@ void Simulation::finish(SimTime end) {
     std::sort(out_.jobs.begin(), out_.jobs.end(),
               [](const JobRecord& a, const JobRecord& b) { return a.job_id < b.job_id; });
   }
-  out_.jobs_measured = waits_hours_.size();
-  if (!waits_hours_.empty()) {
-    double sum = 0.0;
-    std::uint64_t waited = 0;
-    for (double w : waits_hours_) {
-      sum += w;
-      if (w > 0.0) ++waited;
-    }
-    const auto n = waits_hours_.size();
-    out_.mean_wait_hours = sum / static_cast<double>(n);
-    out_.share_waited = static_cast<double>(waited) / static_cast<double>(n);
-    // Nearest-rank percentile: the ceil(0.95 n)-th smallest.
+  out_.jobs_measured = waits_measured_;
+  if (waits_measured_ > 0) {
+    const auto n = waits_measured_;
+    out_.mean_wait_hours = wait_sum_hours_ / static_cast<double>(n);
+    out_.share_waited = static_cast<double>(waits_positive_) / static_cast<double>(n);
+    // Nearest-rank percentile: the ceil(0.95 n)-th smallest over every workload's waits.
+    std::vector<std::span<const double>> waits;
+    for (const WorkloadJobStats& w : out_.workload_jobs) waits.emplace_back(w.waits_hours);
     const std::size_t rank = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(n)));
-    const std::size_t index = std::max<std::size_t>(rank, 1) - 1;
-    std::nth_element(waits_hours_.begin(), waits_hours_.begin() + static_cast<std::ptrdiff_t>(index),
-                     waits_hours_.end());
-    out_.p95_wait_hours = waits_hours_[index];
+    out_.p95_wait_hours = engine::kth_smallest(waits, std::max<std::size_t>(rank, 1) - 1);
   }
   if (run_hours_count_ > 0) out_.mean_run_hours = run_hours_sum_ / static_cast<double>(run_hours_count_);
   if (end > 0) {

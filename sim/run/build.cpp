@@ -115,6 +115,12 @@ class Builder {
                                               *model::parse_redundancy(hall.ups_redundancy), hall.ups_units});
         cfg.halls.back().hot_spares = hall.hot_spares;
         for (scenario::RackGroupSpec& group : hall.racks) add_rack_group(cfg, hall_index, hall, group, 0, 0);
+        // Spares per server type: the loader checked each name against the hall's rack groups.
+        for (const auto& [name, n] : hall.hot_spares_by_type) {
+          for (std::uint32_t t = 0; t < cfg.server_types.size(); ++t) {
+            if (cfg.server_types[t].name == name) cfg.halls[hall_index].hot_spares_by_type.emplace_back(t, n);
+          }
+        }
       }
     }
     build_expansions(cfg);
@@ -201,9 +207,10 @@ class Builder {
     for (const scenario::SiteSpec& site : sc_.sites)
       for (const scenario::HallSpec& hall : site.halls) any_fabric = any_fabric || hall.fabric.has_value();
     for (const scenario::FailureSpec& f : sc_.failures) {
-      if (f.switch_tier != 0 && !any_fabric)  // the class would fail nothing: surely a mistake
+      if ((f.switch_tier != 0 || f.per_link) && !any_fabric)  // the class would fail nothing: surely a mistake
         diagnostics_.push_back(Diagnostic{f.per_pos, "S211",
-                                          "failure '" + f.name + "' is per " + (f.switch_tier == 1 ? "leaf_switch" : "spine_switch") +
+                                          "failure '" + f.name + "' is per " +
+                                              (f.per_link ? "link" : f.switch_tier == 1 ? "leaf_switch" : "spine_switch") +
                                               ", but no hall has a fabric",
                                           "give a hall a fabric: map (docs/fabric.md), or use per: server or gpu"});
       // Likewise UPS or cooling unit failures where no hall (from the start or by an expansion)
@@ -220,7 +227,7 @@ class Builder {
             f.facility_unit == 1 ? "give a hall power_capacity: (e.g. 2 MW), or use per: server or gpu"
                                  : "give a hall cooling: {type: air, capacity: 2 MW}, or use per: server or gpu"});
       cfg.failures.push_back(
-          model::FailureClass{f.name, f.per_gpu, f.time_between.dist, f.repair.dist, f.switch_tier, f.facility_unit});
+          model::FailureClass{f.name, f.per_gpu, f.time_between.dist, f.repair.dist, f.switch_tier, f.facility_unit, f.per_link});
     }
     BuildResult result;
     build_market(cfg, result);
@@ -301,7 +308,8 @@ class Builder {
   // at `online`, bought at `delivered`; 0 for racks there from the start) and to the size of its
   // pool, which decides whether every job fits some hall.
   void add_rack_group(model::ModelConfig& cfg, std::uint32_t hall_index, const scenario::HallSpec& hall,
-                      scenario::RackGroupSpec& group, engine::SimTime online, engine::SimTime delivered) {
+                      scenario::RackGroupSpec& group, engine::SimTime online, engine::SimTime delivered,
+                      bool from_expansion = false) {
     const int type = resolve_rack_server(group, cfg);
     if (type < 0) return;
     const model::ServerType& server = cfg.server_types[static_cast<std::size_t>(type)];
@@ -312,6 +320,7 @@ class Builder {
                               group.power_limit_w.value_or(0.0)};
     rg.online = online;
     rg.delivered = delivered;
+    rg.from_expansion = from_expansion;
     rg.lease_usd_per_server_month = group.lease_usd_per_server_month.value_or(0.0);
     rg.leased = group.lease_usd_per_server_month.has_value();
     if (group.installed_unix_s && online == 0)
@@ -356,7 +365,7 @@ class Builder {
         const double usable = model::usable_fraction(*model::parse_redundancy(hall->ups_redundancy), hall->ups_units);
         cfg.hall_power_steps.push_back(model::HallPowerStep{hall_index, online, *x.power_capacity_w * usable});
       }
-      for (scenario::RackGroupSpec& group : x.racks) add_rack_group(cfg, hall_index, *hall, group, online, delivered);
+      for (scenario::RackGroupSpec& group : x.racks) add_rack_group(cfg, hall_index, *hall, group, online, delivered, true);
     }
     std::stable_sort(cfg.hall_power_steps.begin(), cfg.hall_power_steps.end(),
                      [](const model::HallPowerStep& a, const model::HallPowerStep& b) { return a.at < b.at; });
@@ -476,6 +485,7 @@ class Builder {
     s.min_replicas = v.min_replicas;
     s.max_replicas = v.max_replicas;
     s.interval = std::max<engine::SimTime>(1, engine::from_seconds(v.interval_s));
+    s.priority = v.priority;
     return s;
   }
 

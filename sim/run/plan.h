@@ -45,6 +45,9 @@ struct PlanResult {
   scenario::Scenario plan;  // the input scenario with the chosen expansions and dates
   std::vector<scenario::ExpansionSpec> chosen;  // in the order chosen, with their online dates
   std::vector<double> chosen_capex_usd;         // per chosen expansion: its servers and facility work
+  // Per chosen expansion: what its step tried and how the choice moved the targets, e.g. "best of
+  // 3 tried alone: first bad month 2026-05 -> 2026-09" (plan.csv's `why`).
+  std::vector<std::string> chosen_why;
   std::vector<PlanTrial> trials;
   RunResult final_run;
 };

@@ -293,6 +293,7 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
   // Servers: bought at the start, depreciated straight-line, maintained at a share of their price.
   // Servers of planned expansions: bought at delivery, depreciated and maintained from online.
   std::map<engine::YearMonth, double> expansion_capex;  // by month of delivery
+  double expansion_capex_at_start_usd = 0.0;  // the part delivered at the start: paid then in NPV
   const bool declining = fin.depreciation_method == "declining-balance";
   for (const model::RackGroupConfig& group : cfg.rack_groups) {
     const model::ServerType& type = cfg.server_types[group.server_type];
@@ -320,8 +321,11 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     }
     finance::add_monthly_charge(r.ledger, calendar, from, end, price * fin.maintenance_per_year / 12.0, "maintenance",
                                 site, "shared", type.name, hall.name);
-    if (group.online > 0) {
+    // An expansion's servers are its capex at delivery even when it is online at the start
+    // (delivered then too: the loader refuses a decision before the start).
+    if (group.online > 0 || group.from_expansion) {
       expansion_capex[calendar.month_of(group.delivered)] += price;
+      if (group.delivered == 0) expansion_capex_at_start_usd += price;
     } else if (group.installed == 0) {
       r.capex_usd += price;
     }
@@ -353,7 +357,9 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
     const auto at = [&](std::int64_t unix_s) {
       return std::min(end, engine::from_seconds(static_cast<double>(unix_s - cfg.start_unix_s)));
     };
-    expansion_capex[calendar.month_of(std::max<engine::SimTime>(0, at(x.delivery_unix_s())))] += price;
+    const engine::SimTime delivered = std::max<engine::SimTime>(0, at(x.delivery_unix_s()));
+    expansion_capex[calendar.month_of(delivered)] += price;
+    if (delivered == 0) expansion_capex_at_start_usd += price;
     const engine::SimTime from = at(x.online_unix_s);
     const double facility_life_years = fin.facility_life_years;
     if (declining) {
@@ -526,11 +532,14 @@ void book_costs(RunResult& r, const model::ModelConfig& cfg) {
                       (it == expansion_capex.end() ? 0.0 : it->second));
   }
   if (!monthly.empty()) monthly.back() += r.residual_value_usd;
-  r.npv_usd = finance::npv(fin.discount_rate, -r.capex_usd, monthly);
-  const finance::IrrResult irr = finance::irr(-r.capex_usd, monthly);
+  // An expansion delivered at the start is paid then, with the initial fleet, not a month later.
+  if (!monthly.empty()) monthly.front() += expansion_capex_at_start_usd;
+  const double outlay_at_start_usd = r.capex_usd + (monthly.empty() ? 0.0 : expansion_capex_at_start_usd);
+  r.npv_usd = finance::npv(fin.discount_rate, -outlay_at_start_usd, monthly);
+  const finance::IrrResult irr = finance::irr(-outlay_at_start_usd, monthly);
   r.irr = irr.annual_rate;
   r.irr_note = irr.why_none;
-  r.payback_month = finance::payback_month(-r.capex_usd, monthly);
+  r.payback_month = finance::payback_month(-outlay_at_start_usd, monthly);
   book_training_runs(r, cfg);
 }
 

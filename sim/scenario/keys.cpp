@@ -25,6 +25,13 @@ KeyDef integer(std::string_view name, bool required, double min, std::string_vie
   return k;
 }
 
+// A whole number, or a map of names to whole numbers (KeyDef::by_name).
+KeyDef integer_by_name(std::string_view name, double min, std::string_view default_text, std::string_view help) {
+  KeyDef k = integer(name, false, min, default_text, help);
+  k.by_name = true;
+  return k;
+}
+
 KeyDef number(std::string_view name, bool required, double min, bool exclusive, std::string_view default_text,
               std::string_view help) {
   KeyDef k = text(name, required, default_text, help);
@@ -228,9 +235,11 @@ struct Tables {
              choice("ups_redundancy", {"N", "N+1", "2N"}, "N",
                     "Redundancy of the UPS behind power_capacity: N uses all of it, N+1 (units-1)/units, 2N half."),
              integer("ups_units", false, 1, "1", "UPS units making up power_capacity."),
-             integer("hot_spares", false, 0, "0",
-                     "Hot-spare servers of each server type in the hall: powered, idle, not scheduled; a failed "
-                     "server's jobs restart at once on one instead of waiting for the repair (docs/scenario-format.md)."),
+             integer_by_name("hot_spares", 0, "0",
+                             "Hot-spare servers of each server type in the hall, or a map of server type name to "
+                             "spares ({dgx-h100: 2}; types left out keep none): powered, idle, not scheduled; a "
+                             "failed server's jobs restart at once on one instead of waiting for the repair "
+                             "(docs/scenario-format.md)."),
              nested("colocation", Kind::object, false, &colocation, "Colocation lease of the hall (default: owned)."),
              nested("cooling", Kind::object, false, &cooling,
                     "Cooling plant; with it the hall's PUE is computed each hour (the site's pue is then not used "
@@ -436,9 +445,10 @@ struct Tables {
 
     failure = {"failure",
                {text("name", true, "", "The cause, as reported (e.g. gpu, memory, host)."),
-                choice("per", {"gpu", "server", "leaf_switch", "spine_switch", "ups", "cooling_unit"}, "gpu",
+                choice("per", {"gpu", "server", "leaf_switch", "spine_switch", "link", "ups", "cooling_unit"}, "gpu",
                        "Whether the time between failures is per GPU, per server, per fabric switch of the halls "
-                       "with a fabric (leaf_switch: leaves, spine_switch: every switch above them), per UPS unit of "
+                       "with a fabric (leaf_switch: leaves, spine_switch: every switch above them), per fabric link "
+                       "of those halls (link: endpoint links cut their server off), per UPS unit of "
                        "the halls with a power_capacity (ups), or per unit of the halls' cooling plants with a "
                        "capacity (cooling_unit): a failed unit takes its share of the capacity out until repaired."),
                 distribution("time_between", true, scenario::Dimension::time_s,

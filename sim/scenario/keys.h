@@ -40,6 +40,9 @@ struct KeyDef {
   std::vector<std::string> choices;                // Kind::choice
   double min = -std::numeric_limits<double>::infinity();  // integer, number, quantity, measure
   bool min_exclusive = false;
+  // Kind::integer: may also be a map of names to such integers (a hall's hot_spares per server
+  // type); the names are checked by the loader, and --set may set one of them.
+  bool by_name = false;
   std::string_view default_text;                   // as a user would write it; "" when none
   std::string_view help;
 };

@@ -334,7 +334,7 @@ class Loader {
       if (kd != nullptr) {
         if (kd->kind == Kind::object || kd->kind == Kind::list || kd->kind == Kind::server) {
           def = kd->object;
-        } else if (kd->kind == Kind::distribution || kd->kind == Kind::time_limit) {
+        } else if (kd->kind == Kind::distribution || kd->kind == Kind::time_limit || kd->by_name) {
           def_known = false;
         } else {
           report(seg_pos, "S120", "'" + seg.text + "' is a single value, not a map: cannot set '" +
@@ -727,6 +727,57 @@ class Loader {
     if (!expect_map(f.value, value_pos(f), "'" + std::string(f.def->name) + "'")) return std::nullopt;
     check_keys(f.value, *f.def->object);
     return f.value;
+  }
+
+  // A hall's `hot_spares: {<server type>: N, ...}`: each name a catalog server type of the hall's
+  // rack groups (inline servers have no name: the whole-number form covers them), each N a whole
+  // number that leaves at least one server of its type to run jobs.
+  std::vector<std::pair<std::string, int>> spares_by_type(const Field& f, const HallSpec& hall) {
+    std::vector<std::pair<std::string, int>> out;
+    std::map<std::string, long long> servers;
+    std::vector<std::string> names;
+    for (const RackGroupSpec& r : hall.racks) {
+      if (r.inline_server) continue;
+      if (servers.find(r.server) == servers.end()) names.push_back(r.server);
+      servers[r.server] += static_cast<long long>(r.count) * r.servers_per_rack;
+    }
+    std::vector<std::pair<std::string, SourcePos>> seen;
+    for (auto it = f.value.begin(); it != f.value.end(); ++it) {
+      if (!it->first.IsScalar() || it->first.Scalar().empty()) {
+        report(pos(it->first), "S102", "expected a server type name in 'hot_spares', found " + describe(it->first),
+               "e.g. hot_spares: {dgx-h100: 2}");
+        continue;
+      }
+      const std::string name = it->first.Scalar();
+      const auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& p) { return p.first == name; });
+      if (first != seen.end()) {
+        report(pos(it->first), "S117", "duplicate key '" + name + "' in hot_spares",
+               "first written at line " + std::to_string(first->second.line));
+        continue;
+      }
+      seen.emplace_back(name, pos(it->first));
+      const auto count = servers.find(name);
+      if (count == servers.end()) {
+        report(pos(it->first), "S200",
+               "hot_spares names server type '" + name + "', but hall '" + hall.name + "' has no racks of it at the start",
+               names.empty() ? std::string("the hall's racks hold inline servers only: give hot_spares a whole number")
+                             : did_you_mean(name, names, "server types in the hall"));
+        continue;
+      }
+      const auto n = whole_number(it->second, it->second.IsNull() ? pos(it->first) : pos(it->second),
+                                  "hot_spares of " + name, 0);
+      if (!n) continue;
+      if (static_cast<long long>(std::min<unsigned long long>(*n, 1ull << 40)) >= count->second) {
+        report(pos(it->second), "S112",
+               "hot_spares " + std::to_string(*n) + " of type '" + name + "' in hall '" + hall.name +
+                   "' leaves no server of that type to run jobs: it has " + std::to_string(count->second) + " server" +
+                   (count->second == 1 ? "" : "s"),
+               "use at most " + std::to_string(count->second - 1));
+        continue;
+      }
+      out.emplace_back(name, static_cast<int>(*n));
+    }
+    return out;
   }
 
   // A hall's network fabric. The oversubscription is written 'R:1' (or 'R:S', or a bare R).
@@ -1324,7 +1375,9 @@ class Loader {
         const Field racks_f = field(h, hdef, "racks");
         for (const YAML::Node& r : get_items(racks_f)) hall.racks.push_back(rack_group(r, *racks_f.def->object));
         const Field spares_f = field(h, hdef, "hot_spares");
-        if (auto v = get_whole(spares_f)) {
+        if (spares_f.present && spares_f.value.IsMap()) {
+          hall.hot_spares_by_type = spares_by_type(spares_f, hall);
+        } else if (auto v = get_whole(spares_f)) {
           hall.hot_spares = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
           // Each server type of the hall keeps at least one server to run jobs (expansions' racks
           // come later and are not spares).
@@ -1391,6 +1444,17 @@ class Loader {
                  "service: {throughput: 20 /s, base_rate: 100 /s}");
         }
         if (auto m = get_object(service_f)) wl.service = service(*m, *service_f.def->object, value_pos(service_f));
+        // A service's priority ranks it against training (capping, inference_preempts) and
+        // other services; its replicas are never preempted, so `preemptible` means nothing here.
+        if (auto v = get_whole(field(w, def, "priority"))) {
+          wl.priority = static_cast<int>(std::min<unsigned long long>(*v, 1u << 30));
+          wl.service.priority = wl.priority;
+        }
+        const Field preemptible_f = field(w, def, "preemptible");
+        if (preemptible_f.present) {
+          report(value_pos(preemptible_f), "S104", "an inference workload takes no 'preemptible': replicas are never preempted",
+                 "give the service a 'priority' to rank it against training and other services");
+        }
         sc.workloads.push_back(std::move(wl));
         continue;
       }
@@ -1563,6 +1627,7 @@ class Loader {
         fs.per_gpu = *v == "gpu";
         fs.switch_tier = *v == "leaf_switch" ? 1 : *v == "spine_switch" ? 2 : 0;
         fs.facility_unit = *v == "ups" ? 1 : *v == "cooling_unit" ? 2 : 0;
+        fs.per_link = *v == "link";
       }
       if (auto d = get_distribution(field(f, fdef, "time_between"))) fs.time_between = std::move(*d);
       fs.time_between.dimension = Dimension::time_s;

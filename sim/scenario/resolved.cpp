@@ -237,6 +237,14 @@ std::string to_resolved_yaml(const Scenario& sc) {
         out += "        ups_units: " + std::to_string(hall.ups_units) + "\n";
       }
       if (hall.hot_spares > 0) out += "        hot_spares: " + std::to_string(hall.hot_spares) + "\n";
+      if (!hall.hot_spares_by_type.empty()) {
+        out += "        hot_spares: {";
+        for (std::size_t i = 0; i < hall.hot_spares_by_type.size(); ++i) {
+          out += (i ? ", " : "") + text(hall.hot_spares_by_type[i].first) + ": " +
+                 std::to_string(hall.hot_spares_by_type[i].second);
+        }
+        out += "}\n";
+      }
       if (hall.colocation) {
         out += "        colocation: {price: " +
                format_quantity(hall.colocation->usd_per_kw_month, units::Dimension::capacity_price) +
@@ -271,7 +279,9 @@ std::string to_resolved_yaml(const Scenario& sc) {
     out += "  - name: " + text(w.name) + "\n";
     out += std::string("    kind: ") + (w.kind == WorkloadKind::inference ? "inference" : "training") + "\n";
     out += "    tenant: " + text(w.tenant) + "\n";
-    if (w.priority != 0) out += "    priority: " + std::to_string(w.priority) + "\n";
+    // A service's priority prints even at 0: without it a service ranks above every priority.
+    if (w.priority != 0 || (w.kind == WorkloadKind::inference && w.service.priority))
+      out += "    priority: " + std::to_string(w.priority) + "\n";
     if (w.preemptible) out += "    preemptible: yes\n";
     if (!w.gpu_type.empty()) out += "    gpu_type: " + text(w.gpu_type) + "\n";
     if (w.gpu_power_fraction != 1.0) out += "    gpu_power_fraction: " + format_number(w.gpu_power_fraction) + "\n";
@@ -350,6 +360,7 @@ std::string to_resolved_yaml(const Scenario& sc) {
               : f.facility_unit == 2 ? "cooling_unit"
               : f.switch_tier == 1   ? "leaf_switch"
               : f.switch_tier == 2   ? "spine_switch"
+              : f.per_link           ? "link"
               : f.per_gpu            ? "gpu"
                                      : "server") +
              "\n";

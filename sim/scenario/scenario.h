@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/engine/distribution.h"
@@ -118,6 +119,9 @@ struct HallSpec {
   // Hot spares: servers of each server type in the hall standing by for failed ones (fewer than
   // the hall has of that type at the start).
   int hot_spares = 0;
+  // The map form `hot_spares: {dgx-h100: 2}`: spares per named server type, in file order; types
+  // it leaves out keep none. Replaces hot_spares (then 0) when given.
+  std::vector<std::pair<std::string, int>> hot_spares_by_type;
   SourcePos pos;
 };
 
@@ -184,6 +188,9 @@ struct ServiceSpec {
   double interval_s = 300.0;
   std::optional<double> tokens_per_request;       // absent: no token figures
   std::optional<double> price_per_million_tokens_usd;  // replaces GPU-hour billing of its GPU time
+  // The workload's `priority` key: ranks the service among training priorities for power capping
+  // and inference_preempts, and among services. None: above every training priority.
+  std::optional<int> priority;
   SourcePos pos;
 };
 
@@ -254,6 +261,7 @@ struct FailureSpec {
   // per: ups (1): each UPS unit of the halls with a power_capacity; per: cooling_unit (2): each
   // unit of the halls' cooling plants with a capacity; 0 for the others.
   int facility_unit = 0;
+  bool per_link = false;  // per: link: every link of the halls with a fabric
   DistributionSpec time_between;  // Dimension::time_s
   DistributionSpec repair;        // Dimension::time_s
   SourcePos pos;

@@ -135,6 +135,14 @@ Json key_schema(const keys::KeyDef& k) {
     case Kind::integer:
       j.set("type", "integer");
       j.set("minimum", k.min);
+      if (k.by_name) {  // or {name: integer, ...}
+        const Json whole = j;
+        Json by_name;
+        by_name.set("type", "object");
+        by_name.set("additionalProperties", whole);
+        j = Json();
+        j.set("anyOf", Json(Json::Array{whole, by_name}));
+      }
       break;
     case Kind::number:
       j.set("type", "number");

@@ -42,6 +42,29 @@ TEST(Cli, RunWithNoArgumentsRunsTheDefaultScenarioIntoResults) {
   EXPECT_EQ(dcsim("run --quiet", tmp.folder()).exit_code, 0);
 }
 
+TEST(Cli, RunPrintsTheHotSparesLineOnlyWithSpares) {
+  const dcsim::test_support::ScratchDir tmp{"dcsim-cli"};
+  std::ofstream(tmp.folder() / "spares.yaml")
+      << "name: spares\nstart: 2026-01-01\nhorizon: 10 d\nseed: 3\nsites:\n  - name: s\n    halls:\n"
+         "      - name: h\n        hot_spares: {dgx-h100: 1}\n"
+         "        racks: [{count: 2, server: dgx-h100, servers_per_rack: 4}]\n"
+         "workloads:\n  - name: w\n    arrivals: {process: poisson, rate: 4 /day}\n    gpus: 8\n    duration: 1 d\n"
+         "failures:\n  - {name: host, per: server, time_between: {exponential: {mean: 4 d}}, repair: {exponential: {mean: 1 d}}}\n";
+  const Outcome o = dcsim("run spares.yaml -o r", tmp.folder());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const std::string summary = dcsim::cli_test::read_file(tmp.folder() / "r/summary.json");
+  const auto swaps_at = summary.find("\"spare_swaps\": ");
+  ASSERT_NE(swaps_at, std::string::npos) << summary;
+  const std::string swaps = summary.substr(swaps_at + 15, summary.find_first_of(",\n", swaps_at) - swaps_at - 15);
+  EXPECT_NE(o.out.find("hot spares" + std::string(13, ' ') + "8 GPUs held, " + swaps + " swaps, "), std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find(" hall-hours without a free spare\n"), std::string::npos) << o.out;
+  const Outcome none = dcsim("run scenarios/default.yaml -o " + (tmp.folder() / "d").string());
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_NE(none.out.find("GPU utilization"), std::string::npos) << none.out;
+  EXPECT_EQ(none.out.find("hot spares"), std::string::npos) << none.out;
+}
+
 TEST(Cli, OutputOntoAnExistingFolderNeedsForce) {
   const dcsim::test_support::ScratchDir tmp{"dcsim-cli"};
   const std::string out = (tmp.folder() / "r").string();

@@ -27,7 +27,7 @@ TEST(PlanCli, WritesPlanCsvAndAPlanYamlThatRunAccepts) {
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.out.find("chosen: "), std::string::npos) << o.out;
   const std::string csv = read_file(dir / "plan" / "plan.csv");
-  ASSERT_EQ(csv.rfind("expansion,site,hall,decide,online,capex_usd\n", 0), 0u) << csv;
+  ASSERT_EQ(csv.rfind("expansion,site,hall,decide,online,capex_usd,why\n", 0), 0u) << csv;
   // Every row is an expansion of the example's hall, decided before it comes online.
   std::size_t rows = 0;
   for (std::size_t at = csv.find('\n') + 1; at < csv.size(); at = csv.find('\n', at) + 1) {
@@ -35,6 +35,8 @@ TEST(PlanCli, WritesPlanCsvAndAPlanYamlThatRunAccepts) {
     EXPECT_NE(row.find(",quincy,h200-hall,"), std::string::npos) << row;
     const std::size_t decide = row.find(",h200-hall,") + 11;
     EXPECT_LT(row.substr(decide, 10), row.substr(decide + 11, 10)) << row;  // ISO dates sort as text
+    // Last, why it was chosen: what its step tried and how the targets moved.
+    EXPECT_NE(row.find(" tried alone: "), std::string::npos) << row;
     ++rows;
   }
   EXPECT_GE(rows, 1u);
@@ -62,7 +64,7 @@ TEST(PlanCli, ForceReplacesAnEarlierPlanFolderAndNothingElse) {
   const Outcome o = dcsim(args + plan.string() + "' --force");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   const std::string csv = read_file(plan / "plan.csv");
-  EXPECT_EQ(csv.rfind("expansion,site,hall,decide,online,capex_usd\n", 0), 0u) << csv;
+  EXPECT_EQ(csv.rfind("expansion,site,hall,decide,online,capex_usd,why\n", 0), 0u) << csv;
   EXPECT_EQ(csv.find("stale"), std::string::npos) << csv;
   EXPECT_NE(read_file(plan / "plan.yaml"), "name: stale\n");
   // A folder that is neither a plan nor a results folder is refused before any search, untouched.

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include "model_test_support.h"
 
@@ -186,6 +188,49 @@ TEST(CapOrder, InferenceReplicasAreCutLast) {
     // Capped GPUs while the job runs: its 8 under priority, all 16 under uniform.
     const double run_h = hours(j.end - j.start);
     EXPECT_NEAR(r.capped_gpu_hours, (order == CapOrder::priority ? 8 : 16) * run_h, 1e-5);
+  }
+}
+
+TEST(CapOrder, AServiceWithAPriorityIsCutWithThatPriorityClass) {
+  // The replica of InferenceReplicasAreCutLast (2,520 W above idle) and a priority-100 training
+  // job (5,040 W), with 6,300 W of room above idle. The service at priority 1 is cut first: the
+  // job keeps full speed, the replica gets the 1,260 W left. At priority 100 both are one class,
+  // cut uniformly to 6,300 / 7,560 = 5/6. Without a priority the replica is cut last and the job
+  // gets 3,780 / 5,040 = 0.75.
+  for (const std::optional<int> service_priority : {std::optional<int>(1), std::optional<int>(100), std::optional<int>()}) {
+    ModelConfig cfg = testing::single_pool_config(2, 8, 0.0, engine::Distribution::constant(8),
+                                                  engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
+    cfg.horizon = engine::kMicrosPerDay;
+    cfg.record_jobs = true;
+    cfg.cap_order = CapOrder::priority;
+    cfg.halls[0].power_limit_w = 2 * kServerIdleW + kServerBusyW + 1260.0;
+    cfg.workloads[0].priority = service_priority.value_or(0);
+    ServiceConfig s;
+    s.name = "chat";
+    s.workload = 0;
+    s.gpus_per_replica = 8;
+    s.replica_rps = 10.0;
+    s.base_rps = 5.0;
+    s.min_replicas = 1;
+    s.max_replicas = 1;
+    s.priority = service_priority;
+    cfg.services.push_back(s);
+    WorkloadConfig train = cfg.workloads[0];
+    train.name = "train";
+    train.priority = 100;
+    train.trace = {TraceArrival{engine::kMicrosPerHour, 8, static_cast<engine::SimTime>(kHours * engine::kMicrosPerHour)}};
+    cfg.workloads.push_back(train);
+    const ModelResults r = simulate(cfg);
+    ASSERT_EQ(r.jobs.size(), 1u);
+    const JobRecord& j = r.jobs.front();
+    ASSERT_EQ(j.state, JobState::completed);
+    const double level = !service_priority ? 0.75 : *service_priority == 1 ? 1.0 : 5.0 / 6.0;
+    const std::string label = service_priority ? "priority " + std::to_string(*service_priority) : "no priority";
+    EXPECT_NEAR(hours(j.end - j.start), kHours / speed_at(level), 1e-6) << label;
+    // Capped GPUs while the job runs: the replica's 8 when it is cut first, all 16 in one class,
+    // the job's 8 when the replica is cut last.
+    const double run_h = hours(j.end - j.start);
+    EXPECT_NEAR(r.capped_gpu_hours, (service_priority && *service_priority == 100 ? 16 : 8) * run_h, 1e-5) << label;
   }
 }
 

@@ -175,8 +175,12 @@ TEST(FairShare, PriorityOrdersJobsWithinATenant) {
     const ModelResults r = simulate(cfg);
     ASSERT_EQ(r.jobs.size(), 3u);
     for (const JobRecord& j : r.jobs) {
-      if (j.workload == 1) EXPECT_EQ(j.start, high_priority > 0 ? kHour : 2 * kHour) << high_priority;
-      if (j.workload == 0 && j.arrival == kHour / 4) EXPECT_EQ(j.start, high_priority > 0 ? 2 * kHour : kHour) << high_priority;
+      if (j.workload == 1) {
+        EXPECT_EQ(j.start, high_priority > 0 ? kHour : 2 * kHour) << high_priority;
+      }
+      if (j.workload == 0 && j.arrival == kHour / 4) {
+        EXPECT_EQ(j.start, high_priority > 0 ? 2 * kHour : kHour) << high_priority;
+      }
     }
   }
 }
@@ -277,6 +281,42 @@ TEST(InferencePreempts, AScaleUpWithoutFreeGpusPreemptsAPreemptibleTrainingJob) 
   // A non-preemptible job is never taken.
   cfg.workloads[0].preemptible = false;
   EXPECT_EQ(simulate(cfg).preemptions, 0u);
+}
+
+// The same morning scale-up from a service given a priority: it preempts the preemptible job only
+// when the job's priority is strictly lower than the service's, as a job does under the priority
+// policy; otherwise the scale-up goes unplaced as without inference_preempts.
+TEST(InferencePreempts, AServiceWithAPriorityPreemptsOnlyStrictlyLowerPriorities) {
+  ModelConfig cfg = testing::single_pool_config(2, 8, 0.0, engine::Distribution::constant(1),
+                                                engine::Distribution::constant(3600.0), SchedulingPolicy::easy_backfill);
+  cfg.horizon = engine::kMicrosPerDay;
+  cfg.record_jobs = true;
+  cfg.inference_preempts = true;
+  cfg.workloads[0].trace = {TraceArrival{kHour, 8, 48 * kHour}};
+  cfg.workloads[0].preemptible = true;
+  cfg.workloads[0].priority = 3;
+  WorkloadConfig serving;
+  serving.name = "serving";
+  cfg.workloads.push_back(serving);
+  ServiceConfig s;
+  s.name = "chat";
+  s.workload = 1;
+  s.gpus_per_replica = 8;
+  s.replica_rps = 1.0;
+  s.base_rps = 0.5;
+  s.daily_amplitude = 0.9;
+  s.peak_hour = 12.0;
+  s.min_replicas = 1;
+  s.max_replicas = 2;
+  cfg.services.push_back(s);
+  for (const int service_priority : {4, 3, 2}) {
+    cfg.services[0].priority = service_priority;
+    cfg.workloads[1].priority = service_priority;
+    const ModelResults r = simulate(cfg);
+    const bool preempts = service_priority > 3;
+    EXPECT_EQ(r.preemptions, preempts ? 1u : 0u) << "service priority " << service_priority;
+    EXPECT_EQ(r.services[0].replicas_unplaced > 0, !preempts) << "service priority " << service_priority;
+  }
 }
 
 }  // namespace

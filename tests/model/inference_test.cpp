@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
+#include <string>
 
 #include "model_test_support.h"
 
@@ -236,6 +238,42 @@ TEST(Inference, AFailedServerLosesItsReplicasAndTheAutoscalerReplacesThem) {
   EXPECT_GT(short_us, 0.0) << "the service ran short while a server was out";
   EXPECT_LT(r.services[0].mean_replicas, 4.0);
   EXPECT_GT(r.services[0].mean_replicas, 3.0);
+}
+
+// One 8-GPU server and two services of one 8-GPU replica each (min = max = 1): only the first to
+// act at the start gets the server, the other stays unplaced all run. Without priorities that is
+// the first in file order; the higher priority otherwise; a service without a priority ranks above
+// every priority.
+TEST(Inference, ServicesActingAtTheSameMomentTakeGpusInPriorityOrder) {
+  ModelConfig cfg = testing::single_pool_config(1, 8, 0.0, engine::Distribution::constant(8),
+                                                engine::Distribution::constant(3600), SchedulingPolicy::fifo);
+  cfg.horizon = engine::kMicrosPerDay;
+  WorkloadConfig second = cfg.workloads[0];
+  second.name = "second";
+  cfg.workloads.push_back(second);
+  for (std::uint32_t i = 0; i < 2; ++i) {
+    ServiceConfig s = service(5.0, 1, 1);
+    s.name = i == 0 ? "first" : "second";
+    s.workload = i;
+    s.gpus_per_replica = 8;
+    cfg.services.push_back(s);
+  }
+  struct Case {
+    std::optional<int> first, second;
+    std::uint32_t served;  // the service holding the server
+  };
+  for (const Case& c : {Case{{}, {}, 0}, Case{1, 5, 1}, Case{5, 1, 0}, Case{2, 2, 0}, Case{{}, 5, 0}, Case{5, {}, 1}}) {
+    cfg.services[0].priority = c.first;
+    cfg.services[1].priority = c.second;
+    const ModelResults r = simulate(cfg);
+    const std::string label = "first " + (c.first ? std::to_string(*c.first) : std::string("none")) + ", second " +
+                              (c.second ? std::to_string(*c.second) : std::string("none"));
+    ASSERT_EQ(r.services.size(), 2u);
+    EXPECT_DOUBLE_EQ(r.services[c.served].mean_replicas, 1.0) << label;
+    EXPECT_EQ(r.services[c.served].replicas_unplaced, 0u) << label;
+    EXPECT_DOUBLE_EQ(r.services[1 - c.served].mean_replicas, 0.0) << label;
+    EXPECT_GT(r.services[1 - c.served].replicas_unplaced, 0u) << label;
+  }
 }
 
 }  // namespace

@@ -45,7 +45,9 @@ TEST(SteadyState, NumberInSystemIsPoissonWithMeanRateTimesMeanDuration) {
       ASSERT_GT(j.remaining, 0);
       ASSERT_EQ(j.arrival, -j.elapsed);  // never waited: the cluster has room for all
       ASSERT_EQ(j.limit, 0);             // time_limit exact: nothing to enforce
-      if (k > 0) ASSERT_LE(in[k - 1].arrival, j.arrival);  // oldest first
+      if (k > 0) {
+        ASSERT_LE(in[k - 1].arrival, j.arrival);  // oldest first
+      }
       remaining_sum_h += static_cast<double>(j.remaining) / kHourUs;
       elapsed_sum_h += static_cast<double>(j.elapsed) / kHourUs;
     }

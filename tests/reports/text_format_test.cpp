@@ -18,6 +18,16 @@ TEST(TextFormat, NumbersAreShortestAndRoundTrip) {
   }
 }
 
+// The in-place form the big CSVs use appends exactly what format_number returns.
+TEST(TextFormat, AppendNumberAppendsFormatNumbersText) {
+  std::string out = "x";
+  for (double v : {0.0, -0.0, 0.1, 3.0, -2.5e-7, 1.0 / 3.0, 1.0 / 0.0, 0.0 / 0.0, 5e-324}) {
+    const std::string before = out;
+    append_number(out, v);
+    EXPECT_EQ(out, before + format_number(v));
+  }
+}
+
 TEST(TextFormat, CentsPrintWithTwoPlaces) {
   EXPECT_EQ(format_cents(12345), "123.45");
   EXPECT_EQ(format_cents(5), "0.05");

@@ -219,7 +219,9 @@ void check_books(const Rendered& r) {
   for (const auto& hall : res.model.hall_quarter_facility_kwh) {
     for (const double kwh : hall) quarter_kwh_all += kwh;
   }
-  if (!res.model.hall_quarter_facility_kwh.empty()) EXPECT_NEAR(quarter_kwh_all, facility_kwh_all, 1e-9 * facility_kwh_all);
+  if (!res.model.hall_quarter_facility_kwh.empty()) {
+    EXPECT_NEAR(quarter_kwh_all, facility_kwh_all, 1e-9 * facility_kwh_all);
+  }
 
   // Jobs are all accounted for.
   const auto& m = res.model;

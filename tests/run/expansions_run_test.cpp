@@ -84,6 +84,32 @@ TEST(ExpansionsRun, WithoutExpansionsNothingChanges) {
   EXPECT_EQ(r.model.installed_gpu_us, static_cast<__int128>(8) * 90 * engine::kMicrosPerDay);
 }
 
+// An expansion online at the start (no lead times) is still the expansion's capex, delivered and
+// paid at the start: 100,000 USD of servers in expansion_capex_usd (not 0, not the initial
+// fleet's capex_usd), in the first month's capex, and in NPV exactly as if the same server had
+// been in the hall from the start.
+TEST(ExpansionsRun, AnExpansionOnlineAtTheStartIsItsOwnCapexPaidAtTheStart) {
+  std::string text = scenario_text();
+  text.replace(text.find("2026-02-15"), 10, "2026-01-01");
+  text.replace(text.find("    procurement_lead_time: 30 d\n    build_lead_time: 10 d\n    capex: 50000 USD\n"), 79, "");
+  const run::RunResult r = run_text(text);
+  ASSERT_TRUE(r.ok());
+  EXPECT_DOUBLE_EQ(r.capex_usd, 100'000.0);
+  EXPECT_DOUBLE_EQ(r.expansion_capex_usd, 100'000.0);
+  ASSERT_EQ(r.pnl.size(), 3u);
+  EXPECT_EQ(r.pnl[0].capex_cents, 200'000'00);
+  EXPECT_EQ(r.pnl[1].capex_cents, 0);
+  std::string in_hall = scenario_text();
+  in_hall = in_hall.substr(0, in_hall.find("expansions:"));
+  in_hall.replace(in_hall.find("racks: [{count: 1, server: block}]"), 34,
+                  "racks: [{count: 1, server: block}, {count: 1, server: block}]");
+  const run::RunResult both = run_text(in_hall);
+  ASSERT_TRUE(both.ok());
+  EXPECT_DOUBLE_EQ(both.capex_usd, 200'000.0);
+  EXPECT_NEAR(r.npv_usd, both.npv_usd, 1e-6);
+  EXPECT_EQ(r.payback_month, both.payback_month);
+}
+
 TEST(ExpansionsRun, ADecisionDateBeforeTheStartIsAnError) {
   // 2026-02-15 - 10 d - 40 d = 2025-12-27: five days before the start.
   const scenario::LoadResult loaded = scenario::load_scenario_text(scenario_text("40 d"), "x.yaml");

@@ -176,5 +176,40 @@ TEST(FabricBuild, SwitchFailuresWithoutAnyFabricAreRefused) {
                   .config.has_value());
 }
 
+
+// per: link from the scenario: 16 servers on a radix-8 leaf-spine have 32 links (16 endpoint
+// links, 16 leaf-to-spine); each fails at 5 d (constant time between failures) and is back 1 d
+// later, the next failure at 11 d is past the 10 d horizon: 32 failures, 32 x 24 link-hours.
+// The resolved scenario keeps `per: link`; summary.json gets both counts.
+TEST(LinkFailure, ScenarioLinkFailuresReachTheSummary) {
+  const std::string text =
+      scenario("{radix: 8, tiers: 2}", 8) + "failures:\n  - name: cable\n    per: link\n    time_between: 5 d\n    repair: 1 d\n";
+  std::string resolved;
+  const run::RunResult r = run_text(text, false, &resolved);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(resolved.find("per: link\n"), std::string::npos) << resolved;
+  EXPECT_EQ(r.model.link_failures, 32u);
+  EXPECT_NEAR(r.model.link_down_hours, 32 * 24.0, 1e-9);
+  const reports::ResultsFiles files = reports::render_results(r, resolved);
+  EXPECT_NE(files.summary_json.find("\"link_failures\": 32,"), std::string::npos) << files.summary_json;
+  EXPECT_NE(files.summary_json.find("\"link_down_hours\": 768,"), std::string::npos) << files.summary_json;
+  EXPECT_NE(files.summary_json.find("\"min_bisection_gbps\": 0}"), std::string::npos) << files.summary_json;
+  // Without per: link the fields are absent.
+  const run::RunResult plain = run_text(scenario("{radix: 8, tiers: 2}", 8), false, &resolved);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(reports::render_results(plain, resolved).summary_json.find("link_failures"), std::string::npos);
+}
+
+// S211 for per: link too: without a fabric it would fail nothing.
+TEST(LinkFailure, LinkFailuresWithoutAnyFabricAreRefused) {
+  const run::BuildResult r =
+      build(scenario("", 2) + "failures:\n  - name: cable\n    per: link\n    time_between: 30 d\n    repair: 4 h\n");
+  ASSERT_FALSE(r.config.has_value());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, "S211");
+  EXPECT_NE(r.diagnostics[0].message.find("failure 'cable' is per link, but no hall has a fabric"), std::string::npos)
+      << r.diagnostics[0].message;
+}
+
 }  // namespace
 }  // namespace dcsim

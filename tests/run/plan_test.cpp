@@ -109,6 +109,85 @@ TEST(Plan, ChosenExpansionsHonourTheirLeadTimes) {
   }
 }
 
+// One 8-GPU server; 8-GPU jobs of 1 h at 3.6 an hour: 28.8 GPUs of demand. Each candidate adds
+// 16 GPUs: alone (24 GPUs) the fleet is still swamped, busy all the time in every month, so no
+// single candidate moves the first bad month; together (40 GPUs) utilization is about 0.72.
+// Both are online at the start with no lead times: their servers are still their capex.
+const char* kSwamped = R"(name: swamped
+start: 2026-01-01
+horizon: 60 d
+seed: 11
+catalog:
+  gpus: [{name: g, idle_power: 70 W, tdp: 700 W, price: 20000 USD}]
+  servers: [{name: box, gpu: g, gpus: 8}]
+sites:
+  - name: s
+    halls:
+      - name: h
+        racks: [{count: 1, server: box}]
+workloads:
+  - name: w
+    arrivals: {process: poisson, rate: 3.6 /h}
+    gpus: 8
+    duration: 1 h
+expansions:
+  - {name: a, site: s, hall: h, online: 2026-01-01, racks: [{count: 1, server: box, servers_per_rack: 2}]}
+  - {name: b, site: s, hall: h, online: 2026-01-01, racks: [{count: 1, server: box, servers_per_rack: 2}]}
+)";
+
+TEST(Plan, WhenNoSingleCandidateHelpsAPairIsTriedAndChosenTogether) {
+  scenario::LoadResult loaded = scenario::load_scenario_text(kSwamped, "swamped.yaml");
+  ASSERT_TRUE(loaded.ok()) << scenario::format_diagnostic(loaded.diagnostics[0]);
+  const std::int64_t start = loaded.scenario->start_unix_s;
+  run::PlanRequest request;
+  request.scenario = *loaded.scenario;
+  request.targets.push_back(run::PlanTarget{run::PlanTarget::Metric::utilization, 0.85});
+  const run::PlanResult p = run::plan(request);
+  ASSERT_TRUE(p.diagnostics.empty());
+  EXPECT_TRUE(p.met);
+  // Runs: the scenario as it is, a alone, b alone (both still January-bad), then a and b.
+  ASSERT_EQ(p.trials.size(), 5u);
+  EXPECT_EQ(p.trials[1].first_bad_month, "2026-01");
+  EXPECT_EQ(p.trials[2].first_bad_month, "2026-01");
+  // Alone, each candidate shortens the p95 wait; with no p95 target that is no progress, so the
+  // planner goes on to the pair instead of building one that leaves the target broken.
+  EXPECT_EQ(p.trials[3].schedule, "a@2026-01-01, b@2026-01-01");
+  EXPECT_TRUE(p.trials[3].meets);
+  EXPECT_EQ(p.trials.back().note, "chosen together: a and b");
+  ASSERT_EQ(p.chosen.size(), 2u);
+  ASSERT_EQ(p.chosen_why.size(), 2u);
+  EXPECT_EQ(p.chosen_why[0], "with b, best of 1 pair (none of 2 alone came closer to the targets): meets the targets");
+  EXPECT_EQ(p.chosen_why[1], "with a: chosen together");
+  ASSERT_EQ(p.chosen_capex_usd.size(), 2u);
+  // Each: two servers of eight 20,000 USD GPUs, online (and bought) at the start.
+  EXPECT_DOUBLE_EQ(p.chosen_capex_usd[0], 320000.0);
+  EXPECT_DOUBLE_EQ(p.chosen_capex_usd[1], 320000.0);
+  // The plan, run again as a scenario from its file, meets the target.
+  scenario::LoadResult again = scenario::load_scenario_text(scenario::to_resolved_yaml(p.plan), "plan.yaml");
+  ASSERT_TRUE(again.ok()) << scenario::format_diagnostic(again.diagnostics[0]);
+  run::RunRequest req;
+  req.scenario = std::move(*again.scenario);
+  EXPECT_LE(worst_month_utilization(run::run(std::move(req)), start, start), 0.85);
+}
+
+// The same single candidate that was no progress above (no p95 target) is progress when the p95
+// wait is the target: alone it shortens the wait from weeks to days, so it is chosen alone.
+TEST(Plan, AShorterP95WaitIsProgressOnlyWhenItIsATarget) {
+  scenario::LoadResult loaded = scenario::load_scenario_text(kSwamped, "swamped.yaml");
+  ASSERT_TRUE(loaded.ok());
+  run::PlanRequest request;
+  request.scenario = *loaded.scenario;
+  request.targets.push_back(run::PlanTarget{run::PlanTarget::Metric::p95_wait_hours, 2.0});
+  const run::PlanResult p = run::plan(request);
+  ASSERT_TRUE(p.diagnostics.empty());
+  EXPECT_TRUE(p.met);
+  ASSERT_GE(p.trials.size(), 4u);
+  EXPECT_EQ(p.trials[3].note, "chosen: a");
+  ASSERT_EQ(p.chosen_why.size(), 2u);
+  EXPECT_EQ(p.chosen_why[0].rfind("best of 2 tried alone: p95 wait ", 0), 0u) << p.chosen_why[0];
+  EXPECT_EQ(p.chosen_why[1], "best of 1 tried alone: meets the targets");
+}
+
 TEST(Plan, TargetsParseAndBadOnesAreExplained) {
   std::string why;
   run::PlanTarget t = run::parse_plan_target("utilization<=0.85", why);

@@ -51,5 +51,36 @@ scheduler: {policy: priority, restart_cost: 30 min}
   EXPECT_NEAR(r.model.restart_gpu_hours, 8 * 2 * 0.5, 1e-9);
 }
 
+// A service's `priority` reaches the run: on the one 8-GPU server, two services of one 8-GPU
+// replica each; only one fits. Without priorities the first listed takes the server; with
+// priorities 1 and 5 the second does; with 5 on the second only, the first (without a priority,
+// above every priority) still does.
+TEST(PriorityRun, AServicesPriorityDecidesWhichServiceTakesTheServer) {
+  const test_support::ScratchDir dir;
+  const auto services = [](const std::string& first_priority, const std::string& second_priority) {
+    std::string text;
+    for (const char* name : {"first", "second"}) {
+      text += std::string("  - name: ") + name + "\n    kind: inference\n";
+      text += std::string(name) == "first" ? first_priority : second_priority;
+      text += "    service: {gpus_per_replica: 8, throughput: 10 /s, base_rate: 5 /s,"
+              " autoscaler: {min_replicas: 1, max_replicas: 1}}\n";
+    }
+    return text;
+  };
+  const std::string head = test_support::one_server_head("svc-prio", "2026-01-01", "1 d");
+  const run::RunResult plain = test_support::run_scenario_text(dir, "plain.yaml", head + services("", ""));
+  const run::RunResult ranked = test_support::run_scenario_text(
+      dir, "ranked.yaml", head + services("    priority: 1\n", "    priority: 5\n"));
+  const run::RunResult half = test_support::run_scenario_text(dir, "half.yaml", head + services("", "    priority: 5\n"));
+  ASSERT_TRUE(plain.ok() && ranked.ok() && half.ok());
+  for (const run::RunResult* r : {&plain, &ranked, &half}) ASSERT_EQ(r->model.services.size(), 2u);
+  EXPECT_DOUBLE_EQ(plain.model.services[0].mean_replicas, 1.0);
+  EXPECT_DOUBLE_EQ(plain.model.services[1].mean_replicas, 0.0);
+  EXPECT_DOUBLE_EQ(ranked.model.services[0].mean_replicas, 0.0);
+  EXPECT_DOUBLE_EQ(ranked.model.services[1].mean_replicas, 1.0);
+  EXPECT_DOUBLE_EQ(half.model.services[0].mean_replicas, 1.0);
+  EXPECT_DOUBLE_EQ(half.model.services[1].mean_replicas, 0.0);
+}
+
 }  // namespace
 }  // namespace dcsim

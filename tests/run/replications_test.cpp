@@ -213,6 +213,37 @@ TEST(ManyRunsFiles, ReplicatedSummaryHoldsStatisticsOfEachKpi) {
   EXPECT_TRUE(tree.find("replications/rep-0003/summary.json"));
 }
 
+// The services' hourly SLO attainment gets bands too: per service, the mean and P10/P50/P90 of
+// its timeseries.csv column across the replications (a quoted service name stays one column;
+// an empty cell, an hour the service had no interval, is left out of that hour's figures).
+TEST(ManyRunsFiles, BandsCoverEachServicesSloAttainment) {
+  std::vector<reports::FileTree> reps;
+  const char* chat_t1[] = {"1", "0.5", ""};
+  for (int i = 0; i < 3; ++i) {
+    reports::FileTree t;
+    t.add("summary.json", "{\n  \"scenario\": \"s\",\n  \"seed\": 1\n}\n");
+    t.add("timeseries.csv",
+          "time,gpus_total,gpus_busy,utilization,it_power_kw,facility_power_kw,queue_length,chat:slo_attainment,"
+          "\"a,b:slo_attainment\"\n"
+          "T0,8,4,0.5,10,13,0," + std::to_string(0.25 * (i + 1)) + "," + std::to_string(i) + "\n"
+          "T1,8,4,0.5,10,13,0," + chat_t1[i] + ",1\n");
+    reps.push_back(t);
+  }
+  const reports::FileTree tree = reports::replicated_tree(reps);
+  const std::string* bands = tree.find("timeseries_bands.csv");
+  ASSERT_TRUE(bands);
+  const std::string header = bands->substr(0, bands->find('\n'));
+  EXPECT_NE(header.find(",chat:slo_attainment_mean,chat:slo_attainment_p10,chat:slo_attainment_p50,chat:slo_attainment_p90,"
+                        "\"a,b:slo_attainment_mean\""),
+            std::string::npos)
+      << header;
+  // T0: chat 0.25, 0.5, 0.75; "a,b" 0, 1, 2. T1: chat 1, 0.5 (the third empty); "a,b" 1, 1, 1.
+  EXPECT_NE(bands->find("T0,0.5,0.5,0.5,0.5,10,10,10,10,13,13,13,13,0,0,0,0,0.5,0.25,0.5,0.75,1,0,1,2\n"), std::string::npos)
+      << *bands;
+  EXPECT_NE(bands->find("T1,0.5,0.5,0.5,0.5,10,10,10,10,13,13,13,13,0,0,0,0,0.75,0.5,0.5,1,1,1,1,1\n"), std::string::npos)
+      << *bands;
+}
+
 TEST(ManyRunsFiles, SensitivitySwingIsHighMinusLow) {
   auto kpis = [](double cost) {
     reports::RunKpis r;

@@ -1,5 +1,6 @@
 // Hall key `hot_spares`: it loads (default 0), prints back in the resolved view only when set,
-// and a bad value or more spares than a server type has in the hall is reported at the value.
+// and a bad value or more spares than a server type has in the hall is reported at the value;
+// the map form per server type likewise, and an unknown type is answered with the nearest.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -74,6 +75,58 @@ TEST(HotSparesKeys, MoreSparesThanAServerTypeHasIsAnError) {
   ASSERT_FALSE(typo.ok());
   EXPECT_NE(format_diagnostic(typo.diagnostics[0]).find("did you mean 'hot_spares'?"), std::string::npos)
       << format_diagnostic(typo.diagnostics[0]);
+}
+
+// The map form: spares per named server type; the others keep none.
+TEST(HotSparesKeys, MapFormGivesEachServerTypeItsOwnNumberAndPrintsBack) {
+  const LoadResult r = load_scenario_text(scenario_with("        hot_spares: {dgx-h100: 2}\n"), "t.yaml");
+  ASSERT_TRUE(r.ok()) << format_diagnostic(r.diagnostics[0]);
+  const HallSpec& hall = r.scenario->sites[0].halls[0];
+  EXPECT_EQ(hall.hot_spares, 0);
+  ASSERT_EQ(hall.hot_spares_by_type.size(), 1u);
+  EXPECT_EQ(hall.hot_spares_by_type[0].first, "dgx-h100");
+  EXPECT_EQ(hall.hot_spares_by_type[0].second, 2);
+  const std::string resolved = to_resolved_yaml(*r.scenario);
+  EXPECT_NE(resolved.find("        hot_spares: {dgx-h100: 2}\n"), std::string::npos) << resolved;
+  const LoadResult back = load_scenario_text(resolved, "resolved.yaml");
+  ASSERT_TRUE(back.ok()) << format_diagnostic(back.diagnostics[0]);
+  EXPECT_EQ(to_resolved_yaml(*back.scenario), resolved);
+  // --set reaches one type's number in the map.
+  const LoadResult set = load_scenario_text(scenario_with("        hot_spares: {dgx-h100: 2}\n"), "t.yaml", ".",
+                                            {Override{"sites.s.halls.h.hot_spares.dgx-h100", "5"}});
+  ASSERT_TRUE(set.ok()) << format_diagnostic(set.diagnostics[0]);
+  EXPECT_EQ(set.scenario->sites[0].halls[0].hot_spares_by_type[0].second, 5);
+}
+
+TEST(HotSparesKeys, MapFormNamesAServerTypeOfTheHallWithRoomToRunJobs) {
+  // A type the hall does not have: S200 at the name, with the nearest type of the hall.
+  const LoadResult typo = load_scenario_text(scenario_with("        hot_spares: {dgx-h10: 1}\n"), "t.yaml");
+  ASSERT_FALSE(typo.ok());
+  std::string msg = format_diagnostic(typo.diagnostics[0]);
+  EXPECT_NE(msg.find("t.yaml:8:22: error[S200]: hot_spares names server type 'dgx-h10', but hall 'h' has no racks of "
+                     "it at the start"),
+            std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("did you mean 'dgx-h100'?"), std::string::npos) << msg;
+  // All 8 dgx-h100 as spares leave none to run jobs: S112 at the number.
+  const LoadResult all = load_scenario_text(scenario_with("        hot_spares: {dgx-h100: 8}\n"), "t.yaml");
+  ASSERT_FALSE(all.ok());
+  msg = format_diagnostic(all.diagnostics[0]);
+  EXPECT_NE(msg.find("t.yaml:8:32: error[S112]: hot_spares 8 of type 'dgx-h100' in hall 'h' leaves no server of that "
+                     "type to run jobs: it has 8 servers"),
+            std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("use at most 7"), std::string::npos) << msg;
+  // A bad number, and a name written twice.
+  const LoadResult bad = load_scenario_text(scenario_with("        hot_spares: {dgx-h100: two}\n"), "t.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(format_diagnostic(bad.diagnostics[0]).find("t.yaml:8:32: error[S102]"), std::string::npos)
+      << format_diagnostic(bad.diagnostics[0]);
+  const LoadResult twice = load_scenario_text(scenario_with("        hot_spares: {dgx-h100: 1, dgx-h100: 2}\n"), "t.yaml");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(format_diagnostic(twice.diagnostics[0]).find("error[S117]: duplicate key 'dgx-h100' in hot_spares"),
+            std::string::npos)
+      << format_diagnostic(twice.diagnostics[0]);
 }
 
 }  // namespace

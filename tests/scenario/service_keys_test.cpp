@@ -89,5 +89,38 @@ TEST(ServiceKeys, MisuseIsReportedWithWhatWasExpected) {
   EXPECT_EQ(r.diagnostics[0].pos.column, 11);
 }
 
+// A service's `priority` is read (absent: none, above every priority) and prints back even at 0;
+// `preemptible` on a service is S104 at its value: replicas are never preempted.
+TEST(ServiceKeys, PriorityRanksAServiceAndPreemptibleIsRejected) {
+  const std::string body = "    service: {throughput: 2 /s, base_rate: 1 /s}\n";
+  const LoadResult none = load_scenario_text(with_service(body), "t.yaml");
+  ASSERT_TRUE(none.ok()) << format_diagnostic(none.diagnostics[0]);
+  EXPECT_FALSE(none.scenario->workloads[1].service.priority);
+  EXPECT_EQ(to_resolved_yaml(*none.scenario).find("priority"), std::string::npos);
+  for (const int p : {0, 3}) {
+    const LoadResult r = load_scenario_text(with_service("    priority: " + std::to_string(p) + "\n" + body), "t.yaml");
+    ASSERT_TRUE(r.ok()) << format_diagnostic(r.diagnostics[0]);
+    ASSERT_TRUE(r.scenario->workloads[1].service.priority);
+    EXPECT_EQ(*r.scenario->workloads[1].service.priority, p);
+    EXPECT_EQ(r.scenario->workloads[1].priority, p);
+    const std::string resolved = to_resolved_yaml(*r.scenario);
+    EXPECT_NE(resolved.find("  - name: chat\n    kind: inference\n    tenant: shared\n    priority: " + std::to_string(p) + "\n"),
+              std::string::npos)
+        << resolved;
+    const LoadResult back = load_scenario_text(resolved, "resolved.yaml");
+    ASSERT_TRUE(back.ok()) << format_diagnostic(back.diagnostics[0]);
+    EXPECT_EQ(to_resolved_yaml(*back.scenario), resolved);
+  }
+  const LoadResult bad = load_scenario_text(with_service("    priority: high\n" + body), "t.yaml");
+  EXPECT_EQ(codes(bad), std::vector<std::string>{"S102"});
+  const LoadResult preemptible = load_scenario_text(with_service("    preemptible: yes\n" + body), "t.yaml");
+  ASSERT_EQ(codes(preemptible), std::vector<std::string>{"S104"});
+  const std::string msg = format_diagnostic(preemptible.diagnostics[0]);
+  EXPECT_NE(msg.find("t.yaml:16:18: error[S104]: an inference workload takes no 'preemptible': replicas are never "
+                     "preempted"),
+            std::string::npos)
+      << msg;
+}
+
 }  // namespace
 }  // namespace dcsim::scenario
