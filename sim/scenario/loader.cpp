@@ -1430,9 +1430,16 @@ class Loader {
       const Field gpu_type_f = field(w, def, "gpu_type");
       wl.gpu_type_pos = gpu_type_f.present ? value_pos(gpu_type_f) : wl.pos;
       if (auto v = get_text(gpu_type_f)) wl.gpu_type = *v;
+      // Read before the inference branch: a service's replicas draw this share of the span too.
+      const Field gpf_f = field(w, def, "gpu_power_fraction");
+      if (auto v = get_number(gpf_f)) {
+        if (*v > 1.0) report(value_pos(gpf_f), "S112", "'gpu_power_fraction' must be at most 1, found " + gpf_f.value.Scalar());
+        wl.gpu_power_fraction = *v;
+      }
       const Field service_f = field(w, def, "service");
       if (wl.kind == WorkloadKind::inference) {
-        for (const char* job_key : {"arrivals", "gpus", "duration", "duration_basis", "time_limit", "checkpoint", "initial"}) {
+        for (const char* job_key : {"arrivals", "gpus", "duration", "duration_basis", "time_limit", "checkpoint", "initial",
+                                    "communication"}) {
           const Field f = field(w, def, job_key);
           if (f.present) {
             report(value_pos(f), "S104", std::string("an inference workload takes no '") + job_key + "'",
@@ -1475,11 +1482,6 @@ class Loader {
       if (auto m = get_object(comm_f)) {
         if (auto v = get_quantity(field(*m, *comm_f.def->object, "gradient_size"))) wl.comm_gradient_gb = v->base;
         if (auto v = get_quantity(field(*m, *comm_f.def->object, "step_time"))) wl.comm_step_s = v->base;
-      }
-      const Field gpf_f = field(w, def, "gpu_power_fraction");
-      if (auto v = get_number(gpf_f)) {
-        if (*v > 1.0) report(value_pos(gpf_f), "S112", "'gpu_power_fraction' must be at most 1, found " + gpf_f.value.Scalar());
-        wl.gpu_power_fraction = *v;
       }
       const Field arrivals_f = field(w, def, "arrivals");
       if (auto m = get_object(arrivals_f)) {

@@ -112,5 +112,21 @@ TEST(ServiceTokens, PriceWithoutTokensPerRequestIsAnError) {
   EXPECT_EQ(loaded.diagnostics[0].pos.line, 21);
 }
 
+// A service's gpu_power_fraction scales its replicas' draw above idle like a job's: the busy part
+// of the IT energy is linear in it (the loader once skipped the key for inference workloads).
+TEST(ServicePower, GpuPowerFractionScalesTheReplicasBusyDraw) {
+  const auto it_mwh = [](const char* fraction) {
+    const run::RunResult r = run_text(scenario_with(std::string("    gpu_power_fraction: ") + fraction + "\n"));
+    EXPECT_TRUE(r.ok());
+    return r.it_energy_mwh;
+  };
+  const double full = it_mwh("1");
+  const double half = it_mwh("0.5");
+  const double quarter = it_mwh("0.25");
+  EXPECT_GT(full, half);
+  // E(f) = idle + f x busy: E(1) - E(0.5) = 2 x (E(0.5) - E(0.25)), to the mW rounding of draws.
+  EXPECT_NEAR(full - half, 2.0 * (half - quarter), 1e-6 * full);
+}
+
 }  // namespace
 }  // namespace dcsim
