@@ -25,6 +25,15 @@ Fabric oversubscribed(int servers) {
   return build_fabric(spec);
 }
 
+// A radix-8 two-tier leaf-spine (32 endpoints when full), the small fabric of most tests here.
+Fabric leaf_spine_radix8(int endpoints = 0) {
+  FabricSpec spec;
+  spec.radix = 8;
+  spec.tiers = 2;
+  if (endpoints > 0) spec.endpoints = endpoints;
+  return build_fabric(spec);
+}
+
 double ring_time(double bytes, int p, double gbps) { return 2.0 * (p - 1) * 500e-9 + bytes / (gbps * 1e9 / 8.0) * 2.0 * (p - 1) / p; }
 
 TEST(RingLoads, TheirBottleneckIsTheRingsBottleneck) {
@@ -155,10 +164,7 @@ namespace {
 // every leaf keeps 3 of its 4 uplinks: 4 leaves x 3 x 400 = 4800. Without leaf 0, its 4
 // endpoints send nothing: the other 12 of the first half, 12 x 400 = 4800.
 TEST(SwitchFailure, AFailedSpineOrLeafLowersTheBisectionByHand) {
-  FabricSpec spec;
-  spec.radix = 8;
-  spec.tiers = 2;
-  const Fabric f = build_fabric(spec);
+  const Fabric f = leaf_spine_radix8();
   ASSERT_EQ(f.endpoints, 32);
   std::vector<char> failed(f.vertices.size(), 0);
   EXPECT_DOUBLE_EQ(bisection_gbps(f, failed), 6400.0);
@@ -174,10 +180,7 @@ TEST(SwitchFailure, AFailedSpineOrLeafLowersTheBisectionByHand) {
 }
 
 TEST(SwitchFailure, RingsRouteAroundAFailedSpineAndAreCutWithoutAny) {
-  FabricSpec spec;
-  spec.radix = 8;
-  spec.tiers = 2;
-  const Fabric f = build_fabric(spec);
+  const Fabric f = leaf_spine_radix8();
   RingLoadCache cache;
   std::vector<ArcLoad> loads;
   std::vector<char> failed(f.vertices.size(), 0);
@@ -211,11 +214,7 @@ TEST(SwitchFailure, AFailedLeafInterruptsTheJobsOnItsServers) {
   // A communication profile, so that the job's ring is on the fabric too.
   cfg.workloads[0].comm_gradient_bytes = 1e9;
   cfg.workloads[0].comm_step_s = 1.0;
-  FabricSpec spec;
-  spec.radix = 8;
-  spec.tiers = 2;
-  spec.endpoints = 16;
-  cfg.halls[0].fabric = std::make_shared<const Fabric>(build_fabric(spec));
+  cfg.halls[0].fabric = std::make_shared<const Fabric>(leaf_spine_radix8(16));
   cfg.failures.push_back(FailureClass{"leaf", false, engine::Distribution::constant(5 * 3600.0),
                                       engine::Distribution::constant(3600.0), 1});
   const ModelResults r = simulate(cfg);
@@ -265,11 +264,7 @@ TEST(SwitchFailure, TierCapacityLosesAFailedSpinesLinksUntilItsRepair) {
   cfg.workloads[0].trace = {TraceArrival{0, 64, 20 * engine::kMicrosPerHour}};
   cfg.workloads[0].comm_gradient_bytes = 20e9;
   cfg.workloads[0].comm_step_s = 1.0;
-  FabricSpec spec;
-  spec.radix = 8;
-  spec.tiers = 2;
-  spec.endpoints = 32;
-  cfg.halls[0].fabric = std::make_shared<const Fabric>(build_fabric(spec));
+  cfg.halls[0].fabric = std::make_shared<const Fabric>(leaf_spine_radix8(32));
   cfg.failures.push_back(FailureClass{"spine", false, engine::Distribution::discrete({5 * 3600.0, 500 * 3600.0}, {0.5, 0.5}),
                                       engine::Distribution::constant(3600.0), 2});
   // The first seed that fails some spines but not all (each seed does so with probability 7/8).
@@ -307,10 +302,7 @@ int link_between(const Fabric& f, int a, int b) {
 // endpoint 0's own link, 15 endpoints send: 6000 too; both out, leaf 0's 3 endpoints fill its 3
 // uplinks: still 6000.
 TEST(LinkFailure, AFailedSpineLeafLinkLowersTheBisectionByItsBandwidth) {
-  FabricSpec spec;
-  spec.radix = 8;
-  spec.tiers = 2;
-  const Fabric f = build_fabric(spec);
+  const Fabric f = leaf_spine_radix8();
   ASSERT_EQ(f.endpoints, 32);
   const int leaf0_spine0 = link_between(f, 32, 40);
   ASSERT_GE(leaf0_spine0, 32);
@@ -336,11 +328,7 @@ TEST(LinkFailure, AFailedSpineLeafLinkLowersTheBisectionByItsBandwidth) {
 // 2 x 2 through spine 21): each of the 3 links left carries 1/3, the failed one nothing. A
 // ring over endpoint 0 is cut when endpoint 0's own link (link 0) is out.
 TEST(LinkFailure, RingsShareTheRemainingParallelLinksAndAreCutWithoutTheirOwn) {
-  FabricSpec spec;
-  spec.radix = 8;
-  spec.tiers = 2;
-  spec.endpoints = 16;
-  const Fabric f = build_fabric(spec);
+  const Fabric f = leaf_spine_radix8(16);
   ASSERT_EQ(f.vertices.size(), 22u);
   const int first = link_between(f, 16, 20);
   ASSERT_GE(first, 16);
@@ -413,11 +401,7 @@ TEST(LinkFailure, AServersOnlyLinkFailingInterruptsItsJob) {
   cfg.workloads[0].trace = {TraceArrival{0, 128, 20 * engine::kMicrosPerHour}};
   cfg.workloads[0].comm_gradient_bytes = 1e9;
   cfg.workloads[0].comm_step_s = 1.0;
-  FabricSpec spec;
-  spec.radix = 8;
-  spec.tiers = 2;
-  spec.endpoints = 16;
-  cfg.halls[0].fabric = std::make_shared<const Fabric>(build_fabric(spec));
+  cfg.halls[0].fabric = std::make_shared<const Fabric>(leaf_spine_radix8(16));
   ASSERT_EQ(cfg.halls[0].fabric->links.size(), 32u);
   cfg.failures.push_back(FailureClass{"link", false,
                                       engine::Distribution::discrete({5 * 3600.0, 500 * 3600.0}, {1.0 / 32, 31.0 / 32}),
@@ -453,11 +437,7 @@ TEST(LinkFailure, EveryLinkOutAtOnceCutsEveryServerForTheRepair) {
                                                 engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
   cfg.horizon = 10 * engine::kMicrosPerHour;
   cfg.workloads[0].trace = {TraceArrival{0, 128, 20 * engine::kMicrosPerHour}};
-  FabricSpec spec;
-  spec.radix = 8;
-  spec.tiers = 2;
-  spec.endpoints = 16;
-  cfg.halls[0].fabric = std::make_shared<const Fabric>(build_fabric(spec));
+  cfg.halls[0].fabric = std::make_shared<const Fabric>(leaf_spine_radix8(16));
   cfg.failures.push_back(FailureClass{"link", false, engine::Distribution::constant(5 * 3600.0),
                                       engine::Distribution::constant(3600.0), 0, 0, true});
   cfg.record_jobs = true;
@@ -481,11 +461,7 @@ TEST(LinkFailure, CountsOverALongRunAreWithinPoissonTolerance) {
   ModelConfig cfg = testing::single_pool_config(32, 8, 0.0, engine::Distribution::constant(8),
                                                 engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
   cfg.horizon = 365 * engine::kMicrosPerDay;
-  FabricSpec spec;
-  spec.radix = 8;
-  spec.tiers = 2;
-  spec.endpoints = 32;
-  cfg.halls[0].fabric = std::make_shared<const Fabric>(build_fabric(spec));
+  cfg.halls[0].fabric = std::make_shared<const Fabric>(leaf_spine_radix8(32));
   ASSERT_EQ(cfg.halls[0].fabric->links.size(), 64u);
   cfg.failures.push_back(FailureClass{"link", false, engine::Distribution::exponential(30 * 86400.0),
                                       engine::Distribution::constant(86400.0), 0, 0, true});
