@@ -203,6 +203,7 @@ class Simulation : public ServiceHost {
   void on_arrival(std::uint32_t workload, SimTime now);
   void place_initial_jobs();
   std::uint32_t add_initial_job(std::uint32_t workload, const InitialJob& initial);
+  std::uint32_t submit_job(std::uint32_t w, int gpus, SimTime arrival, SimTime work, SimTime limit, bool enforce_limit);
   SimTime next_arrival(std::uint32_t workload, SimTime now);
   void on_job_end(std::uint32_t slot, SimTime now);
   void stop_running(Job& job, SimTime now);
@@ -1153,56 +1154,19 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
     queue_.push(next_arrival(w, now), kPriorityArrival, kArrival, w);
   }
 
-  std::uint32_t slot;
-  if (free_slots_.empty()) {
-    slot = static_cast<std::uint32_t>(jobs_.size());
-    jobs_.emplace_back();
-  } else {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  }
-  Job& job = jobs_[slot];
-  job.id = next_job_id_++;
-  job.workload = w;
-  job.gpus = replayed ? replayed->gpus : static_cast<int>(std::max(1.0, std::round(wl.gpus.sample(rs.gpus))));
-  job.arrival = now;
-  job.start = -1;
-  job.running_pos = kNotRunning;
-  job.held_gpu_us = 0;  // the slot may be reused
+  const int gpus = replayed ? replayed->gpus : static_cast<int>(std::max(1.0, std::round(wl.gpus.sample(rs.gpus))));
   const double duration_s = replayed ? engine::to_seconds(replayed->duration) : wl.duration_s.sample(rs.duration);
   const SimTime duration = std::max<SimTime>(1, engine::from_seconds(duration_s));
-  job.enforce_limit = wl.time_limit_mode != TimeLimitMode::exact;
+  SimTime limit = duration;
   switch (wl.time_limit_mode) {
-    case TimeLimitMode::exact: job.limit = duration; break;
-    case TimeLimitMode::factor: job.limit = std::max<SimTime>(1, engine::from_seconds(duration_s * wl.time_limit_factor)); break;
+    case TimeLimitMode::exact: break;
+    case TimeLimitMode::factor: limit = std::max<SimTime>(1, engine::from_seconds(duration_s * wl.time_limit_factor)); break;
     case TimeLimitMode::distribution:
-      job.limit = std::max<SimTime>(1, engine::from_seconds(wl.time_limit_s.sample(rs.time_limit)));
+      limit = std::max<SimTime>(1, engine::from_seconds(wl.time_limit_s.sample(rs.time_limit)));
       break;
   }
-  job.remaining_us = static_cast<double>(duration);
-  job.work_total_us = static_cast<double>(duration);
-  job.segment_overhead_us = 0.0;
-  job.restarts = 0;
-  job.preemptions = 0;
-  job.elapsed_before_start = 0;
-  job.speed = 1.0;
-  job.comm = 1.0;
-  job.comm_slowdown = 1.0;
-  job.comm_profiled = false;
-  job.switches_spanned = 0;
-  ++out_.jobs_submitted;
-  if (job.gpus > (workload_largest_pool_.empty() ? largest_pool_gpus_ : workload_largest_pool_[w])) {
-    ++out_.jobs_rejected;
-    record_job(job, JobState::rejected, -1);
-    free_slots_.push_back(slot);
-    return;
-  }
-  enqueue(slot, false);
-  ++queued_jobs_;
-  queued_gpus_ += job.gpus;
-  job.burst_event = cfg_.cloud_burst_after > 0
-                        ? queue_.push(now + cfg_.cloud_burst_after, kPriorityArrival, kCloudBurst, slot)
-                        : engine::kNoEvent;
+  const std::uint32_t slot = submit_job(w, gpus, now, duration, limit, wl.time_limit_mode != TimeLimitMode::exact);
+  if (slot != UINT32_MAX) enqueue(slot, false);
 }
 
 // Warm start: the jobs in the system at the start (WorkloadConfig::initial_jobs, and those drawn
@@ -1242,6 +1206,16 @@ void Simulation::place_initial_jobs() {
 // A job in the system at the start, counted as submitted and queued (the caller starts it or
 // puts it in the queue); UINT32_MAX when it is larger than every pool it may use (rejected).
 std::uint32_t Simulation::add_initial_job(std::uint32_t w, const InitialJob& initial) {
+  return submit_job(w, initial.gpus, initial.arrival, initial.remaining,
+                    initial.limit > 0 ? initial.limit : initial.remaining, initial.limit > 0);
+}
+
+// A new job of workload w submitted at `arrival` (<= 0 for one before the start) with `work` to do
+// at full speed and a wall-clock `limit` (enforced or only planned), in a free slot: counted as
+// submitted and queued, its cloud-burst deadline set; the caller puts it in the queue or starts
+// it. UINT32_MAX when it is larger than every pool it may use (recorded as rejected).
+std::uint32_t Simulation::submit_job(std::uint32_t w, int gpus, SimTime arrival, SimTime work, SimTime limit,
+                                     bool enforce_limit) {
   std::uint32_t slot;
   if (free_slots_.empty()) {
     slot = static_cast<std::uint32_t>(jobs_.size());
@@ -1253,15 +1227,15 @@ std::uint32_t Simulation::add_initial_job(std::uint32_t w, const InitialJob& ini
   Job& job = jobs_[slot];
   job.id = next_job_id_++;
   job.workload = w;
-  job.gpus = initial.gpus;
-  job.arrival = initial.arrival;
+  job.gpus = gpus;
+  job.arrival = arrival;
   job.start = -1;
   job.running_pos = kNotRunning;
   job.held_gpu_us = 0;  // the slot may be reused
-  job.enforce_limit = initial.limit > 0;
-  job.limit = initial.limit > 0 ? initial.limit : initial.remaining;
-  job.remaining_us = static_cast<double>(initial.remaining);
-  job.work_total_us = static_cast<double>(initial.remaining);
+  job.enforce_limit = enforce_limit;
+  job.limit = limit;
+  job.remaining_us = static_cast<double>(work);
+  job.work_total_us = static_cast<double>(work);
   job.segment_overhead_us = 0.0;
   job.restarts = 0;
   job.preemptions = 0;
