@@ -154,31 +154,42 @@ TEST(CapOrder, OnePriorityIsTheSameAsUniform) {
   }
 }
 
+// Two servers x 8 GPUs under a hall limit: workload 0 is a service of one 8-GPU replica at
+// utilization 0.5 (priority `service_priority`, none: cut last), and a priority-100 training job
+// of 8 GPUs for kHours arrives at 1 h.
+ModelConfig replica_and_job(CapOrder order, double hall_limit_w, std::optional<int> service_priority) {
+  ModelConfig cfg = testing::single_pool_config(2, 8, 0.0, engine::Distribution::constant(8),
+                                                engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
+  cfg.horizon = engine::kMicrosPerDay;
+  cfg.record_jobs = true;
+  cfg.cap_order = order;
+  cfg.halls[0].power_limit_w = hall_limit_w;
+  cfg.workloads[0].priority = service_priority.value_or(0);
+  ServiceConfig s;
+  s.name = "chat";
+  s.workload = 0;
+  s.gpus_per_replica = 8;
+  s.replica_rps = 10.0;
+  s.base_rps = 5.0;
+  s.min_replicas = 1;
+  s.max_replicas = 1;
+  s.priority = service_priority;
+  cfg.services.push_back(s);
+  WorkloadConfig train = cfg.workloads[0];
+  train.name = "train";
+  train.priority = 100;
+  train.trace = {TraceArrival{engine::kMicrosPerHour, 8, static_cast<engine::SimTime>(kHours * engine::kMicrosPerHour)}};
+  cfg.workloads.push_back(train);
+  return cfg;
+}
+
 TEST(CapOrder, InferenceReplicasAreCutLast) {
   // Workload 0 books one 8-GPU replica at utilization 0.5 (2,520 W above idle); a training job
   // of 8 GPUs arrives at 1 h. Room above idle: 5,040 W. Priority: the replica keeps its 2,520 W,
   // the job gets 2,520 W (level 0.5). Uniform: both at 5,040 / 7,560 = 2/3.
   for (CapOrder order : {CapOrder::priority, CapOrder::uniform}) {
-    ModelConfig cfg = testing::single_pool_config(2, 8, 0.0, engine::Distribution::constant(8),
-                                                  engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
-    cfg.horizon = engine::kMicrosPerDay;
-    cfg.record_jobs = true;
-    cfg.cap_order = order;
-    cfg.halls[0].power_limit_w = 2 * kServerIdleW + kServerBusyW;
-    ServiceConfig s;
-    s.name = "chat";
-    s.workload = 0;
-    s.gpus_per_replica = 8;
-    s.replica_rps = 10.0;
-    s.base_rps = 5.0;
-    s.min_replicas = 1;
-    s.max_replicas = 1;
-    cfg.services.push_back(s);
-    WorkloadConfig train = cfg.workloads[0];
-    train.name = "train";
-    train.priority = 100;  // above the service's workload entry: inference is still cut last
-    train.trace = {TraceArrival{engine::kMicrosPerHour, 8, static_cast<engine::SimTime>(kHours * engine::kMicrosPerHour)}};
-    cfg.workloads.push_back(train);
+    // The job's priority 100 is above the service's workload entry: inference is still cut last.
+    const ModelConfig cfg = replica_and_job(order, 2 * kServerIdleW + kServerBusyW, std::nullopt);
     const ModelResults r = simulate(cfg);
     ASSERT_EQ(r.jobs.size(), 1u);
     const JobRecord& j = r.jobs.front();
@@ -198,28 +209,7 @@ TEST(CapOrder, AServiceWithAPriorityIsCutWithThatPriorityClass) {
   // cut uniformly to 6,300 / 7,560 = 5/6. Without a priority the replica is cut last and the job
   // gets 3,780 / 5,040 = 0.75.
   for (const std::optional<int> service_priority : {std::optional<int>(1), std::optional<int>(100), std::optional<int>()}) {
-    ModelConfig cfg = testing::single_pool_config(2, 8, 0.0, engine::Distribution::constant(8),
-                                                  engine::Distribution::constant(3600.0), SchedulingPolicy::fifo);
-    cfg.horizon = engine::kMicrosPerDay;
-    cfg.record_jobs = true;
-    cfg.cap_order = CapOrder::priority;
-    cfg.halls[0].power_limit_w = 2 * kServerIdleW + kServerBusyW + 1260.0;
-    cfg.workloads[0].priority = service_priority.value_or(0);
-    ServiceConfig s;
-    s.name = "chat";
-    s.workload = 0;
-    s.gpus_per_replica = 8;
-    s.replica_rps = 10.0;
-    s.base_rps = 5.0;
-    s.min_replicas = 1;
-    s.max_replicas = 1;
-    s.priority = service_priority;
-    cfg.services.push_back(s);
-    WorkloadConfig train = cfg.workloads[0];
-    train.name = "train";
-    train.priority = 100;
-    train.trace = {TraceArrival{engine::kMicrosPerHour, 8, static_cast<engine::SimTime>(kHours * engine::kMicrosPerHour)}};
-    cfg.workloads.push_back(train);
+    const ModelConfig cfg = replica_and_job(CapOrder::priority, 2 * kServerIdleW + kServerBusyW + 1260.0, service_priority);
     const ModelResults r = simulate(cfg);
     ASSERT_EQ(r.jobs.size(), 1u);
     const JobRecord& j = r.jobs.front();

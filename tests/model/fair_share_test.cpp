@@ -240,13 +240,10 @@ TEST(GpuType, JobsStartOnlyOnPoolsOfTheirGpuType) {
   EXPECT_EQ(simulate(cfg).jobs_rejected, 1u);
 }
 
-// 2 servers x 8 GPUs. A service of 8-GPU replicas (mu = 1/s, target 0.7, base 0.5/s, daily
-// amplitude 0.9, peak at 12:00 UTC, start at midnight) wants 1 replica at night and 2 between about
-// 7:45 and 16:15 (0.5 (1 + 0.9 cos(2 pi (h - 12) / 24)) > 0.7). A preemptible 8-GPU training job of
-// 48 h arrives at 1 h and takes the other server. At the morning scale-up no GPU is free: without
-// inference_preempts the scale-up is dropped (replicas_unplaced) and the job runs on; with it the
-// job is preempted once and the service gets its second replica.
-TEST(InferencePreempts, AScaleUpWithoutFreeGpusPreemptsAPreemptibleTrainingJob) {
+// The fleet of the two InferencePreempts tests below: 2 servers x 8 GPUs, a preemptible 8-GPU
+// training job of 48 h arriving at 1 h, and a service of 8-GPU replicas whose daily cycle asks for a
+// second replica in the morning.
+ModelConfig morning_scale_up() {
   ModelConfig cfg = testing::single_pool_config(2, 8, 0.0, engine::Distribution::constant(1),
                                                 engine::Distribution::constant(3600.0), SchedulingPolicy::easy_backfill);
   cfg.horizon = engine::kMicrosPerDay;
@@ -267,6 +264,17 @@ TEST(InferencePreempts, AScaleUpWithoutFreeGpusPreemptsAPreemptibleTrainingJob) 
   s.min_replicas = 1;
   s.max_replicas = 2;
   cfg.services.push_back(s);
+  return cfg;
+}
+
+// 2 servers x 8 GPUs. A service of 8-GPU replicas (mu = 1/s, target 0.7, base 0.5/s, daily
+// amplitude 0.9, peak at 12:00 UTC, start at midnight) wants 1 replica at night and 2 between about
+// 7:45 and 16:15 (0.5 (1 + 0.9 cos(2 pi (h - 12) / 24)) > 0.7). A preemptible 8-GPU training job of
+// 48 h arrives at 1 h and takes the other server. At the morning scale-up no GPU is free: without
+// inference_preempts the scale-up is dropped (replicas_unplaced) and the job runs on; with it the
+// job is preempted once and the service gets its second replica.
+TEST(InferencePreempts, AScaleUpWithoutFreeGpusPreemptsAPreemptibleTrainingJob) {
+  ModelConfig cfg = morning_scale_up();
 
   const ModelResults without = simulate(cfg);
   EXPECT_EQ(without.preemptions, 0u);
@@ -287,28 +295,9 @@ TEST(InferencePreempts, AScaleUpWithoutFreeGpusPreemptsAPreemptibleTrainingJob) 
 // when the job's priority is strictly lower than the service's, as a job does under the priority
 // policy; otherwise the scale-up goes unplaced as without inference_preempts.
 TEST(InferencePreempts, AServiceWithAPriorityPreemptsOnlyStrictlyLowerPriorities) {
-  ModelConfig cfg = testing::single_pool_config(2, 8, 0.0, engine::Distribution::constant(1),
-                                                engine::Distribution::constant(3600.0), SchedulingPolicy::easy_backfill);
-  cfg.horizon = engine::kMicrosPerDay;
-  cfg.record_jobs = true;
+  ModelConfig cfg = morning_scale_up();
   cfg.inference_preempts = true;
-  cfg.workloads[0].trace = {TraceArrival{kHour, 8, 48 * kHour}};
-  cfg.workloads[0].preemptible = true;
   cfg.workloads[0].priority = 3;
-  WorkloadConfig serving;
-  serving.name = "serving";
-  cfg.workloads.push_back(serving);
-  ServiceConfig s;
-  s.name = "chat";
-  s.workload = 1;
-  s.gpus_per_replica = 8;
-  s.replica_rps = 1.0;
-  s.base_rps = 0.5;
-  s.daily_amplitude = 0.9;
-  s.peak_hour = 12.0;
-  s.min_replicas = 1;
-  s.max_replicas = 2;
-  cfg.services.push_back(s);
   for (const int service_priority : {4, 3, 2}) {
     cfg.services[0].priority = service_priority;
     cfg.workloads[1].priority = service_priority;
