@@ -11,6 +11,7 @@
 
 #include "tests/cli/cli_test_support.h"
 #include "tests/support/scratch_dir.h"
+#include "tests/support/json_number.h"
 
 namespace fs = std::filesystem;
 
@@ -21,6 +22,7 @@ const std::string kScenario = (kSource / "scenarios/default.yaml").string();
 
 using dcsim::cli_test::dcsim;
 using dcsim::cli_test::Outcome;
+using dcsim::test_support::json_number;
 const auto read = dcsim::cli_test::read_file;
 
 // The file without its timing lines (wall_seconds, events_per_second).
@@ -47,13 +49,6 @@ void expect_same_tree(const fs::path& a, const fs::path& b) {
   const auto fa = files_under(a), fb = files_under(b);
   ASSERT_EQ(fa, fb);
   for (const std::string& f : fa) EXPECT_EQ(without_timing(read(a / f)), without_timing(read(b / f))) << f;
-}
-
-// A number from a summary.json line `"key": value`.
-double number_in(const std::string& json, const std::string& key) {
-  const auto at = json.find("\"" + key + "\": ");
-  if (at == std::string::npos) return -1;
-  return std::stod(json.substr(at + key.size() + 4));
 }
 
 
@@ -181,8 +176,8 @@ TEST(ManyRuns, CompareShowsDifferencesAndSignificance) {
   EXPECT_EQ(dcsim("compare " + (tmp / "a") + " " + (tmp / "p")).exit_code, 0);
   EXPECT_EQ(dcsim("compare " + (tmp / "a") + " " + (tmp / "missing")).exit_code, 2);
   EXPECT_EQ(dcsim("compare " + (tmp / "a")).exit_code, 2);
-  EXPECT_GT(number_in(read(fs::path(tmp / "b") / "replications/rep-0001/summary.json"), "total_cost_usd"),
-            number_in(read(fs::path(tmp / "a") / "replications/rep-0001/summary.json"), "total_cost_usd"));
+  EXPECT_GT(json_number(read(fs::path(tmp / "b") / "replications/rep-0001/summary.json"), "total_cost_usd"),
+            json_number(read(fs::path(tmp / "a") / "replications/rep-0001/summary.json"), "total_cost_usd"));
 }
 
 }  // namespace
@@ -231,12 +226,12 @@ TEST(ManyRuns, UncertainInputsAreDrawnPerReplicationTheSameOnAnyThreadCount) {
   ASSERT_NE(u, std::string::npos) << top;
   const std::string stats = top.substr(u, top.find('}', u + 40) - u);
   const double mean = (pues[0] + pues[1] + pues[2]) / 3.0;
-  EXPECT_NEAR(number_in(stats, "mean"), mean, 1e-9);
-  EXPECT_NEAR(number_in(stats, "min"), std::min({pues[0], pues[1], pues[2]}), 1e-12);
-  EXPECT_NEAR(number_in(stats, "max"), std::max({pues[0], pues[1], pues[2]}), 1e-12);
+  EXPECT_NEAR(json_number(stats, "mean"), mean, 1e-9);
+  EXPECT_NEAR(json_number(stats, "min"), std::min({pues[0], pues[1], pues[2]}), 1e-12);
+  EXPECT_NEAR(json_number(stats, "max"), std::max({pues[0], pues[1], pues[2]}), 1e-12);
   double ss = 0.0;
   for (double p : pues) ss += (p - mean) * (p - mean);
-  EXPECT_NEAR(number_in(stats, "sd"), std::sqrt(ss / 2.0), 1e-9);
+  EXPECT_NEAR(json_number(stats, "sd"), std::sqrt(ss / 2.0), 1e-9);
   // A single run takes the mean.
   ASSERT_EQ(dcsim("run " + scenario + " --quiet --set horizon=10d -o " + (tmp / "plain")).exit_code, 0);
   EXPECT_NE(read(fs::path(tmp / "plain") / "summary.json").find("\"uncertain\": {\"sites.ashburn.pue\": 1.35"),

@@ -9,11 +9,13 @@
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
 #include "tests/support/run_text.h"
+#include "tests/support/json_number.h"
 
 namespace dcsim {
 namespace {
 
 using test_support::run_text;
+using test_support::json_number;
 
 // Two DGX H100 (16 GPUs, 10.2 kW each at full draw) kept full by month-long 8-GPU jobs
 // arriving every few minutes: the critical load peaks at 2 x 10.2 = 20.4 kW.
@@ -35,13 +37,6 @@ workloads:
 )";
 }
 
-double number_after(const std::string& text, const std::string& key) {
-  const auto at = text.find("\"" + key + "\": ");
-  EXPECT_NE(at, std::string::npos) << key;
-  if (at == std::string::npos) return -1.0;
-  return std::stod(text.substr(at + key.size() + 4));
-}
-
 std::string capacity_row(const std::string& csv, const std::string& envelope) {
   std::istringstream in(csv);
   std::string line;
@@ -55,9 +50,9 @@ TEST(BackupGeneration, CoverageIsGenerationOverPeakCriticalLoad) {
   const run::RunResult r = run_text(site_with("    backup_generation: 15 kW"));
   ASSERT_TRUE(r.ok());
   const reports::ResultsFiles files = reports::render_results(r, "");
-  EXPECT_DOUBLE_EQ(number_after(files.summary_json, "backup_generation_kw"), 15.0);
-  EXPECT_NEAR(number_after(files.summary_json, "peak_critical_load_kw"), 20.4, 1e-9);
-  EXPECT_NEAR(number_after(files.summary_json, "backup_coverage"), 15.0 / 20.4, 1e-12);
+  EXPECT_DOUBLE_EQ(json_number(files.summary_json, "backup_generation_kw"), 15.0);
+  EXPECT_NEAR(json_number(files.summary_json, "peak_critical_load_kw"), 20.4, 1e-9);
+  EXPECT_NEAR(json_number(files.summary_json, "backup_coverage"), 15.0 / 20.4, 1e-12);
   // capacity.csv: month,envelope,site,hall,unit,peak_demand,limit,headroom,headroom_fraction
   const std::string row = capacity_row(files.capacity_csv, "backup_generation");
   ASSERT_EQ(row.rfind("2026-01,backup_generation,s,,kW,", 0), 0u) << row;

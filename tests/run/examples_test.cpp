@@ -16,11 +16,14 @@
 #include "reports/results_folder.h"
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
+#include "tests/support/json_number.h"
 
 namespace fs = std::filesystem;
 
 namespace dcsim {
 namespace {
+
+using test_support::json_number;
 
 const fs::path kSource = DCSIM_SOURCE_DIR;
 
@@ -99,12 +102,6 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   return rows;
 }
 
-double summary_number(const std::string& summary, const std::string& key) {
-  const auto at = summary.find("\"" + key + "\": ");
-  EXPECT_NE(at, std::string::npos) << key;
-  return std::strtod(summary.c_str() + at + key.size() + 4, nullptr);
-}
-
 std::map<std::string, std::string> read_fingerprints() {
   std::map<std::string, std::string> out;
   std::ifstream f(kSource / "tests/run/fingerprints.txt");
@@ -157,7 +154,7 @@ void check_books(const Rendered& r) {
   const auto costs = parse_csv(r.files.cost_monthly_csv);
   ASSERT_EQ(costs[0], (std::vector<std::string>{"month", "category", "site", "tenant", "amount_usd", "subcategory", "hall"}));
   for (std::size_t i = 1; i < costs.size(); ++i) row_cents += std::llround(std::stod(costs[i][4]) * 100.0);
-  EXPECT_EQ(row_cents, std::llround(summary_number(summary, "total_cost_usd") * 100.0));
+  EXPECT_EQ(row_cents, std::llround(json_number(summary, "total_cost_usd") * 100.0));
   EXPECT_GT(row_cents, 0);
   // The P&L's opex and depreciation, and the tenants' chargeback, add up to the same total.
   long long pnl_cents = 0, revenue_cents = 0;
@@ -167,7 +164,7 @@ void check_books(const Rendered& r) {
     revenue_cents += std::llround(std::stod(pnl[i][1]) * 100.0);
   }
   EXPECT_EQ(pnl_cents, row_cents);
-  EXPECT_EQ(revenue_cents, std::llround(summary_number(summary, "total_revenue_usd") * 100.0));
+  EXPECT_EQ(revenue_cents, std::llround(json_number(summary, "total_revenue_usd") * 100.0));
   long long tenant_cents = 0;
   const auto tenants = parse_csv(r.files.cost_by_tenant_csv);
   for (std::size_t i = 1; i < tenants.size(); ++i) tenant_cents += std::llround(std::stod(tenants[i][4]) * 100.0);
@@ -175,7 +172,7 @@ void check_books(const Rendered& r) {
 
   // Energy: the hourly mean power integrated over the rows equals the energy total.
   const auto hours = parse_csv(r.files.timeseries_csv);
-  const double simulated_h = summary_number(summary, "simulated_hours");
+  const double simulated_h = json_number(summary, "simulated_hours");
   double it_kwh = 0.0, facility_kwh = 0.0, busy_gpu_h = 0.0, total_gpu_h = 0.0, covered_h = 0.0;
   for (std::size_t i = 1; i < hours.size(); ++i) {
     const double len = std::min(1.0, simulated_h - static_cast<double>(i - 1));
@@ -187,12 +184,12 @@ void check_books(const Rendered& r) {
     EXPECT_LE(std::stod(hours[i][2]), std::stod(hours[i][1]));
   }
   EXPECT_NEAR(covered_h, simulated_h, 1e-9 * simulated_h);
-  EXPECT_NEAR(it_kwh / 1000.0, summary_number(summary, "it_energy_mwh"), 1e-9 * it_kwh);
-  EXPECT_NEAR(facility_kwh / 1000.0, summary_number(summary, "facility_energy_mwh"), 1e-9 * facility_kwh);
+  EXPECT_NEAR(it_kwh / 1000.0, json_number(summary, "it_energy_mwh"), 1e-9 * it_kwh);
+  EXPECT_NEAR(facility_kwh / 1000.0, json_number(summary, "facility_energy_mwh"), 1e-9 * facility_kwh);
 
   // GPU-hours used never exceed GPU-hours available, and utilization is their ratio.
   EXPECT_LE(busy_gpu_h, total_gpu_h);
-  EXPECT_NEAR(summary_number(summary, "gpu_utilization"), busy_gpu_h / total_gpu_h, 1e-9);
+  EXPECT_NEAR(json_number(summary, "gpu_utilization"), busy_gpu_h / total_gpu_h, 1e-9);
 
   // Energy cost of each site-month on a flat tariff is its facility energy times the price
   // (escalated by calendar year); energy lines priced by period or demand are checked in

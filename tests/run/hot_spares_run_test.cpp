@@ -7,11 +7,13 @@
 #include "reports/results_folder.h"
 #include "sim/run/run.h"
 #include "tests/support/run_text.h"
+#include "tests/support/json_number.h"
 
 namespace dcsim {
 namespace {
 
 using test_support::run_text;
+using test_support::json_number;
 
 // 8 DGX H100 (64 GPUs) kept busy by 16-GPU jobs, servers failing at 1 per 5 days each.
 std::string hall_with(const std::string& extra) {
@@ -35,13 +37,6 @@ failures:
 )";
 }
 
-double number_after(const std::string& text, const std::string& key) {
-  const auto at = text.find("\"" + key + "\": ");
-  EXPECT_NE(at, std::string::npos) << key;
-  if (at == std::string::npos) return -1.0;
-  return std::stod(text.substr(at + key.size() + 4));
-}
-
 TEST(HotSparesRun, SummaryReportsSparesAndAvailableGpuHoursLeaveThemOut) {
   const run::RunResult r = run_text(hall_with("        hot_spares: 2\n"));
   ASSERT_TRUE(r.ok());
@@ -58,10 +53,10 @@ TEST(HotSparesRun, SummaryReportsSparesAndAvailableGpuHoursLeaveThemOut) {
   EXPECT_GT(r.model.spare_swaps, 0u);
   EXPECT_LE(r.model.spare_swaps, r.model.interruptions_by_cause[0]);
   const reports::ResultsFiles files = reports::render_results(r, "");
-  EXPECT_EQ(number_after(files.summary_json, "spare_gpus"), 16.0);
-  EXPECT_EQ(number_after(files.summary_json, "spare_swaps"), static_cast<double>(r.model.spare_swaps));
-  EXPECT_DOUBLE_EQ(number_after(files.summary_json, "hours_without_spare"), r.model.hours_without_spare);
-  EXPECT_DOUBLE_EQ(number_after(files.summary_json, "gpu_hours_available"), 48.0 * 720.0);
+  EXPECT_EQ(json_number(files.summary_json, "spare_gpus"), 16.0);
+  EXPECT_EQ(json_number(files.summary_json, "spare_swaps"), static_cast<double>(r.model.spare_swaps));
+  EXPECT_DOUBLE_EQ(json_number(files.summary_json, "hours_without_spare"), r.model.hours_without_spare);
+  EXPECT_DOUBLE_EQ(json_number(files.summary_json, "gpu_hours_available"), 48.0 * 720.0);
 }
 
 TEST(HotSparesRun, ZeroSparesIsTheRunWithoutTheKey) {

@@ -9,6 +9,7 @@
 #include "sim/run/run.h"
 #include "sim/scenario/loader.h"
 #include "tests/support/run_text.h"
+#include "tests/support/json_number.h"
 
 namespace dcsim {
 namespace {
@@ -40,21 +41,7 @@ workloads:
 }
 
 using test_support::run_text;
-
-// The number after "key": in a JSON text (the first occurrence).
-double json_number(const std::string& json, const std::string& key) {
-  const std::size_t at = json.find("\"" + key + "\":");
-  EXPECT_NE(at, std::string::npos) << key;
-  if (at == std::string::npos) return -1.0;
-  return std::stod(json.substr(at + key.size() + 3));
-}
-double json_money(const std::string& json, const std::string& key) {
-  const std::size_t at = json.find("\"" + key + "\":");
-  EXPECT_NE(at, std::string::npos) << key;
-  if (at == std::string::npos) return -1.0;
-  std::size_t from = json.find_first_of("-0123456789", at + key.size() + 3);
-  return std::stod(json.substr(from));
-}
+using test_support::json_number;
 
 TEST(ServiceTokens, ConstantDemandServesRateTimesTokensTimesTime) {
   const run::RunResult r = run_text(scenario_with("      tokens_per_request: 500\n"));
@@ -64,7 +51,7 @@ TEST(ServiceTokens, ConstantDemandServesRateTimesTokensTimesTime) {
   EXPECT_NEAR(json_number(files.summary_json, "tokens_served"), 5.0 * 500 * 86400, 1.0);
   EXPECT_NEAR(json_number(files.summary_json, "tokens_per_second_mean"), 2500.0, 1e-6);
   // The service is the only user of GPUs: its share is the whole cost, over 216 M tokens.
-  const double cost_usd = json_money(files.summary_json, "total_cost_usd");
+  const double cost_usd = json_number(files.summary_json, "total_cost_usd");
   EXPECT_GT(cost_usd, 0.0);
   EXPECT_NEAR(json_number(files.summary_json, "cost_per_million_tokens_usd"), cost_usd / 216.0, 1e-3);
   // Without a price, nothing is billed per token.
@@ -90,7 +77,7 @@ TEST(ServiceTokens, PricePerMillionTokensIsTheServicesRevenue) {
   EXPECT_NEAR(json_number(files.summary_json, "token_revenue_usd"), 432.0, 1e-6);
   EXPECT_NE(files.revenue_monthly_csv.find("inference"), std::string::npos);
   EXPECT_NE(files.revenue_monthly_csv.find("chat"), std::string::npos);
-  EXPECT_NEAR(json_money(files.summary_json, "total_revenue_usd"), 432.0, 1e-9);
+  EXPECT_NEAR(json_number(files.summary_json, "total_revenue_usd"), 432.0, 1e-9);
 }
 
 TEST(ServiceTokens, WithoutTheKeysNothingChanges) {
