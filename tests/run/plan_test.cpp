@@ -188,6 +188,36 @@ TEST(Plan, AShorterP95WaitIsProgressOnlyWhenItIsATarget) {
   EXPECT_EQ(p.chosen_why[1], "best of 1 tried alone: meets the targets");
 }
 
+// Eleven candidates of one 8-GPU server each against 28.8 GPUs of demand on one server: alone
+// (16 GPUs) or in pairs (24 GPUs) every month stays busy, so no step helps. Of the 55 pairs the
+// planner tries the first 45 in the candidates' order and says how many it left.
+TEST(Plan, PairsBeyondTheBoundAreNotTriedAndTheStopSaysHowMany) {
+  std::string text = kSwamped;
+  text = text.substr(0, text.find("expansions:"));
+  text.replace(text.find("horizon: 60 d"), 13, "horizon: 20 d");
+  text += "expansions:\n";
+  for (int i = 0; i < 11; ++i) {
+    text += "  - {name: x" + std::to_string(i) + ", site: s, hall: h, online: 2026-01-01, racks: [{count: 1, server: box}]}\n";
+  }
+  scenario::LoadResult loaded = scenario::load_scenario_text(text, "eleven.yaml");
+  ASSERT_TRUE(loaded.ok()) << scenario::format_diagnostic(loaded.diagnostics[0]);
+  run::PlanRequest request;
+  request.scenario = *loaded.scenario;
+  request.targets.push_back(run::PlanTarget{run::PlanTarget::Metric::utilization, 0.85});
+  const run::PlanResult p = run::plan(request);
+  ASSERT_TRUE(p.diagnostics.empty());
+  EXPECT_FALSE(p.met);
+  EXPECT_TRUE(p.chosen.empty());
+  // The scenario as it is, 11 alone, 45 pairs, then the stop.
+  ASSERT_EQ(p.trials.size(), 1u + 11u + 45u + 1u);
+  // The last pair tried is the 45th in order: (x0..x9 with every later one) = 10+9+8+7+6 = 40,
+  // then x5 with x6..x10 (5 more).
+  EXPECT_EQ(p.trials[1 + 11 + 44].schedule, "x5@2026-01-01, x10@2026-01-01");
+  EXPECT_EQ(p.trials.back().note,
+            "no unused candidate, alone or paired, improves on this: stop without meeting the targets (10 pairs over "
+            "the bound of 45 not tried)");
+}
+
 TEST(Plan, TargetsParseAndBadOnesAreExplained) {
   std::string why;
   run::PlanTarget t = run::parse_plan_target("utilization<=0.85", why);
