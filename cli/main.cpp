@@ -800,11 +800,16 @@ int cmd_report(const std::string& dir, bool reconcile) {
     return kExitBadInput;
   }
   for (const reports::ReconcileLine& l : r.lines) {
+    if (l.gpu_hours) {
+      std::printf("%-44s %16.3f h  vs %-32s %16.3f h  %s\n", l.report.c_str(), l.report_gpu_hours, l.against.c_str(),
+                  l.expected_gpu_hours, l.ok() ? "ok" : ("differs by " + std::to_string(l.report_gpu_hours - l.expected_gpu_hours) + " h").c_str());
+      continue;
+    }
     std::printf("%-44s %18s  vs %-32s %18s  %s\n", l.report.c_str(), reports::format_cents(l.report_cents).c_str(),
                 l.against.c_str(), reports::format_cents(l.expected_cents).c_str(),
                 l.ok() ? "ok" : ("differs by " + reports::format_cents(l.report_cents - l.expected_cents)).c_str());
   }
-  std::printf("%s\n", r.ok() ? "reconciled to the cent" : "NOT reconciled");
+  std::printf("%s\n", r.ok() ? "reconciled: money to the cent, GPU-hours to 1 part in a billion" : "NOT reconciled");
   return r.ok() ? kExitOk : kExitFailure;
 }
 

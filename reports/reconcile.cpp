@@ -1,5 +1,8 @@
 #include "reports/reconcile.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -8,6 +11,12 @@
 namespace dcsim::reports {
 
 namespace fs = std::filesystem;
+
+bool ReconcileLine::ok() const {
+  if (!gpu_hours) return report_cents == expected_cents;
+  return std::abs(report_gpu_hours - expected_gpu_hours) <=
+         kGpuHourRelativeTolerance * std::max(1.0, std::abs(expected_gpu_hours));
+}
 
 bool ReconcileOutcome::ok() const {
   if (!error.empty()) return false;
@@ -84,6 +93,56 @@ bool sum_column(const fs::path& file, const std::string& column, long long& cent
     return false;
   }
   return true;
+}
+
+bool parse_double(const std::string& text, double& value) {
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  return ec == std::errc() && ptr == end && std::isfinite(value);
+}
+
+// Sum of a GPU-hour column, in row order.
+bool sum_hours_column(const fs::path& file, const std::string& column, double& hours, std::string& error) {
+  std::string open_error;
+  auto reader = traces::CsvReader::open(file.string(), open_error);
+  if (!reader) {
+    error = file.filename().string() + ": " + open_error;
+    return false;
+  }
+  const int col = reader->column(column);
+  if (col < 0) {
+    error = file.filename().string() + ": no column '" + column + "'";
+    return false;
+  }
+  hours = 0.0;
+  traces::CsvRecord rec;
+  while (reader->next(rec)) {
+    double h = 0.0;
+    if (static_cast<std::size_t>(col) >= rec.fields.size() || !parse_double(rec.fields[static_cast<std::size_t>(col)], h)) {
+      error = file.filename().string() + ":" + std::to_string(rec.line) + ": '" + column + "' is not a number";
+      return false;
+    }
+    hours += h;
+  }
+  if (!reader->error().empty()) {
+    error = file.filename().string() + ": " + reader->error();
+    return false;
+  }
+  return true;
+}
+
+// A number of summary.json, when it has the key.
+bool summary_number(const fs::path& dir, const std::string& key, double& value) {
+  std::ifstream f(dir / "summary.json");
+  if (!f) return false;
+  std::stringstream text;
+  text << f.rdbuf();
+  const std::string s = text.str();
+  const auto at = s.find("\"" + key + "\": ");
+  if (at == std::string::npos) return false;
+  const auto start = at + key.size() + 4;
+  const auto end = s.find_first_of(",\n}", start);
+  return parse_double(s.substr(start, end - start), value);
 }
 
 bool summary_cents(const fs::path& dir, const std::string& key, long long& cents, std::string& error) {
@@ -163,6 +222,36 @@ ReconcileOutcome reconcile_results_folder(const fs::path& dir) {
     line.against = c.key ? std::string("summary.json ") + c.key
                          : c.revenue ? "summary.json total_revenue_usd" : "summary.json total_cost_usd";
     line.expected_cents = c.key ? key_cents : c.revenue ? total_revenue : total_cost;
+    out.lines.push_back(line);
+  }
+  // GPU-hours: the yearly KPIs re-add to the run's available and allocated GPU-hours, and the
+  // unmet, cloud and contract-shortfall columns of the P&L and the KPIs to their summary figures
+  // (present only when the run models them).
+  struct HoursCheck {
+    const char* file;
+    const char* column;
+    const char* key;
+  };
+  const HoursCheck hour_checks[] = {
+      {"kpis.csv", "gpu_hours_available", "gpu_hours_available"},
+      {"kpis.csv", "gpu_hours_allocated", "gpu_hours_allocated"},
+      {"pnl_monthly.csv", "unmet_gpu_hours", "unmet_gpu_hours"},
+      {"kpis.csv", "unmet_gpu_hours", "unmet_gpu_hours"},
+      {"pnl_monthly.csv", "cloud_burst_gpu_hours", "cloud_burst_gpu_hours"},
+      {"kpis.csv", "cloud_burst_gpu_hours", "cloud_burst_gpu_hours"},
+      {"pnl_monthly.csv", "contract_shortfall_gpu_hours", "contract_shortfall_gpu_hours"},
+      {"kpis.csv", "contract_shortfall_gpu_hours", "contract_shortfall_gpu_hours"},
+  };
+  for (const HoursCheck& c : hour_checks) {
+    double expected = 0.0;
+    if (!summary_number(dir, c.key, expected)) continue;  // not modelled in this run
+    if (!fs::exists(dir / c.file) || !has_column(dir / c.file, c.column)) continue;  // an older folder
+    ReconcileLine line;
+    line.gpu_hours = true;
+    line.report = std::string(c.file) + " " + c.column;
+    line.against = std::string("summary.json ") + c.key;
+    line.expected_gpu_hours = expected;
+    if (!sum_hours_column(dir / c.file, c.column, line.report_gpu_hours, out.error)) return out;
     out.lines.push_back(line);
   }
   return out;

@@ -158,7 +158,8 @@ TEST(Cli, ReportReconcileChecksEveryReportAgainstTheTotals) {
   ASSERT_EQ(dcsim("run scenarios/examples/two-sites-mixed-fleet.yaml --quiet -o " + out.string()).exit_code, 0);
   const Outcome good = dcsim("report " + out.string() + " --reconcile");
   EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
-  EXPECT_NE(good.out.find("reconciled to the cent"), std::string::npos);
+  EXPECT_NE(good.out.find("kpis.csv gpu_hours_allocated"), std::string::npos) << good.out;
+  EXPECT_NE(good.out.find("reconciled: money to the cent, GPU-hours to 1 part in a billion"), std::string::npos);
   // Take a cent off one cost row: the check must notice.
   std::ifstream in(out / "cost_monthly.csv");
   std::string text((std::istreambuf_iterator<char>(in)), {});
