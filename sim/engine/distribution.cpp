@@ -144,7 +144,7 @@ Distribution Distribution::empirical(std::vector<double> samples) {
   return d;
 }
 
-double Distribution::sample(RandomStream& rng) const {
+double Distribution::sample_other(RandomStream& rng) const {
   switch (kind_) {
     case Kind::constant:
       return a_;

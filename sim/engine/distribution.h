@@ -1,6 +1,7 @@
 // Probability distributions written here (not <random>'s, whose output differs between standard
 // library versions), so a seed gives the same draws everywhere.
 #pragma once
+#include <cmath>
 #include <vector>
 
 #include "sim/engine/random.h"
@@ -24,7 +25,12 @@ class Distribution {
   // Resamples the given observations uniformly (bootstrap).
   static Distribution empirical(std::vector<double> samples);
 
-  double sample(RandomStream& rng) const;
+  // The exponential case inline (a run draws one per job: durations, gaps); the others in
+  // sample_other. The same draws either way.
+  double sample(RandomStream& rng) const {
+    if (kind_ == Kind::exponential) return -a_ * std::log(rng.uniform01());
+    return sample_other(rng);
+  }
   double mean() const;  // analytic
   double max_value() const;  // largest possible value (infinity for unbounded kinds)
 
@@ -37,6 +43,7 @@ class Distribution {
   const std::vector<double>& probabilities() const { return probabilities_; }  // discrete
 
  private:
+  double sample_other(RandomStream& rng) const;
   Kind kind_ = Kind::constant;
   double a_ = 0.0;
   double b_ = 0.0;

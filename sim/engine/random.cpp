@@ -7,8 +7,6 @@
 namespace dcsim::engine {
 namespace {
 
-constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 constexpr std::uint64_t splitmix64_next(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -34,25 +32,6 @@ RandomStream::RandomStream(std::uint64_t seed, std::string_view stream_name) {
   std::uint64_t sm = seed;
   std::uint64_t state = splitmix64_next(sm) ^ fnv1a64(stream_name);
   for (std::uint64_t& word : s_) word = splitmix64_next(state);
-}
-
-std::uint64_t RandomStream::next_u64() {
-  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const std::uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
-
-// The midpoints (k + 0.5) / 2^52 of 2^52 equal cells: every value is exact, the smallest is
-// 2^-53 and the largest 1 - 2^-53. (With 53 bits, k + 0.5 is not representable near 2^53 and
-// rounds up to 2^53, giving exactly 1.0.) The set is symmetric, so 1 - u has the same law as u.
-double RandomStream::uniform01() {
-  return (static_cast<double>(next_u64() >> 12) + 0.5) * 0x1.0p-52;
 }
 
 // Lemire's multiply-shift with rejection (Lemire 2019): unbiased, one draw almost always.

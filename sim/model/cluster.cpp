@@ -46,10 +46,6 @@ std::int64_t Cluster::largest_pool_gpus() const {
   return best;
 }
 
-int Cluster::servers_needed(int gpus, int gpus_per_server) {
-  return gpus >= gpus_per_server ? (gpus + gpus_per_server - 1) / gpus_per_server : 1;
-}
-
 bool Cluster::fits(PoolId pool_id, int gpus) const {
   const Pool& pool = pools_[pool_id];
   const int n = pool.gpus_per_server;
@@ -112,32 +108,42 @@ void Cluster::plan(PoolId pool_id, int gpus, Placement& out) const {
   assert(false && "plan() on a placement that does not fit");
 }
 
-void Cluster::move_to_bucket(ServerId s, int new_free) {
-  Pool& pool = pools_[pool_of_[s]];
-  auto& from = pool.buckets[static_cast<std::size_t>(free_[s])];
-  const std::uint32_t pos = bucket_pos_[s];
-  const ServerId last = from.back();
-  from[pos] = last;
-  bucket_pos_[last] = pos;
-  from.pop_back();
-  auto& to = pool.buckets[static_cast<std::size_t>(new_free)];
-  bucket_pos_[s] = static_cast<std::uint32_t>(to.size());
-  to.push_back(s);
+// Bucket 0 (servers with no free GPU) is kept empty: nothing places on a full server, so its
+// members are never asked for, and a job's start and end then move each of its servers once
+// instead of twice on single-GPU servers (and on any server it fills).
+void Cluster::move_to_bucket(Pool& pool, ServerId s, int new_free) {
+  assert(&pool == &pools_[pool_of_[s]]);
+  if (free_[s] > 0) {
+    auto& from = pool.buckets[static_cast<std::size_t>(free_[s])];
+    const std::uint32_t pos = bucket_pos_[s];
+    const ServerId last = from.back();
+    from[pos] = last;
+    bucket_pos_[last] = pos;
+    from.pop_back();
+  }
+  if (new_free > 0) {
+    auto& to = pool.buckets[static_cast<std::size_t>(new_free)];
+    bucket_pos_[s] = static_cast<std::uint32_t>(to.size());
+    to.push_back(s);
+  }
   ++pool.changes;
   if (whole_free_ != nullptr && (free_[s] == pool.gpus_per_server) != (new_free == pool.gpus_per_server))
     whole_free_->set_free(s, new_free == pool.gpus_per_server);
   free_[s] = new_free;
 }
 
+// A placement's servers are all in its pool: looked up once, not per server.
 void Cluster::commit(const Placement& placement) {
+  Pool& pool = pools_[placement.pool];
   for (ServerId s : placement.servers) {
     assert(free_[s] >= placement.gpus_per_server_used);
-    move_to_bucket(s, free_[s] - placement.gpus_per_server_used);
+    move_to_bucket(pool, s, free_[s] - placement.gpus_per_server_used);
   }
 }
 
 void Cluster::release(const Placement& placement) {
-  for (ServerId s : placement.servers) move_to_bucket(s, free_[s] + placement.gpus_per_server_used);
+  Pool& pool = pools_[placement.pool];
+  for (ServerId s : placement.servers) move_to_bucket(pool, s, free_[s] + placement.gpus_per_server_used);
 }
 
 void Cluster::set_down(ServerId s) {

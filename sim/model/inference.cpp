@@ -36,6 +36,39 @@ double ErlangCache::erlang_c(int c, double load) {
   return static_cast<double>(c) * bk / (static_cast<double>(c) - load * (1.0 - bk));
 }
 
+void fill_erlang_caches(std::vector<ErlangLane>& lanes) {
+  // Longest first, so that the lanes still running at step k are a prefix of each batch.
+  std::sort(lanes.begin(), lanes.end(), [](const ErlangLane& x, const ErlangLane& y) { return x.c > y.c; });
+  constexpr std::size_t kBatch = 32;
+  for (std::size_t first = 0; first < lanes.size(); first += kBatch) {
+    const std::size_t n = std::min(lanes.size() - first, kBatch);
+    const ErlangLane* lane = lanes.data() + first;
+    double load[kBatch];
+    double bk[kBatch];
+    double* out[kBatch];
+    for (std::size_t i = 0; i < n; ++i) {
+      ErlangCache& cache = *lane[i].cache;
+      cache.a = lane[i].load;
+      cache.b.resize(static_cast<std::size_t>(lane[i].c) + 1);
+      cache.b[0] = 1.0;
+      load[i] = lane[i].load;
+      bk[i] = 1.0;
+      out[i] = cache.b.data();
+    }
+    std::size_t active = n;
+    for (int k = 1; active > 0; ++k) {
+      while (active > 0 && lane[active - 1].c < k) --active;
+      const auto kd = static_cast<double>(k);
+      // ErlangCache::erlang_c's step, load * b / (k + load * b), for every lane (vectorizable).
+      for (std::size_t i = 0; i < active; ++i) {
+        const double t = load[i] * bk[i];
+        bk[i] = t / (kd + t);
+      }
+      for (std::size_t i = 0; i < active; ++i) out[i][k] = bk[i];
+    }
+  }
+}
+
 QueueOutcome evaluate_queue(double lambda_rps, int c, double mu_rps, double objective_s, ErlangCache* cache) {
   QueueOutcome q;
   if (lambda_rps <= 0.0) return q;
@@ -85,7 +118,15 @@ ServiceFleet::ServiceFleet(const std::vector<ServiceConfig>& services, std::uint
   for (const ServiceConfig& s : services) state_.emplace_back(engine::RandomStream(seed, "service." + s.name + ".noise"));
 }
 
-void ServiceFleet::start() {
+void ServiceFleet::start(SimTime horizon) {
+  // A tick at each interval start before the horizon closes the interval before it, and finish
+  // closes the last: at most horizon / interval + 1 rows a service. Only up to about 1 GB is
+  // reserved: a run that may stop early (a stop condition, a cancel) asks no more of the system.
+  constexpr std::size_t kMaxReservedRows = std::size_t{1} << 24;
+  std::size_t rows = 0;
+  for (const ServiceConfig& s : cfg_)
+    if (s.interval > 0 && horizon > 0) rows += static_cast<std::size_t>(horizon / s.interval) + 1;
+  rows_.reserve(std::min(rows, kMaxReservedRows));
   // Events at the same time run in the order they were scheduled, and each service schedules its
   // next tick and scale-up from its own tick: first ticks in priority order (services without a
   // priority first, then the highest; ties in file order) make services that act at the same
@@ -233,11 +274,15 @@ void ServiceFleet::reevaluate(std::uint32_t s) {
   st.unpowered_ready = 0;
 }
 
-void ServiceFleet::on_tick(std::uint32_t s, SimTime now) {
+// The demand of service s's tick at `now`: the curve times one draw of the service's own noise
+// stream (so drawing it ahead, in prefill_erlang, gives the same value).
+double ServiceFleet::tick_demand(std::uint32_t s, SimTime now) {
   State& st = state_[s];
+  if (st.drawn_at == now) {
+    st.drawn_at = -1;
+    return st.drawn_lambda;
+  }
   const ServiceConfig& sc = cfg_[s];
-  settle(s, now);
-  close_interval(s, now);
   double lambda = service_demand_rps(sc, start_unix_s_, now);
   if (sc.noise_sd > 0.0) {
     // Box-Muller: one standard normal per interval from the service's own stream.
@@ -246,6 +291,45 @@ void ServiceFleet::on_tick(std::uint32_t s, SimTime now) {
     const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
     lambda *= std::max(0.0, 1.0 + sc.noise_sd * z);
   }
+  return lambda;
+}
+
+// Services tick together (a dozen at each 15 minutes of a campus), and each tick's Erlang C is a
+// chain of hundreds of dependent divisions. At the first tick of a time, the demand of every
+// service ticking then is drawn and its replicas after the tick's scale-down foreseen, and their
+// recursions run side by side into their caches. A guess proven wrong by an event in between
+// (a failure, a replica ready at that very time) only costs speed: the cache is keyed by the exact
+// load and extends or restarts as before, so every value stays bit for bit what it was.
+void ServiceFleet::prefill_erlang(SimTime now) {
+  prefilled_at_ = now;
+  lanes_.clear();
+  for (std::uint32_t s = 0; s < state_.size(); ++s) {
+    State& st = state_[s];
+    if (st.next_tick != now) continue;
+    const ServiceConfig& sc = cfg_[s];
+    const double lambda = tick_demand(s, now);
+    st.drawn_lambda = lambda;
+    st.drawn_at = now;
+    // on_tick's scale-down: cancel pending scale-ups, then release ready replicas.
+    const int desired = desired_replicas(sc, lambda);
+    const int have = static_cast<int>(st.replicas.size()) + pending(st);
+    int c = st.ready_now;
+    if (have > desired) c -= std::min(have - desired - std::min(pending(st), have - desired), st.ready_now);
+    if (c <= 0 || !(lambda > 0.0) || lambda >= static_cast<double>(c) * sc.replica_rps) continue;
+    const double load = lambda / sc.replica_rps;  // as evaluate_queue divides
+    if (!(load > 0.0) || load >= static_cast<double>(c)) continue;
+    lanes_.push_back(ErlangLane{&st.erlang, load, c});
+  }
+  if (lanes_.size() > 1) fill_erlang_caches(lanes_);  // one alone gains nothing
+}
+
+void ServiceFleet::on_tick(std::uint32_t s, SimTime now) {
+  State& st = state_[s];
+  const ServiceConfig& sc = cfg_[s];
+  if (now != 0 && now != prefilled_at_) prefill_erlang(now);
+  settle(s, now);
+  close_interval(s, now);
+  const double lambda = tick_demand(s, now);
   st.lambda_rps = lambda;
   const int desired = desired_replicas(sc, lambda);
   if (now == 0) {
@@ -280,6 +364,7 @@ void ServiceFleet::on_tick(std::uint32_t s, SimTime now) {
   }
   reevaluate(s);
   host_.schedule_service_event(now + sc.interval, kTick, s);
+  st.next_tick = now + sc.interval;
 }
 
 void ServiceFleet::on_take(std::uint32_t s, SimTime now) {

@@ -47,13 +47,13 @@ struct ServiceIntervalRow {
   engine::SimTime start = 0;
   engine::SimTime length = 0;
   std::uint32_t service = 0;
+  bool slo_met = true;  // next to `service`, in its padding: 72 bytes a row instead of 80
   double demand_rps = 0.0;
   double replicas = 0.0;       // ready replicas, time mean
   double gpus_held = 0.0;      // GPUs held (ready and cold-starting), time mean
   double utilization = 0.0;    // served / (ready replicas x mu)
   double served_requests = 0.0;  // requests served within the interval
   double wait_ms = -1.0;       // mean queueing wait of served requests; -1: overloaded or nothing served
-  bool slo_met = true;
 };
 
 struct ServiceResults {
@@ -82,6 +82,16 @@ struct ErlangCache {
   std::vector<double> b;
   double erlang_c(int c, double a);
 };
+
+// Several services' recursions computed side by side (fill_erlang_caches): each is a chain of
+// dependent divisions, so one alone waits on every division's latency, while independent chains
+// overlap. Each cache ends up holding exactly what ErlangCache::erlang_c(c, load) would leave.
+struct ErlangLane {
+  ErlangCache* cache = nullptr;
+  double load = 0.0;
+  int c = 0;
+};
+void fill_erlang_caches(std::vector<ErlangLane>& lanes);
 
 // The queue of one interval: lambda requests/s on c replicas of mu requests/s each.
 struct QueueOutcome {
@@ -131,7 +141,9 @@ class ServiceFleet {
 
   ServiceFleet(const std::vector<ServiceConfig>& services, std::uint64_t seed, std::int64_t start_unix_s,
                ServiceHost& host);
-  void start();  // schedules the first tick of every service
+  // Schedules the first tick of every service; `horizon` sizes the interval rows once (the
+  // millions of a campus would otherwise be copied at each doubling).
+  void start(engine::SimTime horizon);
   void on_event(int what, std::uint32_t service, engine::SimTime now);
   // Closes the open intervals at the end of the run and fills the results.
   // A failed server: the replicas on it are lost at once (the autoscaler replaces them later).
@@ -169,6 +181,10 @@ class ServiceFleet {
     std::int64_t held_gpus = 0;
     std::vector<PoolPower> pools;
     ErlangCache erlang;
+    engine::SimTime next_tick = 0;  // when its tick event is due
+    // The demand of the tick at drawn_at, drawn ahead of it by prefill_erlang (-1: none).
+    engine::SimTime drawn_at = -1;
+    double drawn_lambda = 0.0;
     // The open interval, integrated lazily.
     engine::SimTime interval_start = 0;
     engine::SimTime settled = 0;
@@ -184,6 +200,8 @@ class ServiceFleet {
   void close_interval(std::uint32_t s, engine::SimTime now);
   void reevaluate(std::uint32_t s);
   void on_tick(std::uint32_t s, engine::SimTime now);
+  double tick_demand(std::uint32_t s, engine::SimTime now);
+  void prefill_erlang(engine::SimTime now);
   void on_take(std::uint32_t s, engine::SimTime now);
   void on_ready(std::uint32_t s, engine::SimTime now);
   int pending(const State& st) const;
@@ -196,6 +214,8 @@ class ServiceFleet {
   ServiceHost& host_;
   std::vector<State> state_;
   std::vector<ServiceIntervalRow> rows_;
+  engine::SimTime prefilled_at_ = -1;  // the tick time prefill_erlang last ran for
+  std::vector<ErlangLane> lanes_;      // its scratch
 };
 
 }  // namespace dcsim::model

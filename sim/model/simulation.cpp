@@ -6,6 +6,7 @@
 #include <cmath>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <tuple>
 #include <map>
 #include <memory>
@@ -116,42 +117,54 @@ int link_tier(const Fabric& fabric, const FabricLink& link) {
   return std::max(fabric.vertices[static_cast<std::size_t>(link.a)].tier, fabric.vertices[static_cast<std::size_t>(link.b)].tier) - 1;
 }
 
-struct Job {
+// A job's record. The first three cache lines hold what every arrival, start and end touches
+// (the record is cold when a job's end comes, an hour of simulated time after its start: the fewer
+// lines, the fewer misses, and the running jobs' hot lines stay in the L2 cache); the fields after
+// them only features use (restarts, warm start, fabrics), and a run without those features never
+// writes them after the record is made (submit_job resets them only when a feature changed them).
+struct alignas(64) Job {
   std::uint64_t id = 0;
-  std::uint32_t workload = 0;
-  int gpus = 0;
   SimTime arrival = 0;
   SimTime start = -1;
   SimTime limit = 0;        // what the scheduler plans with
-  bool enforce_limit = false;  // a requested limit also ends the job (exact mode only plans)
+  SimTime settled_at = 0;   // when remaining_us was last brought up to date
+  SimTime held_since = 0;   // start of the current run segment (held_gpu_us)
   // Fluid progress: work left in microseconds at full speed, and the current speed (1 = full).
   double remaining_us = 0.0;
   double speed = 1.0;
   // Relative speed of the part it runs on (workloads with duration_on_h100; 1 otherwise): its
   // remaining_us is H100 work, done at speed x comm x part per microsecond.
   double part = 1.0;
-  SimTime settled_at = 0;   // when remaining_us was last brought up to date
-  engine::EventHandle end_event = engine::kNoEvent;
-  engine::EventHandle burst_event = engine::kNoEvent;  // pending move to the cloud, while queued
-  std::uint32_t running_pos = kNotRunning;
-  // Failures: the useful work the job needs in all, and the part of remaining_us at the start of
-  // the current run segment that is restart overhead (burnt before useful work).
+  // Network: speed factor of its communication on its fabric (1: none), multiplied into `speed`
+  // wherever work progresses.
+  double comm = 1.0;
+  // Failures: the useful work the job needs in all, and remaining_us at the start of the current
+  // run segment.
   double work_total_us = 0.0;
   double segment_remaining_us = 0.0;
-  double segment_overhead_us = 0.0;
-  int restarts = 0;
-  int preemptions = 0;
-  SimTime elapsed_before_start = 0;  // warm start: time it had run before the start (JobRecord)
-  // Allocated GPUs x time over its run segments so far, and the start of the current segment
-  // (the cost per training run charges a completed job's whole GPU time).
+  // Allocated GPUs x time over its run segments so far (the cost per training run charges a
+  // completed job's whole GPU time).
   __int128 held_gpu_us = 0;
-  SimTime held_since = 0;
+  std::uint32_t workload = 0;
+  int gpus = 0;
+  engine::EventHandle end_event = engine::kNoEvent;
+  engine::EventHandle burst_event = engine::kNoEvent;  // pending move to the cloud, while queued
+  // Times interrupted (failures, preemptions); 0 also tells that segment_overhead_us and
+  // preemptions are 0.
+  int restarts = 0;
+  bool enforce_limit = false;  // a requested limit also ends the job (exact mode only plans)
+  bool comm_profiled = false;  // see comm_us
   Placement placement;
-  // Network: speed factor of its communication on its fabric (1: none), multiplied into `speed`
-  // wherever work progresses; the record's slowdown and leaf count from its first start.
-  double comm = 1.0;
-  double comm_slowdown = 1.0;
+  SimTime elapsed_before_start = 0;  // warm start: time it had run before the start (JobRecord)
+
+  // Cold: only features touch these.
+  // The part of remaining_us at the start of the current run segment that is restart overhead
+  // (burnt before useful work).
+  double segment_overhead_us = 0.0;
+  int preemptions = 0;
+  // The record's slowdown and leaf count from its first start on a fabric.
   int switches_spanned = 0;
+  double comm_slowdown = 1.0;
   // Its ring's loads on the fabric's link directions (empty: no traffic modelled), shared
   // max-min fairly with the other jobs on those links, and its ring's ranks.
   std::vector<ArcLoad> arc_loads;
@@ -162,7 +175,6 @@ struct Job {
   double carried_gbps[3] = {0.0, 0.0, 0.0};
   // Of a profiled job on a fabric: the integral of comm over its run so far, the time it has run
   // and when both were last brought up to date; comm_slowdown = run_us / comm_us.
-  bool comm_profiled = false;
   double comm_us = 0.0;
   SimTime run_us = 0;
   SimTime comm_since = 0;
@@ -173,6 +185,7 @@ struct Job {
     if (comm_us > 0.0) comm_slowdown = static_cast<double>(run_us) / comm_us;
   }
 };
+static_assert(offsetof(Job, segment_overhead_us) <= 192, "the hot fields of Job fit in three cache lines");
 
 struct WorkloadStreams {
   engine::RandomStream arrivals;
@@ -206,6 +219,18 @@ class Simulation : public ServiceHost {
   std::uint32_t submit_job(std::uint32_t w, int gpus, SimTime arrival, SimTime work, SimTime limit, bool enforce_limit);
   SimTime next_arrival(std::uint32_t workload, SimTime now);
   void on_job_end(std::uint32_t slot, SimTime now);
+  // When the next event is a job's end, starts loading its record's hot lines: started an hour of
+  // simulated time earlier, it is cold, and its first load was the largest single cost of a run of
+  // small jobs. A hint only: nothing depends on it.
+  void prefetch_next_end() const {
+    if (queue_.empty()) return;
+    const engine::Event next = queue_.top();
+    if (next.kind != kJobEnd) return;
+    const char* job = reinterpret_cast<const char*>(&jobs_[next.id]);
+    __builtin_prefetch(job);
+    __builtin_prefetch(job + 64);
+    __builtin_prefetch(job + 128);
+  }
   void stop_running(Job& job, SimTime now);
   void on_failure(std::uint32_t id, SimTime now);
   void on_repair(std::uint32_t server, SimTime now);
@@ -382,7 +407,24 @@ class Simulation : public ServiceHost {
   void reserve_waits();
   // Power envelopes.
   void add_rack_busy(const Job& job, int sign);
-  void add_busy_power(const Placement& placement, int gpus, std::int64_t delta_mw, int sign, std::uint32_t workload);
+  void add_busy_power(const Placement& placement, int gpus, std::int64_t mw_per_gpu, int gpu_sign, std::uint32_t workload) {
+    if (power_limited_) {
+      add_limited_busy_power(placement, gpus, mw_per_gpu, gpu_sign, workload);
+      return;
+    }
+    // No limits: only the hall and site totals matter (a pool is one hall), not the racks; inline,
+    // as every start and end comes here.
+    const Pool& pool = cluster_.pools()[placement.pool];
+    const std::int64_t mw = gpus * mw_per_gpu;
+    hall_demand_mw_[pool.hall] += mw;
+    site_demand_mw_[pool.site] += mw;
+    hall_power_mw_[pool.hall] += mw;
+    site_power_mw_[pool.site] += mw;
+    it_power_mw_ += mw;
+  }
+  // The same under power envelopes: the racks' draw and over-limit counts too.
+  void add_limited_busy_power(const Placement& placement, int gpus, std::int64_t mw_per_gpu, int gpu_sign,
+                              std::uint32_t workload);
   std::unique_ptr<ServiceFleet> services_;  // null without inference services
   bool power_admits(const Job& job, const Placement& placement) const;
   std::int64_t gpu_busy_mw(PoolId pool, std::uint32_t workload) const;
@@ -423,6 +465,9 @@ class Simulation : public ServiceHost {
   std::vector<double> rate_peak_;  // per workload: largest daily rate multiplier (thinning bound)
   std::vector<std::size_t> trace_next_;  // per workload: index of its next trace job
   std::vector<Job> jobs_;
+  // Per slot: its index in running_ (kNotRunning if none), apart from Job so that a job's end does
+  // not write to the record of the running job moved into its place.
+  std::vector<std::uint32_t> running_pos_;
   std::vector<std::uint32_t> free_slots_;
   std::deque<std::uint32_t> waiting_;
   std::vector<std::uint32_t> running_;
@@ -565,8 +610,16 @@ class Simulation : public ServiceHost {
   std::uint64_t share_pass_ = 0;
   std::vector<const std::vector<ArcLoad>*> share_rings_;
   std::vector<double> share_gbps_;
+  // Per job slot: the share its communication speed and carried traffic were last worked out at
+  // (NaN once its ring changes). A pass redoes a whole component, and most of its rings keep
+  // their share: their speed and traffic would come out the same, so they are left as they are.
+  std::vector<double> share_done_gbps_;
+  void forget_share(std::uint32_t slot) {
+    if (slot < share_done_gbps_.size()) share_done_gbps_[slot] = std::numeric_limits<double>::quiet_NaN();
+  }
   std::vector<int> ring_scratch_;
   std::vector<int> leaf_scratch_;  // leaves under a job being placed; reused, no per-start allocation
+  std::vector<ServerId> placed_scratch_;  // servers LeafFreeIndex::place chose, before the job's ServerList
   double comm_slowdown_sum_ = 0.0;
   std::vector<std::pair<double, double>> fill_scratch_;
   std::vector<std::uint32_t> fill_rack_list_;
@@ -623,6 +676,9 @@ class Simulation : public ServiceHost {
   void count_replica_gpus(const Placement& p, int sign);
   bool holds_replicas(ServerId s) const { return s < server_replica_gpus_.size() && server_replica_gpus_[s] > 0; }
   void track_running(const Job& job, std::uint32_t slot);
+  // Only a server failure reads the per-server job counts, and only the backfill reservation
+  // (shadow_time: never under FIFO) reads pool_ends_: a FIFO run without failures keeps neither.
+  bool tracks_running() const { return !cfg_.failures.empty() || cfg_.policy != SchedulingPolicy::fifo; }
   void untrack_running(const Job& job, std::uint32_t slot);
   void release_in_shadow(const PoolEnd& e);
   Placement candidate_;
@@ -999,7 +1055,7 @@ ModelResults Simulation::run() {
 
   if (!cfg_.services.empty()) {
     services_ = std::make_unique<ServiceFleet>(cfg_.services, cfg_.seed, cfg_.start_unix_s, *this);
-    services_->start();
+    services_->start(cfg_.horizon);
   }
   if (cooling_limits_) {
     on_hour_tick(0);  // limits of the first hour
@@ -1094,7 +1150,12 @@ ModelResults Simulation::run() {
       reason = StopReason::horizon;
       break;
     }
-    queue_.pop();
+    // An arrival of a workload without a trace schedules the workload's next arrival first thing:
+    // on_arrival puts it in this event's place (replace_top), one heap repair instead of two.
+    if (ev.kind != kArrival || !cfg_.workloads[ev.id].trace.empty()) {
+      queue_.pop();
+      prefetch_next_end();
+    }
     assert(ev.time >= now && "time never goes backwards");
     now = ev.time;
     advance(now);
@@ -1125,6 +1186,7 @@ ModelResults Simulation::run() {
       default: break;
     }
     schedule(now);
+    if (ev.kind == kArrival) prefetch_next_end();
     note_hall_swings(now);
     if (cfg_.stop_jobs_completed != 0 && out_.jobs_completed >= cfg_.stop_jobs_completed) {
       reason = StopReason::jobs_completed;
@@ -1151,7 +1213,7 @@ void Simulation::on_arrival(std::uint32_t w, SimTime now) {
     replayed = &wl.trace[trace_next_[w]++];
     if (trace_next_[w] < wl.trace.size()) queue_.push(wl.trace[trace_next_[w]].at, kPriorityArrival, kArrival, w);
   } else {
-    queue_.push(next_arrival(w, now), kPriorityArrival, kArrival, w);
+    queue_.replace_top(next_arrival(w, now), kPriorityArrival, kArrival, w);  // the run loop left this arrival there
   }
 
   const int gpus = replayed ? replayed->gpus : static_cast<int>(std::max(1.0, std::round(wl.gpus.sample(rs.gpus))));
@@ -1220,6 +1282,7 @@ std::uint32_t Simulation::submit_job(std::uint32_t w, int gpus, SimTime arrival,
   if (free_slots_.empty()) {
     slot = static_cast<std::uint32_t>(jobs_.size());
     jobs_.emplace_back();
+    running_pos_.push_back(kNotRunning);
   } else {
     slot = free_slots_.back();
     free_slots_.pop_back();
@@ -1230,21 +1293,27 @@ std::uint32_t Simulation::submit_job(std::uint32_t w, int gpus, SimTime arrival,
   job.gpus = gpus;
   job.arrival = arrival;
   job.start = -1;
-  job.running_pos = kNotRunning;
+  running_pos_[slot] = kNotRunning;
   job.held_gpu_us = 0;  // the slot may be reused
   job.enforce_limit = enforce_limit;
   job.limit = limit;
   job.remaining_us = static_cast<double>(work);
   job.work_total_us = static_cast<double>(work);
-  job.segment_overhead_us = 0.0;
-  job.restarts = 0;
-  job.preemptions = 0;
   job.elapsed_before_start = 0;
   job.speed = 1.0;
   job.comm = 1.0;
-  job.comm_slowdown = 1.0;
   job.comm_profiled = false;
-  job.switches_spanned = 0;
+  // The cold fields, only where a feature can have changed them (see Job): writing them at every
+  // arrival would fetch the slot's cold lines.
+  if (job.restarts != 0) {
+    job.segment_overhead_us = 0.0;
+    job.preemptions = 0;
+    job.restarts = 0;
+  }
+  if (fabrics_) {
+    job.comm_slowdown = 1.0;
+    job.switches_spanned = 0;
+  }
   ++out_.jobs_submitted;
   if (job.gpus > (workload_largest_pool_.empty() ? largest_pool_gpus_ : workload_largest_pool_[w])) {
     ++out_.jobs_rejected;
@@ -1284,14 +1353,16 @@ void Simulation::on_cloud_burst(std::uint32_t slot, SimTime now) {
 SimTime Simulation::next_arrival(std::uint32_t w, SimTime now) {
   const WorkloadConfig& wl = cfg_.workloads[w];
   engine::RandomStream& rng = streams_[w].arrivals;
-  const engine::Distribution unit_exponential = engine::Distribution::exponential(1.0);
+  // A unit exponential draw, as Distribution::exponential(1.0) makes it (-1 x log u), without
+  // building a Distribution per arrival.
+  const auto unit_exponential = [&rng] { return -std::log(rng.uniform01()); };
   if (wl.daily_rate_multiplier.empty()) {
-    return now + engine::from_seconds(unit_exponential.sample(rng) / wl.rate_per_s);
+    return now + engine::from_seconds(unit_exponential() / wl.rate_per_s);
   }
   const double peak = rate_peak_[w];
   SimTime t = now;
   for (;;) {
-    t += engine::from_seconds(unit_exponential.sample(rng) / (wl.rate_per_s * peak));
+    t += engine::from_seconds(unit_exponential() / (wl.rate_per_s * peak));
     if (t >= cfg_.horizon) return t;
     const auto day = std::min<std::size_t>(static_cast<std::size_t>(t / engine::kMicrosPerDay),
                                            wl.daily_rate_multiplier.size() - 1);
@@ -1342,15 +1413,17 @@ void Simulation::stop_running(Job& job, SimTime now) {
   add_tenant_requested(job.workload, -job.gpus);
   site_busy_gpus_[cluster_.pools()[job.placement.pool].site] -= job.placement.allocated_gpus();
   add_rack_busy(job, -1);
-  lost_gpus_ -= job.gpus * (1.0 - job.speed);
-  hall_lost_gpus_[hall_of_job(job)] -= job.gpus * (1.0 - job.speed);
+  if (job.speed != 1.0) {  // at full speed it lost nothing (and subtracting 0 changes nothing)
+    lost_gpus_ -= job.gpus * (1.0 - job.speed);
+    hall_lost_gpus_[hall_of_job(job)] -= job.gpus * (1.0 - job.speed);
+  }
   --running_jobs_;
-  untrack_running(job, running_[job.running_pos]);
-  const std::uint32_t pos = job.running_pos;
+  const std::uint32_t pos = running_pos_[&job - jobs_.data()];
+  untrack_running(job, running_[pos]);
+  running_pos_[running_.back()] = pos;
+  running_pos_[running_[pos]] = kNotRunning;
   running_[pos] = running_.back();
-  jobs_[running_[pos]].running_pos = pos;
   running_.pop_back();
-  job.running_pos = kNotRunning;
   job.end_event = engine::kNoEvent;
 }
 
@@ -1607,7 +1680,7 @@ bool Simulation::swap_in_spare(ServerId failed, const std::vector<std::uint32_t>
   // hit is newest first: restart the oldest first.
   for (auto it = hit.rbegin(); it != hit.rend(); ++it) {
     waiting_.erase(std::find(waiting_.begin(), waiting_.end(), *it));
-    std::vector<ServerId>& servers = jobs_[*it].placement.servers;
+    ServerList& servers = jobs_[*it].placement.servers;
     std::replace(servers.begin(), servers.end(), failed, spare);
     start_placed(*it, now);
   }
@@ -1911,10 +1984,12 @@ void Simulation::count_server_jobs(const Job& job, std::uint32_t slot, bool whol
 }
 
 void Simulation::track_running(const Job& job, std::uint32_t slot) {
+  if (!tracks_running()) return;
   const PoolId pool = job.placement.pool;
   if (pool >= pool_ends_.size()) pool_ends_.resize(cluster_.pools().size());
   const bool whole = job.placement.gpus_per_server_used == cluster_.pools()[pool].gpus_per_server;
   count_server_jobs(job, slot, whole, +1);
+  if (cfg_.policy == SchedulingPolicy::fifo) return;
   const PoolEnd e{job.start + job.limit, job.id, slot,
                   whole ? static_cast<std::uint32_t>(job.placement.servers.size()) : 0U};
   if (job_end_pos_.size() < jobs_.size()) job_end_pos_.resize(jobs_.size());
@@ -1923,7 +1998,9 @@ void Simulation::track_running(const Job& job, std::uint32_t slot) {
 }
 
 void Simulation::untrack_running(const Job& job, std::uint32_t slot) {
+  if (!tracks_running()) return;
   count_server_jobs(job, slot, job.placement.gpus_per_server_used == cluster_.pools()[job.placement.pool].gpus_per_server, -1);
+  if (cfg_.policy == SchedulingPolicy::fifo) return;
   std::vector<PoolEnd>& ends = pool_ends_[job.placement.pool];
   const std::uint32_t pos = job_end_pos_[slot];
   assert(ends[pos].slot == slot);
@@ -2134,19 +2211,24 @@ void Simulation::start_placed(std::uint32_t slot, SimTime now) {
   job.settled_at = now;
   job.speed = 1.0;
   job.comm = 1.0;
-  job.comm_since = now;
   job.part = cfg_.workloads[job.workload].duration_on_h100
                  ? relative_speed(cfg_.gpu_types[cfg_.server_gpu_type[cluster_.pools()[pool_id].server_type]])
                  : 1.0;
   // Restart overhead is wall-clock time at full speed: in this part's work units it is overhead x part.
-  job.remaining_us += job.segment_overhead_us * (job.part - 1.0);
-  job.segment_overhead_us *= job.part;
+  // A job never interrupted has none (and adding 0 would change nothing).
+  if (job.restarts != 0) {
+    job.remaining_us += job.segment_overhead_us * (job.part - 1.0);
+    job.segment_overhead_us *= job.part;
+  }
   job.segment_remaining_us = job.remaining_us;
-  job.running_pos = static_cast<std::uint32_t>(running_.size());
+  running_pos_[slot] = static_cast<std::uint32_t>(running_.size());
   running_.push_back(slot);
   track_running(job, slot);
   job.end_event = queue_.push(end_time_of(job, now), kPriorityJobEnd, kJobEnd, slot);
-  if (fabrics_) set_job_comm(slot, now);
+  if (fabrics_) {
+    job.comm_since = now;  // only profiling on a fabric reads it
+    set_job_comm(slot, now);
+  }
   if (job.restarts == 0) {
     ++out_.jobs_started;
     add_unmet(job, now);
@@ -2165,12 +2247,20 @@ void Simulation::start_placed(std::uint32_t slot, SimTime now) {
   if (power_limited_) update_power_caps(cluster_.pools()[pool_id].site, now);
 }
 
+// std::ceil of a time in microseconds, done inline below 2^52 (the same value: there the
+// fraction is exact), since a library call at every start showed in profiles.
+SimTime ceil_us(double us) {
+  if (!(us >= 0.0 && us < 0x1p52)) return static_cast<SimTime>(std::ceil(us));
+  const auto whole = static_cast<SimTime>(us);
+  return static_cast<double>(whole) < us ? whole + 1 : whole;
+}
+
 // The job ends when its work is done at the current speed, or at its wall-clock limit.
 SimTime Simulation::end_time_of(const Job& job, SimTime now) const {
   const double left = std::max(0.0, job.remaining_us);
   // A job whose ring a switch failure cut (comm 0) makes no progress until a repair.
   const SimTime done = left <= 0.0       ? now
-                       : job.comm > 0.0 ? now + static_cast<SimTime>(std::ceil(left / (job.speed * job.comm * job.part)))
+                       : job.comm > 0.0 ? now + ceil_us(left / (job.speed * job.comm * job.part))
                                         : engine::kNever;
   return job.enforce_limit ? std::min(done, job.start + job.limit) : done;
 }
@@ -2227,6 +2317,7 @@ void Simulation::set_job_comm(std::uint32_t slot, SimTime now) {
     }
     HallLinks& links = *hall_links_[hall];
     job.ring_cut = !ring_arc_loads(*fabric, ring_scratch_, links.cache, job.arc_loads);
+    forget_share(slot);
     for (const ArcLoad& a : job.arc_loads) links.arc_jobs[static_cast<std::size_t>(a.arc)].push_back(slot);
     share_seeds_.assign(1, slot);
     share_links(hall, now);
@@ -2259,6 +2350,7 @@ void Simulation::leave_links(Job& job, SimTime now) {
     }
   }
   job.arc_loads.clear();
+  forget_share(slot);
   set_carried(job, hall, {0.0, 0.0, 0.0}, now);
   if (!share_seeds_.empty()) share_links(hall, now);
 }
@@ -2302,7 +2394,12 @@ void Simulation::share_links(std::uint32_t hall, SimTime now) {
   share_rings_.clear();
   for (std::uint32_t slot : share_component_) share_rings_.push_back(&jobs_[slot].arc_loads);
   max_min_rates(share_rings_, links.capacity_gbps, links.arc_slot, share_gbps_);
+  if (share_done_gbps_.size() < jobs_.size())
+    share_done_gbps_.resize(jobs_.size(), std::numeric_limits<double>::quiet_NaN());
   for (std::size_t i = 0; i < share_component_.size(); ++i) {
+    // The same share on the same ring: the same speed and traffic as last time (set already).
+    if (share_done_gbps_[share_component_[i]] == share_gbps_[i]) continue;
+    share_done_gbps_[share_component_[i]] = share_gbps_[i];
     Job& job = jobs_[share_component_[i]];
     const WorkloadConfig& wl = cfg_.workloads[job.workload];
     const double comm =
@@ -2507,6 +2604,7 @@ void Simulation::reroute(std::uint32_t hall, SimTime now) {
     }
     ring_of(job, fabric);
     job.ring_cut = !ring_arc_loads(fabric, ring_scratch_, links.cache, job.arc_loads);
+    forget_share(slot);
     for (const ArcLoad& a : job.arc_loads) links.arc_jobs[static_cast<std::size_t>(a.arc)].push_back(slot);
     share_seeds_.push_back(slot);
   }
@@ -2560,7 +2658,8 @@ void Simulation::plan_placement(PoolId pool_id, const Job& job, Placement& out) 
   out.pool = pool_id;
   out.gpus_per_server_used = n;
   leaf_free_.place(hall.fabric_spread ? PlacementPolicy::spread : PlacementPolicy::pack, pool_id,
-                   Cluster::servers_needed(gpus, n), out.servers);
+                   Cluster::servers_needed(gpus, n), placed_scratch_);
+  out.servers.assign(placed_scratch_.begin(), placed_scratch_.end());
 }
 
 void Simulation::set_job_speed(Job& job, double speed, SimTime now) {
@@ -2587,20 +2686,9 @@ void Simulation::add_rack_busy(const Job& job, int sign) {
 
 // Adds mw_per_gpu of busy draw on each of `gpus` GPUs of a placement, and gpu_sign x gpus to the
 // racks' busy GPU counts (0: a change of draw only).
-void Simulation::add_busy_power(const Placement& placement, int gpus, std::int64_t mw_per_gpu, int gpu_sign,
-                                std::uint32_t workload) {
-  const Pool& pool = cluster_.pools()[placement.pool];
-  const std::uint32_t site = pool.site;
-  if (!power_limited_) {
-    // No limits: only the hall and site totals matter (a pool is one hall), not the racks.
-    const std::int64_t mw = gpus * mw_per_gpu;
-    hall_demand_mw_[pool.hall] += mw;
-    site_demand_mw_[site] += mw;
-    hall_power_mw_[pool.hall] += mw;
-    site_power_mw_[site] += mw;
-    it_power_mw_ += mw;
-    return;
-  }
+void Simulation::add_limited_busy_power(const Placement& placement, int gpus, std::int64_t mw_per_gpu, int gpu_sign,
+                                        std::uint32_t workload) {
+  const std::uint32_t site = cluster_.pools()[placement.pool].site;
   int left = gpus;
   for (ServerId s : placement.servers) {
     const int g = std::min(left, placement.gpus_per_server_used);

@@ -252,5 +252,49 @@ TEST(EventQueue, MatchesReferenceUnderRandomOperations) {
   }
 }
 
+// replace_top is pop() then push() in one sift: the same handle, the same sequence number, so two
+// queues driven one way and the other pop the same events with the same handles, ties included.
+TEST(EventQueue, ReplaceTopActsAsPopThenPush) {
+  EventQueue a, b;
+  RandomStream rng(7, "replace_top");
+  std::vector<EventHandle> handles_a, handles_b;
+  for (std::uint32_t k = 0; k < 300; ++k) {
+    const auto t = static_cast<SimTime>(rng.below(100));
+    const auto prio = static_cast<std::uint8_t>(rng.below(2));
+    handles_a.push_back(a.push(t, prio, 1, k));
+    handles_b.push_back(b.push(t, prio, 1, k));
+  }
+  ASSERT_EQ(handles_a, handles_b);
+  for (std::uint32_t k = 0; k < 5000; ++k) {
+    const Event top = a.top();
+    const SimTime t = top.time + static_cast<SimTime>(rng.below(20));  // ties with queued events too
+    const auto prio = static_cast<std::uint8_t>(rng.below(2));
+    if (rng.below(3) == 0) {  // now and then a plain pop and push, as for other kinds
+      const Event ea = a.pop();
+      const Event eb = b.pop();
+      ASSERT_EQ(ea.id, eb.id);
+      ASSERT_EQ(a.push(t, prio, 2, 1000 + k), b.push(t, prio, 2, 1000 + k));
+      continue;
+    }
+    const Event popped = b.pop();
+    ASSERT_EQ(popped.id, top.id);
+    ASSERT_EQ(popped.time, top.time);
+    const EventHandle hb = b.push(t, prio, 3, 100000 + k);
+    const EventHandle ha = a.replace_top(t, prio, 3, 100000 + k);
+    ASSERT_EQ(ha, hb) << "step " << k;
+    ASSERT_EQ(a.time_of(ha), t);
+    ASSERT_EQ(a.size(), b.size());
+  }
+  while (!a.empty()) {
+    const Event ea = a.pop();
+    const Event eb = b.pop();
+    ASSERT_EQ(ea.id, eb.id);
+    ASSERT_EQ(ea.time, eb.time);
+    ASSERT_EQ(ea.kind, eb.kind);
+    ASSERT_EQ(ea.priority, eb.priority);
+  }
+  EXPECT_TRUE(b.empty());
+}
+
 }  // namespace
 }  // namespace dcsim::engine

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 namespace dcsim::model {
 namespace {
 
@@ -87,6 +90,69 @@ TEST(ClusterPlacement, ChangesCountMovesWithEveryChangeOfItsPoolOnly) {
   c.set_up(c.pools()[a].servers[1]);
   EXPECT_GT(changes(a), a3);
   EXPECT_EQ(changes(b), b0) << "pool b was never touched";
+}
+
+// A placement's ServerList keeps up to kInline servers in place and more on the heap, and copies,
+// moves and reassigns like the std::vector it replaced.
+TEST(ServerList, GrowsPastInlineAndCopiesAndMoves) {
+  ServerList a;
+  EXPECT_TRUE(a.empty());
+  for (ServerId s = 0; s < ServerList::kInline; ++s) a.push_back(100 + s);
+  const ServerId* inline_data = a.data();
+  a.push_back(999);  // past the inline room: moves to the heap, keeps the order
+  ASSERT_EQ(a.size(), ServerList::kInline + 1);
+  EXPECT_NE(a.data(), inline_data);
+  for (ServerId s = 0; s < ServerList::kInline; ++s) EXPECT_EQ(a[s], 100 + s);
+  EXPECT_EQ(a.back(), 999u);
+  EXPECT_EQ(a.front(), 100u);
+
+  ServerList copy = a;
+  EXPECT_TRUE(copy == a);
+  copy[0] = 7;
+  EXPECT_EQ(a[0], 100u) << "a copy owns its servers";
+
+  ServerList moved = std::move(copy);
+  EXPECT_EQ(moved.size(), ServerList::kInline + 1);
+  EXPECT_EQ(moved[0], 7u);
+  EXPECT_TRUE(copy.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty and usable
+  copy.push_back(5);
+  EXPECT_EQ(copy.size(), 1u);
+
+  const std::vector<ServerId> few = {3, 1, 2};
+  moved.assign(few.begin(), few.end());
+  EXPECT_EQ(std::vector<ServerId>(moved.begin(), moved.end()), few);
+  ServerList small;
+  small.assign(few.begin(), few.end());
+  ServerList small_moved = std::move(small);
+  EXPECT_EQ(std::vector<ServerId>(small_moved.begin(), small_moved.end()), few);
+  small_moved = a;  // inline list takes a heap-sized one
+  EXPECT_TRUE(small_moved == a);
+  small_moved.clear();
+  EXPECT_TRUE(small_moved.empty());
+}
+
+// Full servers are in no bucket (nothing places on them), yet they come back when released:
+// single-GPU servers fill, drain and fill again with the same best-fit choices.
+TEST(ClusterPlacement, FullServersLeaveAndRejoinTheirBucket) {
+  Cluster c;
+  const PoolId p = c.add_servers(0, 0, 0, 1, 4);
+  Placement a, b;
+  c.plan(p, 3, a);
+  c.commit(a);
+  EXPECT_TRUE(c.pools()[p].buckets[0].empty());
+  EXPECT_EQ(c.pools()[p].buckets[1].size(), 1u);
+  EXPECT_FALSE(c.fits(p, 2));
+  c.plan(p, 1, b);
+  c.commit(b);
+  EXPECT_EQ(c.choose_pool(1), kNoPool);
+  c.release(a);
+  EXPECT_TRUE(c.pools()[p].buckets[0].empty());
+  EXPECT_EQ(c.pools()[p].buckets[1].size(), 3u);
+  for (ServerId s : a.servers) EXPECT_EQ(c.free_gpus(s), 1);
+  EXPECT_EQ(c.free_gpus(b.servers[0]), 0);
+  EXPECT_TRUE(c.fits(p, 3));
+  c.release(b);
+  EXPECT_EQ(c.pools()[p].buckets[1].size(), 4u);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <numbers>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "model_test_support.h"
 
@@ -295,6 +297,75 @@ TEST(ErlangCache, GivesExactlyTheUncachedValueWhileGrowingShrinkingAndChangingLo
   EXPECT_EQ(cache.erlang_c(0, 1.0), 1.0);   // no servers: everyone waits
   EXPECT_EQ(cache.erlang_c(5, 0.0), 0.0);   // no load: nobody waits
   EXPECT_NEAR(cache.erlang_c(3, 2.0), 4.0 / 9.0, 1e-12);  // by hand: C(3, 2) = 4/9
+}
+
+}  // namespace
+}  // namespace dcsim::model
+
+namespace dcsim::model {
+namespace {
+
+// Several recursions side by side (fill_erlang_caches, 32 lanes a batch) must leave each cache
+// exactly as one ErlangCache::erlang_c call alone would, and the cache must then answer, shrink
+// and extend as after that call.
+TEST(ErlangCache, FilledSideBySideHoldsExactlyWhatOneAtATimeHolds) {
+  std::vector<std::pair<int, double>> cases = {{1, 0.5}, {2, 1.9}, {7, 6.99}, {40, 7.5}, {400, 350.0},
+                                               {401, 350.0}, {1000, 699.3}, {2000, 1999.0}, {3, 0.001}};
+  for (int i = 0; i < 40; ++i) cases.emplace_back(5 + 37 * i, 0.7 * (5 + 37 * i) + 0.013 * i);  // a second batch
+  std::vector<ErlangCache> filled(cases.size());
+  std::vector<ErlangLane> lanes;
+  for (std::size_t i = 0; i < cases.size(); ++i) lanes.push_back(ErlangLane{&filled[i], cases[i].second, cases[i].first});
+  fill_erlang_caches(lanes);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto [c, a] = cases[i];
+    ErlangCache alone;
+    const double expected = alone.erlang_c(c, a);
+    EXPECT_EQ(filled[i].b, alone.b) << c << " servers, " << a << " Erlangs";
+    EXPECT_EQ(filled[i].erlang_c(c, a), expected) << c << " servers, " << a << " Erlangs";
+    EXPECT_EQ(filled[i].erlang_c(c, a), erlang_c(c, a));
+    EXPECT_EQ(filled[i].erlang_c(c / 2 + 1, a), erlang_c(c / 2 + 1, a));
+    EXPECT_EQ(filled[i].erlang_c(c + 7, a), erlang_c(c + 7, a));  // extended past the fill
+  }
+}
+
+// prefill_erlang draws each service's demand ahead of its tick when services tick together: every
+// interval must still carry its own tick's draw of its own service's noise stream. Intervals of 5
+// and 15 minutes tick together every quarter hour and apart in between.
+TEST(Inference, DemandDrawnAheadOfATickIsThatTicksOwnDraw) {
+  ModelConfig cfg = testing::single_pool_config(40, 8, 0.0, engine::Distribution::constant(8),
+                                                engine::Distribution::constant(3600), SchedulingPolicy::fifo);
+  cfg.horizon = 2 * engine::kMicrosPerDay;
+  cfg.seed = 11;
+  const engine::SimTime minute = 60 * engine::kMicrosPerSecond;
+  const std::pair<const char*, engine::SimTime> kinds[] = {{"chat", 5 * minute}, {"code", 15 * minute}, {"search", 15 * minute}};
+  for (const auto& [name, interval] : kinds) {
+    ServiceConfig s = service(120.0, 2, 60);
+    s.name = name;
+    s.interval = interval;
+    s.noise_sd = 0.2;
+    s.daily_amplitude = 0.5;
+    s.scale_up_delay = 2 * minute;
+    s.cold_start = 3 * minute;
+    cfg.services.push_back(s);
+  }
+  const ModelResults r = simulate(cfg);
+  for (std::uint32_t k = 0; k < cfg.services.size(); ++k) {
+    const ServiceConfig& s = cfg.services[k];
+    engine::RandomStream noise(cfg.seed, "service." + s.name + ".noise");
+    std::size_t rows = 0;
+    for (engine::SimTime t = 0; t < cfg.horizon; t += s.interval) {
+      double lambda = service_demand_rps(s, cfg.start_unix_s, t);
+      const double u1 = noise.uniform01();
+      const double u2 = noise.uniform01();
+      lambda *= std::max(0.0, 1.0 + s.noise_sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2));
+      const auto row = std::find_if(r.service_rows.begin(), r.service_rows.end(),
+                                    [&](const ServiceIntervalRow& x) { return x.service == k && x.start == t; });
+      ASSERT_NE(row, r.service_rows.end()) << s.name << " at " << t;
+      EXPECT_NEAR(row->demand_rps, lambda, 1e-12 * lambda) << s.name << " at " << t;
+      ++rows;
+    }
+    EXPECT_EQ(rows, static_cast<std::size_t>(cfg.horizon / s.interval));
+  }
 }
 
 }  // namespace
