@@ -196,12 +196,11 @@ int cmd_run(const std::string& scenario_arg, const std::string& out_dir, bool fo
     return kExitBadInput;
   }
   const std::string resolved = scenario::to_resolved_yaml(result.scenario);
-  const reports::ResultsFiles files = reports::render_results(result, resolved);
   const fs::path target =
       out_dir.empty() ? fs::path("results") / reports::folder_name_for(result.scenario.name) : fs::path(out_dir);
   // Without -o the default folder is ours to replace (if it is a dcsim results folder).
   const bool existed = fs::exists(target);
-  const reports::WriteOutcome written = reports::write_results_folder(files, target, out_dir.empty() || force);
+  const reports::WriteOutcome written = reports::write_run_results(result, resolved, target, out_dir.empty() || force);
   report_removed_stale(written);
   if (!written.ok) {
     std::cerr << "error: " << written.error << "\n";

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <cmath>
@@ -467,10 +468,12 @@ std::string render_summary(const run::RunResult& r, const std::string& resolved_
   return j.str();
 }
 
-std::string render_timeseries(const run::RunResult& r) {
+// Appends timeseries.csv to `out`, calling drain(out) after each row (as render_inference_to).
+template <class Drain>
+void render_timeseries_to(const run::RunResult& r, std::string& out, Drain&& drain) {
   const engine::Calendar calendar(r.scenario.start_unix_s);
   const std::vector<HallInfo> halls = halls_of(r);
-  std::string out =
+  out +=
       "time,gpus_total,gpus_busy,utilization,it_power_kw,facility_power_kw,queue_length,queued_gpus,running_jobs,"
       "power_capped_gpus,throughput_lost_fraction";
   for (const HallInfo& h : halls) {
@@ -558,7 +561,13 @@ std::string render_timeseries(const run::RunResult& r) {
       if (covered > 0) out += format_number(static_cast<double>(met) / static_cast<double>(covered));
     }
     out += '\n';
+    drain(out);
   }
+}
+
+std::string render_timeseries(const run::RunResult& r) {
+  std::string out;
+  render_timeseries_to(r, out, [](std::string&) {});
   return out;
 }
 
@@ -866,15 +875,15 @@ std::string render_tenants(const run::RunResult& r) {
 
 // One row per inference service and autoscaler interval (docs/scenario-format.md, "Inference
 // services"); wait_ms is empty for an interval with overload (the wait is then unbounded).
-std::string render_inference(const run::RunResult& r) {
+// Appends to `out` and calls drain(out) after each row: a writer streaming to a file empties it
+// once it holds a chunk (a campus writes 2 million rows, 235 MB), render_inference keeps it all.
+template <class Drain>
+void render_inference_to(const run::RunResult& r, std::string& out, Drain&& drain) {
   const engine::Calendar calendar(r.scenario.start_unix_s);
   // A tokens column only when some service has tokens_per_request (empty for the others).
   const bool tokens = !r.service_tokens.empty();
-  std::string out = std::string("time,service,interval_s,demand_rps,replicas,gpus_held,utilization,wait_ms,slo_met") +
-                    (tokens ? ",tokens\n" : "\n");
-  // A campus writes millions of rows (about 110 bytes each): the text grows in place, without a
-  // string per field, and is reserved once instead of copied at each doubling.
-  out.reserve(out.size() + r.model.service_rows.size() * 120);
+  out += "time,service,interval_s,demand_rps,replicas,gpus_held,utilization,wait_ms,slo_met";
+  out += tokens ? ",tokens\n" : "\n";
   std::vector<std::string> names;
   for (const model::ServiceResults& s : r.model.services) names.push_back(csv_field(s.name));
   // Services tick together, so consecutive rows mostly share their start: formatted once.
@@ -901,7 +910,16 @@ std::string render_inference(const run::RunResult& r) {
       if (t.counted) append_number(out, row.served_requests * t.tokens_per_request);
     }
     out += '\n';
+    drain(out);
   }
+}
+
+std::string render_inference(const run::RunResult& r) {
+  std::string out;
+  // The text grows in place, without a string per field, reserved once (about 110 bytes a row)
+  // instead of copied at each doubling.
+  out.reserve(200 + r.model.service_rows.size() * 120);
+  render_inference_to(r, out, [](std::string&) {});
   return out;
 }
 
@@ -958,9 +976,7 @@ std::string render_market_demand(const run::RunResult& r) {
 // Writes `text` and fsyncs it: a rename is only as durable as the data it publishes, and
 // without the fsync a power loss after the rename can leave a complete-looking folder of
 // empty or truncated files (ext4 and XFS may commit the rename before the data blocks).
-bool write_file(const fs::path& path, std::string_view text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
+bool write_all(int fd, std::string_view text) {
   bool ok = true;
   for (std::size_t done = 0; ok && done < text.size();) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -968,9 +984,51 @@ bool write_file(const fs::path& path, std::string_view text) {
     ok = n > 0;
     if (ok) done += static_cast<std::size_t>(n);
   }
-  ok = ok && ::fsync(fd) == 0;
+  return ok;
+}
+
+bool write_file(const fs::path& path, std::string_view text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  const bool ok = write_all(fd, text) && ::fsync(fd) == 0;
   return ::close(fd) == 0 && ok;
 }
+
+// A file written a chunk at a time: a render_*_to appends rows to `buffer` and drain() writes it
+// out once it holds a chunk, so a file of hundreds of MB never sits in memory whole and one
+// buffer is reused throughout. finish() writes the rest and fsyncs it, as write_file does.
+class ChunkedFile {
+ public:
+  static constexpr std::size_t kChunk = std::size_t{1} << 20;
+  explicit ChunkedFile(const fs::path& path) : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) {
+    buffer.reserve(kChunk + (64 << 10));  // a row past the chunk fits without a regrowth
+  }
+  ChunkedFile(const ChunkedFile&) = delete;
+  ChunkedFile& operator=(const ChunkedFile&) = delete;
+  ~ChunkedFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  void drain() {
+    if (buffer.size() >= kChunk) flush();
+  }
+  bool finish() {
+    flush();
+    if (fd_ < 0) return false;
+    const bool ok = ok_ && ::fsync(fd_) == 0;
+    const int fd = fd_;
+    fd_ = -1;
+    return ::close(fd) == 0 && ok;
+  }
+  std::string buffer;
+
+ private:
+  void flush() {
+    ok_ = ok_ && fd_ >= 0 && write_all(fd_, buffer);
+    buffer.clear();
+  }
+  int fd_;
+  bool ok_ = true;
+};
 
 // fsyncs a folder, so the names created, removed or renamed in it are on disk (POSIX makes a
 // rename durable only once its folder is synced).
@@ -983,11 +1041,15 @@ bool sync_folder(const fs::path& dir) {
 
 }  // namespace
 
-ResultsFiles render_results(const run::RunResult& result, const std::string& resolved_yaml) {
+namespace {
+
+// Every file of the folder; with `streamed`, all but timeseries.csv and inference.csv, which
+// write_run_results streams into the folder instead (left empty here).
+ResultsFiles render_files(const run::RunResult& result, const std::string& resolved_yaml, bool streamed) {
   ResultsFiles files;
   files.summary_json = render_summary(result, resolved_yaml);
   files.resolved_yaml = resolved_yaml;
-  files.timeseries_csv = render_timeseries(result);
+  if (!streamed) files.timeseries_csv = render_timeseries(result);
   files.cost_monthly_csv = render_costs(result);
   files.capacity_csv = render_capacity(result);
   files.pnl_monthly_csv = render_pnl(result);
@@ -1002,12 +1064,18 @@ ResultsFiles render_results(const run::RunResult& result, const std::string& res
     files.market_demand_csv = render_market_demand(result);
   }
   if (result.jobs_recorded) files.jobs_csv = render_jobs(result);
-  if (!result.model.service_rows.empty()) files.inference_csv = render_inference(result);
+  if (!streamed && !result.model.service_rows.empty()) files.inference_csv = render_inference(result);
   // Token-priced services' revenue ("inference" lines) is shown by service there too.
   const bool token_revenue = std::any_of(result.service_tokens.begin(), result.service_tokens.end(),
                                          [](const run::RunResult::ServiceTokens& t) { return t.priced; });
   if (result.scenario.finance.detailed_revenue() || token_revenue) files.revenue_monthly_csv = render_revenue(result);
   return files;
+}
+
+}  // namespace
+
+ResultsFiles render_results(const run::RunResult& result, const std::string& resolved_yaml) {
+  return render_files(result, resolved_yaml, false);
 }
 
 std::vector<std::pair<std::string, const std::string*>> named_files(const ResultsFiles& files) {
@@ -1165,8 +1233,15 @@ std::vector<fs::path> remove_stale_temporaries(const fs::path& target) {
   return removed;
 }
 
-WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, std::string_view>>& files,
-                                     const fs::path& target, bool replace_existing) {
+namespace {
+
+// A file a writer produces itself into the given path (durably, as write_file).
+using StreamedFile = std::pair<std::string, std::function<bool(const fs::path&)>>;
+
+// write_folder_atomically, plus files written by their own writers into the temporary folder.
+WriteOutcome write_folder_with(const std::vector<std::pair<std::string, std::string_view>>& files,
+                               const std::vector<StreamedFile>& streamed, const fs::path& target,
+                               bool replace_existing) {
   if (WriteOutcome c = check_replace(target, replace_existing); !c.ok) return c;
   std::error_code ec;
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -1177,14 +1252,46 @@ WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, st
   fs::remove_all(tmp, ec);
   fs::create_directory(tmp, ec);
   if (ec) return {false, cat({"cannot create '", tmp.string(), "': ", ec.message()}), {}};
-  if (!write_files_durably(tmp, files)) {
+  bool written = write_files_durably(tmp, files);
+  for (const auto& [name, writer] : streamed) written = written && writer(tmp / name);
+  if (!written) {
     fs::remove_all(tmp, ec);
     return {false, cat({"cannot write the results into '", tmp.string(), "'"}), {}};
   }
+  // publish_folder fsyncs the folder, so the streamed files' names are durable before the rename.
   WriteOutcome out = publish_folder(tmp, target, replace_existing);
   if (!out.ok) fs::remove_all(tmp, ec);
   out.removed_stale = std::move(removed);
   return out;
+}
+
+}  // namespace
+
+WriteOutcome write_folder_atomically(const std::vector<std::pair<std::string, std::string_view>>& files,
+                                     const fs::path& target, bool replace_existing) {
+  return write_folder_with(files, {}, target, replace_existing);
+}
+
+WriteOutcome write_run_results(const run::RunResult& result, const std::string& resolved_yaml, const fs::path& target,
+                               bool replace_existing) {
+  const ResultsFiles files = render_files(result, resolved_yaml, true);
+  std::vector<std::pair<std::string, std::string_view>> list;
+  for (const auto& [name, text] : named_files(files))
+    if (name != "timeseries.csv") list.emplace_back(name, *text);  // inference.csv is not listed: empty
+  std::vector<StreamedFile> streamed;
+  streamed.emplace_back("timeseries.csv", [&result](const fs::path& path) {
+    ChunkedFile file(path);
+    render_timeseries_to(result, file.buffer, [&file](std::string&) { file.drain(); });
+    return file.finish();
+  });
+  if (!result.model.service_rows.empty()) {
+    streamed.emplace_back("inference.csv", [&result](const fs::path& path) {
+      ChunkedFile file(path);
+      render_inference_to(result, file.buffer, [&file](std::string&) { file.drain(); });
+      return file.finish();
+    });
+  }
+  return write_folder_with(list, streamed, target, replace_existing);
 }
 
 }  // namespace dcsim::reports
