@@ -7,6 +7,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -49,7 +50,8 @@ class ChartPanel : public QWidget {
   QChart* chart() const;
   QChartView* view() const { return view_; }
 
-  // Lines over time. `x_label` heads the export's first column ("time", "month").
+  // Lines over time. `x_label` heads the export's first column ("time", "month"); without
+  // `x_text` (a time axis) the export and the hover write each x as "2026-01-01T05:00:00Z".
   void setLines(const QString& x_label, std::vector<QString> x_text, std::vector<double> x_ms,
                 std::vector<LineSpec> lines, const QString& left_title, const QString& right_title,
                 const QString& date_format, bool monthly_points, bool from_zero = true);
@@ -58,7 +60,7 @@ class ChartPanel : public QWidget {
   void setStackedBars(const QString& x_label, const QStringList& x, const std::vector<LineSpec>& sets,
                       const QString& y_title, const std::vector<LineSpec>& lines = {}, const QString& right_title = {});
   void clear(const QString& why);
-  bool isEmpty() const { return export_x_.empty() && series_.empty(); }
+  bool isEmpty() const { return export_x_.empty() && x_ms_.empty() && series_.empty(); }
 
   // The full (not downsampled) values of a named series, or nullptr.
   const std::vector<double>* fullData(const QString& name) const;
@@ -75,12 +77,19 @@ class ChartPanel : public QWidget {
   bool exportCsv(const QString& path, QString* error = nullptr) const;
   void resetZoom();
 
-  static int displayBuckets() { return 1500; }  // about one per pixel of a wide chart
+  // The most buckets a line is downsampled to (two points each); a chart laid out uses one per
+  // pixel column of its plot, up to this.
+  static int displayBuckets() { return 1500; }
+  int bucketsInUse() const { return buckets_; }  // 0 before the lines have points
 
  private:
-  void redraw(double x0, double x1);
+  // The lines' points over [x0, x1]; a chart not laid out yet waits for its width unless `now`.
+  void redraw(double x0, double x1, bool now = false);
+  int plotBuckets() const;         // one per pixel column of the plot area; 0 before layout
+  void drawPendingPoints() const;  // points for a chart not laid out (tests, exports)
   void hoverLine(const QString& name, const QPointF& p, bool state);
   void hoverBarLine(const QString& name, const QPointF& p, bool state);
+  QString xText(std::size_t i) const;  // export_x_[i], or x_ms_[i] as UTC ISO text
 
   QString id_, title_;
   QChartView* view_ = nullptr;
@@ -92,6 +101,10 @@ class ChartPanel : public QWidget {
   std::vector<QAreaSeries*> band_series_;  // per entry of series_ (null without a band)
   std::size_t bar_sets_ = 0;               // stacked bars: series_ holds the sets, then the lines
   QDateTimeAxis* time_axis_ = nullptr;
+  bool time_lines_ = false;      // setLines' lines (not bars) are shown
+  bool points_pending_ = false;  // the lines wait for the chart's layout to get their points
+  int buckets_ = 0;              // the buckets the lines have now
+  double shown_x0_ = 0.0, shown_x1_ = 0.0;
   QString left_title_, right_title_;
 };
 
@@ -132,5 +145,8 @@ void fillCarbon(ChartPanel& panel, const reports::ResultsFolder& f);
 void fillMarket(ChartPanel& panel, const reports::ResultsFolder& f, const QString& dimension = "total");
 // The dimensions of market.csv in file order ("total" first), for the segment selector.
 QStringList marketDimensions(const reports::ResultsFolder& f);
+// Whether the charts, their overlays or the Floor draw a column of timeseries.csv. The window
+// reads a folder's timeseries.csv with these columns only (37 of the campus file's 77).
+bool isChartedTimeseriesColumn(std::string_view column);
 
 }  // namespace dcsim::gui

@@ -328,9 +328,10 @@ FloorPanel::FloorPanel(QWidget* parent) : QWidget(parent) {
   clear(tr("Open or run a results folder to see its halls."));
 }
 
-void FloorPanel::setFloor(std::vector<FloorHall> halls, std::vector<QString> times) {
+void FloorPanel::setFloor(std::vector<FloorHall> halls, std::shared_ptr<const reports::ResultsFolder> folder) {
   halls_ = std::move(halls);
-  times_ = std::move(times);
+  folder_ = std::move(folder);
+  time_ = folder_ ? folder_->timeseries.find("time") : nullptr;
   {
     const QSignalBlocker block(slider_);
     slider_->setRange(0, std::max(0, hourCount() - 1));
@@ -355,7 +356,8 @@ void FloorPanel::setFloor(std::vector<FloorHall> halls, std::vector<QString> tim
 
 void FloorPanel::clear(const QString& why) {
   halls_.clear();
-  times_.clear();
+  folder_.reset();
+  time_ = nullptr;
   slider_->setRange(0, 0);
   slider_->setEnabled(false);
   canvas_->relayout();
@@ -421,7 +423,7 @@ double FloorPanel::legendMax() const {
 
 void FloorPanel::updateLabel() {
   const int t = hour();
-  time_label_->setText(t >= 0 && t < hourCount() ? times_[static_cast<std::size_t>(t)] : QString());
+  time_label_->setText(t >= 0 && t < hourCount() ? QString::fromStdString(time_->cell(static_cast<std::size_t>(t))) : QString());
 }
 
 }  // namespace dcsim::gui

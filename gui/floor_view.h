@@ -9,6 +9,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 #include "reports/results_reader.h"
@@ -50,12 +51,14 @@ class FloorPanel : public QWidget {
   enum class Mode { power_kw, share_of_max };
   explicit FloorPanel(QWidget* parent = nullptr);
 
-  void setFloor(std::vector<FloorHall> halls, std::vector<QString> times);
+  // `folder`'s timeseries.csv `time` column labels the hours (read when shown: no string per
+  // hour is made up front).
+  void setFloor(std::vector<FloorHall> halls, std::shared_ptr<const reports::ResultsFolder> folder);
   void clear(const QString& why);
   bool isEmpty() const;
 
   int cellCount() const;  // racks drawn, over every hall
-  int hourCount() const { return static_cast<int>(times_.size()); }
+  int hourCount() const { return time_ ? static_cast<int>(folder_->timeseries.rows) : 0; }
   void setHour(int row);  // a timeseries row
   int hour() const;
   void setMode(Mode mode);
@@ -79,7 +82,8 @@ class FloorPanel : public QWidget {
   void updateLabel();
 
   std::vector<FloorHall> halls_;
-  std::vector<QString> times_;
+  std::shared_ptr<const reports::ResultsFolder> folder_;
+  const reports::CsvColumn* time_ = nullptr;  // folder_'s time column
   Mode mode_ = Mode::power_kw;
   QComboBox* mode_box_ = nullptr;
   QSlider* slider_ = nullptr;

@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -91,6 +92,10 @@ class MainWindow : public QMainWindow {
   bool hasUnsavedEdits() const { return edits_unsaved_; }
   // Writes one PNG per chart into `dir` (utilization.png, ..., floor.png); returns the files written.
   QStringList exportChartPngs(const QString& dir, QSize size = QSize(1200, 700));
+  // Draws every chart that has data, and the Floor, as the window shows them: each tab brought
+  // to the front, laid out, and painted into an image of the chart's size in the window (what
+  // the screen gets, without encoding a file). Returns how many were drawn (`--timing`).
+  int drawEveryChart();
 
  signals:
   void runProgress(double fraction);
@@ -134,6 +139,10 @@ class MainWindow : public QMainWindow {
   void exportCurrentChart(bool png);
   void chooseResultsRoot();
   ChartPanel* currentPanel() const;
+  // Brings the tab of each chart with data, then the Floor, to the front, lays it out and calls
+  // `draw` with the widget to paint and its name ("utilization", ..., "floor").
+  void forEachChartShown(const std::function<void(QWidget* widget, const QString& id)>& draw);
+  void showOffScreen();
   void fillMarketTab();
 
   QTabWidget* tabs_ = nullptr;

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QShowEvent>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -207,8 +208,19 @@ void TablesPanel::fillList() {
     label_->setText(tr("No CSV files here."));
     return;
   }
-  list_->setCurrentRow(0);
-  showTable(entries_.front().name);
+  if (isVisible()) showFirstTable();
+}
+
+void TablesPanel::showFirstTable() {
+  if (current_.isEmpty() && !entries_.empty()) {
+    list_->setCurrentRow(0);
+    showTable(entries_.front().name);
+  }
+}
+
+void TablesPanel::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  showFirstTable();
 }
 
 QStringList TablesPanel::tableNames() const {

@@ -55,6 +55,10 @@ class TablesPanel : public QWidget {
   void clear(const QString& why);
 
   QStringList tableNames() const;
+  // Shows the first table unless one is shown. A panel out of sight shows its first table when
+  // it comes into view: reading and sizing a table nobody looks at was a twentieth of opening
+  // a campus folder.
+  void showFirstTable();
   // Shows a table; false when there is none of that name or its file does not parse (the
   // message is errorText() and the panel's label).
   bool showTable(const QString& name);
@@ -64,6 +68,9 @@ class TablesPanel : public QWidget {
   QSortFilterProxyModel* proxy() const { return proxy_; }
   CsvTableModel* model() const { return model_; }
   QLineEdit* filter() const { return filter_; }
+
+ protected:
+  void showEvent(QShowEvent* event) override;
 
  private:
   struct Entry {

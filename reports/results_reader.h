@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,14 +61,19 @@ struct ReadOutcome {
   std::string error;                    // "timeseries.csv: line 7: ..." etc.
 };
 
+// Which columns of a table to keep, by name (see read_results_folder).
+using ColumnFilter = std::function<bool(std::string_view column)>;
+
 // Reads summary.json, scenario.resolved.yaml, timeseries.csv, cost_monthly.csv and capacity.csv,
 // and when present kpis.csv, pnl_monthly.csv, revenue_monthly.csv, carbon_monthly.csv, market.csv and
 // market_demand.csv (market.csv and market_demand.csv go together: one without the other is an
-// error).
-ReadOutcome read_results_folder(const std::filesystem::path& dir);
+// error). With `timeseries_columns`, `timeseries` holds only timeseries.csv's required columns
+// and those it keeps (a viewer that draws a few of a large file's columns); every line's field
+// count is still checked.
+ReadOutcome read_results_folder(const std::filesystem::path& dir, const ColumnFilter& timeseries_columns = {});
 // A replicated run's folder (`dcsim run --replications`): replication 0's files
 // (`replications/rep-0001`) with the folder's timeseries_bands.csv in `timeseries_bands`.
-ReadOutcome read_replicated_folder(const std::filesystem::path& dir);
+ReadOutcome read_replicated_folder(const std::filesystem::path& dir, const ColumnFilter& timeseries_columns = {});
 // The same from the rendered files (what the GUI gets from a run before anything is written).
 ReadOutcome read_results_files(const ResultsFiles& files);
 

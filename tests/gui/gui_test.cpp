@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QChart>
 #include <QDateTime>
+#include <QDateTimeAxis>
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,6 +29,7 @@
 #include <QTableView>
 #include <QTreeView>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -244,7 +246,15 @@ class GuiTest : public QObject {
     QLineSeries* b_busy = util->lineSeries("B: GPUs busy");
     QVERIFY(b_busy);
     QCOMPARE(b_busy->pen().style(), Qt::DashLine);
-    QCOMPARE(b_busy->count(), static_cast<int>(busy.size()));
+    // The window has been shown (the export): every hour, or, with more hours than two per pixel
+    // column of the plot, each column's min and max and the ends.
+    const int buckets = util->bucketsInUse();
+    QVERIFY(buckets > 0);
+    if (busy.size() <= 2 * static_cast<std::size_t>(buckets)) {
+      QCOMPARE(b_busy->count(), static_cast<int>(busy.size()));
+    } else {
+      QVERIFY2(b_busy->count() <= 2 * buckets + 2 && b_busy->count() > buckets, qPrintable(QString::number(b_busy->count())));
+    }
     QCOMPARE(b_busy->at(0).y(), busy.front());
     QCOMPARE(*util->fullData("B: GPUs busy"), busy);
     QVERIFY(util->lineSeries("GPUs busy"));
@@ -538,7 +548,7 @@ class GuiTest : public QObject {
     panel.setLines("time", text, ms, {{"load", y, false, false}}, "kW", "", "yyyy", false, false);
     QLineSeries* line = panel.lineSeries("load");
     QVERIFY(line);
-    QVERIFY2(line->count() <= 2 * ChartPanel::displayBuckets(), qPrintable(QString::number(line->count())));
+    QVERIFY2(line->count() <= 2 * ChartPanel::displayBuckets() + 2, qPrintable(QString::number(line->count())));
     QVERIFY(line->count() > 100);
     double top = -1e9, bottom = 1e9;
     for (const QPointF& p : line->points()) {
@@ -601,7 +611,7 @@ class GuiTest : public QObject {
     }
     QVERIFY2(w.openResultsFolder(folder), qPrintable(w.messageText()));
     QLineSeries* busy = w.chartPanel("utilization")->lineSeries("GPUs busy");
-    QVERIFY(busy->count() <= 2 * ChartPanel::displayBuckets());
+    QVERIFY(busy->count() <= 2 * ChartPanel::displayBuckets() + 2);  // each bucket's min and max, and the ends
     QCOMPARE(w.chartPanel("utilization")->fullData("GPUs busy")->size(), std::size_t{20000});
     double top = 0.0;
     for (const QPointF& p : busy->points()) top = std::max(top, p.y());
@@ -1198,6 +1208,135 @@ class GuiTest : public QObject {
       QCOMPARE(floor->rackLimitKw(0, 3), 41.0);
       QVERIFY(std::fabs(floor->rackPowerKw(0, 3) - kw) < 1e-9);
     }
+  }
+
+  // A shown chart downsamples a long line to one bucket per pixel column of its plot: each
+  // bucket's lowest and highest hour are drawn, at their hours, and the first and last hours;
+  // every point drawn is a data point; a gap stays a gap; a level run keeps its two ends.
+  void downsampledLineKeepsEachColumnsMinAndMaxAndTheEnds() {
+    ChartPanel panel("decimation", "five years");
+    panel.setAttribute(Qt::WA_DontShowOnScreen);
+    panel.resize(1000, 500);
+    panel.show();
+    const int hours = 5 * 8760;
+    const double start = static_cast<double>(QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+    std::vector<double> ms, y, level(static_cast<std::size_t>(hours), 7.0);
+    for (int h = 0; h < hours; ++h) {
+      ms.push_back(start + 3600e3 * h);
+      y.push_back(50.0 + 10.0 * std::sin(h * 0.003) + 0.1 * ((h * 7919) % 13));
+    }
+    // The first and last hours are no extremes of their buckets (each bucket holds at least 29
+    // hours): they are drawn as the ends, not as a bucket's min or max.
+    const auto [lo_first, hi_first] = std::minmax_element(y.begin() + 1, y.begin() + 20);
+    y.front() = (*lo_first + *hi_first) / 2.0;
+    const auto [lo_last, hi_last] = std::minmax_element(y.end() - 20, y.end() - 1);
+    y.back() = (*lo_last + *hi_last) / 2.0;
+    y[1234] = 500.0;
+    y[40000] = -300.0;
+    for (int h = 20000; h < 20100; ++h) y[static_cast<std::size_t>(h)] = std::nan("");
+    for (int h = 30000; h < 35000; ++h) y[static_cast<std::size_t>(h)] = 42.0;
+    panel.setLines("time", {}, ms, {{"load", y}, {"level", level}}, "kW", "", "yyyy", false, false);
+    QTRY_VERIFY(panel.bucketsInUse() > 0);
+    const int buckets = panel.bucketsInUse();
+    const int width_px = static_cast<int>(std::ceil(panel.chart()->plotArea().width()));
+    QVERIFY2(8 * std::abs(buckets - width_px) <= buckets, qPrintable(QString("%1 %2").arg(buckets).arg(width_px)));
+    QVERIFY2(buckets < 1000, qPrintable(QString::number(buckets)));  // the plot is narrower than the panel
+    const QList<QPointF> points = panel.lineSeries("load")->points();
+    QVERIFY2(points.size() <= 2 * buckets + 2, qPrintable(QString::number(points.size())));
+    auto hourOf = [&](double x) { return static_cast<std::size_t>(std::llround((x - start) / 3600e3)); };
+    for (const QPointF& p : points) {
+      const std::size_t h = hourOf(p.x());
+      QVERIFY(h < y.size());
+      QCOMPARE(p.y(), y[h]);
+      QVERIFY(h < 20000 || h >= 20100);
+    }
+    QCOMPARE(points.front(), QPointF(ms.front(), y.front()));
+    QCOMPARE(points.back(), QPointF(ms.back(), y.back()));
+    // Each bucket's extremes: a point at that value within the bucket, or a level segment at that
+    // value across it (the middles of a level run are left out).
+    auto covered = [&](double value, std::size_t s, std::size_t e) {
+      for (qsizetype i = 0; i < points.size(); ++i) {
+        const std::size_t h = hourOf(points[i].x());
+        if (points[i].y() == value && h >= s && h < e) return true;
+        if (i + 1 < points.size() && points[i].y() == value && points[i + 1].y() == value && h < s &&
+            hourOf(points[i + 1].x()) >= e - 1) {
+          return true;
+        }
+      }
+      return false;
+    };
+    const auto n = static_cast<std::size_t>(hours);
+    for (std::size_t b = 0; b < static_cast<std::size_t>(buckets); ++b) {
+      const std::size_t s = n * b / static_cast<std::size_t>(buckets), e = n * (b + 1) / static_cast<std::size_t>(buckets);
+      double lo = INFINITY, hi = -INFINITY;
+      for (std::size_t h = s; h < e; ++h) {
+        if (!std::isfinite(y[h])) continue;
+        lo = std::min(lo, y[h]);
+        hi = std::max(hi, y[h]);
+      }
+      if (!std::isfinite(lo)) continue;  // all gap
+      QVERIFY2(covered(lo, s, e) && covered(hi, s, e), qPrintable(QString("bucket %1 of %2").arg(b).arg(buckets)));
+    }
+    // A level line is drawn from its two ends.
+    QCOMPARE(panel.lineSeries("level")->points(), (QList<QPointF>{{ms.front(), 7.0}, {ms.back(), 7.0}}));
+    // Zooming in on 40 days re-buckets that span from the full data: the dip is there.
+    auto* axis = qobject_cast<QDateTimeAxis*>(panel.chart()->axes(Qt::Horizontal).front());
+    QVERIFY(axis);
+    axis->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(ms[39500]), Qt::UTC),
+                   QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(ms[40460]), Qt::UTC));
+    const QList<QPointF> zoomed = panel.lineSeries("load")->points();
+    QVERIFY(zoomed.size() <= 2 * buckets + 2);
+    QCOMPARE(zoomed.front().x(), ms[39499]);  // one hour beyond each edge: the line runs to the edges
+    QCOMPARE(zoomed.back().x(), ms[40461]);
+    QVERIFY(std::any_of(zoomed.begin(), zoomed.end(), [](const QPointF& p) { return p.y() == -300.0; }));
+    // The export still has every hour.
+    QCOMPARE(panel.fullData("load")->size(), n);
+  }
+
+  // The window reads only the timeseries.csv columns it draws; every chart has the series, with
+  // the values, that reading the whole file gives; drawEveryChart paints each chart with data.
+  void chartsDrawTheSameSeriesFromTheColumnsTheyRead() {
+    QTemporaryDir tmp;
+    const QString folder = tmp.path() + "/climates";
+    QCOMPARE(runCli({"run", kSource + "/scenarios/examples/cooling-climates.yaml", "-o", folder, "--set", "horizon=4 d",
+                     "-q"}),
+             0);
+    MainWindow w;
+    QVERIFY2(w.openResultsFolder(folder), qPrintable(w.messageText()));
+    const dcsim::reports::CsvTable& read = w.snapshot()->timeseries;
+    QVERIFY(read.find("phoenix:pue") && read.find("lulea:outdoor_c") && read.find("ashburn/rear-door-hall:it_power_kw"));
+    QVERIFY(!read.find("running_jobs") && !read.find("phoenix:water_l"));
+    const dcsim::reports::ReadOutcome whole = dcsim::reports::read_results_folder(folder.toStdString());
+    QVERIFY(whole.folder);
+    QVERIFY(whole.folder->timeseries.find("running_jobs"));
+    using Fill = void (*)(ChartPanel&, const dcsim::reports::ResultsFolder&);
+    const std::vector<std::pair<QString, Fill>> fills = {
+        {"utilization", [](ChartPanel& p, const dcsim::reports::ResultsFolder& f) { dcsim::gui::fillUtilization(p, f); }},
+        {"power", [](ChartPanel& p, const dcsim::reports::ResultsFolder& f) { dcsim::gui::fillPower(p, f); }},
+        {"climate", dcsim::gui::fillClimate},
+        {"slo", dcsim::gui::fillSlo}};
+    for (const auto& [id, fill] : fills) {
+      ChartPanel expected(id, id);
+      fill(expected, *whole.folder);
+      const ChartPanel* shown = w.chartPanel(id);
+      QStringList want, got;
+      for (QAbstractSeries* s : expected.chart()->series()) want << s->name();
+      for (QAbstractSeries* s : shown->chart()->series()) got << s->name();
+      QCOMPARE(got, want);
+      for (const QString& name : want) {
+        QVERIFY(shown->fullData(name));
+        QCOMPARE(*shown->fullData(name), *expected.fullData(name));
+      }
+    }
+    QVERIFY(w.chartPanel("climate")->fullData("lulea PUE"));
+    int with_data = 0;
+    for (ChartPanel* p : w.chartPanels()) with_data += p->isEmpty() ? 0 : 1;
+    QCOMPARE(w.drawEveryChart(), with_data + 1);  // and the Floor
+    // Drawn in the window, the lines have one bucket per pixel column of their plot.
+    ChartPanel* power = w.chartPanel("power");
+    const int width_px = static_cast<int>(std::ceil(power->chart()->plotArea().width()));
+    QVERIFY2(width_px > 100 && 8 * std::abs(power->bucketsInUse() - width_px) <= power->bucketsInUse(),
+             qPrintable(QString("%1 %2").arg(power->bucketsInUse()).arg(width_px)));
   }
 
   void tablesShowEveryCsvOfTheResultsFolder() {

@@ -257,6 +257,61 @@ TEST_F(ResultsReader, PlainAndQuotedCsvReadTheSame) {
   EXPECT_NE(read_results_folder(dir_).error.find("capacity.csv: line 4: 2 fields where the header has 9"), std::string::npos);
 }
 
+// A quote, CR, NUL or non-ASCII byte anywhere (the plain check reads eight bytes at a time:
+// here at offsets that are not multiples of eight, and in the last bytes) sends the text to the
+// general reader.
+TEST_F(ResultsReader, AnyQuoteOrCarriageReturnInTheTextGoesToTheGeneralReader) {
+  const std::string header = "month,envelope,site,hall,unit,peak_demand,limit,headroom,headroom_fraction";
+  const std::string line1 = "2026-01,gpus,a,,GPUs,1,2,1,0.5\n";
+  // A quoted field with a comma in it: one field to the general reader, two to a plain split.
+  write("capacity.csv", header + "\n" + line1 + "2026-02,power,\"a,b\",h,kW,3,4,1,0.25\n");
+  ReadOutcome out = read_results_folder(dir_);
+  ASSERT_TRUE(out.folder) << out.error;
+  EXPECT_EQ(out.folder->capacity.find("site")->cell(1), "a,b");
+  // A CR in the text's last (fewer than eight) bytes: CRLF, so the last field is a number.
+  write("capacity.csv", header + "\n" + line1 + "2026-02,power,a,h,kW,3,4,1,0.25\r\n");
+  out = read_results_folder(dir_);
+  ASSERT_TRUE(out.folder) << out.error;
+  EXPECT_TRUE(out.folder->capacity.find("headroom_fraction")->numeric);
+  EXPECT_EQ(out.folder->capacity.find("headroom_fraction")->numbers[1], 0.25);
+  // A UTF-8 letter inside a field reads back as written.
+  write("capacity.csv", header + "\n" + line1 + "2026-02,power,a,h\xc3\xa9,kW,3,4,1,0.25\n");
+  out = read_results_folder(dir_);
+  ASSERT_TRUE(out.folder) << out.error;
+  EXPECT_EQ(out.folder->capacity.find("hall")->cell(1), "h\xc3\xa9");
+}
+
+// A viewer that draws a few columns reads only those (and the required ones); a line with a
+// field too few is an error all the same.
+TEST_F(ResultsReader, ColumnFilterKeepsTheRequiredAndChosenColumns) {
+  const ReadOutcome all = read_results_folder(dir_);
+  ASSERT_TRUE(all.folder) << all.error;
+  ASSERT_NE(all.folder->timeseries.find("running_jobs"), nullptr);
+  ASSERT_NE(all.folder->timeseries.find("queued_gpus"), nullptr);
+  const ReadOutcome some = read_results_folder(dir_, [](std::string_view c) { return c == "running_jobs"; });
+  ASSERT_TRUE(some.folder) << some.error;
+  const CsvTable& t = some.folder->timeseries;
+  EXPECT_EQ(t.find("queued_gpus"), nullptr);
+  ASSERT_NE(t.find("running_jobs"), nullptr);
+  EXPECT_EQ(t.find("running_jobs")->numbers, all.folder->timeseries.find("running_jobs")->numbers);
+  for (const char* required : {"time", "gpus_total", "gpus_busy", "utilization", "it_power_kw", "facility_power_kw",
+                               "queue_length"}) {
+    ASSERT_NE(t.find(required), nullptr) << required;
+    EXPECT_EQ(t.find(required)->cell(7), all.folder->timeseries.find(required)->cell(7)) << required;
+  }
+  EXPECT_EQ(t.columns.size(), 8u);
+  EXPECT_EQ(t.rows, all.folder->timeseries.rows);
+  const std::size_t columns = all.folder->timeseries.columns.size();
+  std::string short_line = "2026-04-01T00:00:00Z";
+  for (std::size_t c = 2; c < columns; ++c) short_line += ",1";
+  std::ofstream(dir_ / "timeseries.csv", std::ios::app) << short_line << "\n";
+  const ReadOutcome bad = read_results_folder(dir_, [](std::string_view) { return false; });
+  EXPECT_NE(bad.error.find("timeseries.csv: line 2162: " + std::to_string(columns - 1) + " fields where the header has " +
+                           std::to_string(columns)),
+            std::string::npos)
+      << bad.error;
+}
+
 TEST_F(ResultsReader, ReplicatedFolderReadsReplicationZeroAndItsBands) {
   const fs::path rep = dir_ / "replicated";
   fs::create_directories(rep / "replications");

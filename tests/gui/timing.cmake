@@ -1,0 +1,23 @@
+# Runs a scenario with dcsim, then `dcsim-gui --timing` on its results: it must open the folder,
+# draw every chart and say so on stderr (the figures themselves are not checked: no timed tests).
+file(REMOVE_RECURSE "${WORK}")
+execute_process(COMMAND "${DCSIM}" run "${SCENARIO}" -o "${WORK}/results" --quiet RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "dcsim run failed: ${rc}")
+endif()
+execute_process(COMMAND "${DCSIM_GUI}" --timing "${WORK}/results" RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "dcsim-gui --timing failed: ${rc}\n${err}")
+endif()
+if(NOT err MATCHES "read the folder and filled every chart in [0-9.]+ s; drew ([0-9]+) charts at their size in the [0-9]+x[0-9]+ window in [0-9.]+ s")
+  message(FATAL_ERROR "unexpected --timing output:\n${err}")
+endif()
+# The default scenario's utilization, power, cost, carbon and capacity charts and the Floor.
+if(CMAKE_MATCH_1 LESS 6)
+  message(FATAL_ERROR "only ${CMAKE_MATCH_1} charts drawn:\n${err}")
+endif()
+execute_process(COMMAND "${DCSIM_GUI}" --timing "${WORK}/no-such-folder" RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 2)
+  message(FATAL_ERROR "dcsim-gui --timing on a missing folder exited with ${rc}, expected 2:\n${err}")
+endif()
+message(STATUS "${err}")
