@@ -652,10 +652,10 @@ class Simulation : public ServiceHost {
   std::vector<std::uint32_t> idle_queue_;
   std::uint64_t idle_changes_ = UINT64_MAX;
   SimTime idle_until_ = 0;
-  // Per pool, its running jobs' expected ends (start + time limit), kept as jobs start and stop
-  // (unordered: a start or end is O(1); job_end_pos_ is a running job's index there):
-  // shadow_time heaps these compact entries instead of picking the pool's jobs out of all running
-  // jobs. A job on whole servers carries their count: releasing it frees each of them entirely,
+  // Per pool, its running jobs' expected ends (start + time limit), kept in order of (end, id) as
+  // jobs start and stop (a binary search and a move of the later entries; job_planned_end_ is a
+  // running job's key there): shadow_time walks these compact entries from the front, the order it
+  // releases them in, instead of heaping the pool's jobs at every pass. A job on whole servers carries their count: releasing it frees each of them entirely,
   // which shadow_time counts without a visit.
   struct PoolEnd {
     SimTime end = 0;
@@ -663,9 +663,10 @@ class Simulation : public ServiceHost {
     std::uint32_t slot = 0;
     std::uint32_t whole_servers = 0;  // 0 for a job on part of one server
   };
+  static bool ends_before(const PoolEnd& a, const PoolEnd& b) { return a.end != b.end ? a.end < b.end : a.id < b.id; }
   std::vector<std::vector<PoolEnd>> pool_ends_;
-  std::vector<std::uint32_t> job_end_pos_;
-  std::vector<PoolEnd> shadow_heap_;
+  std::vector<SimTime> job_planned_end_;
+  std::vector<PoolEnd> shadow_overdue_;  // scratch: the entries expected to have ended by now
   // Per server, kept as jobs and replicas come and go, so that a failure finds what it hits
   // without a walk of every running job and replica: the job holding it whole (kNotRunning if
   // none), the jobs on part of it, the GPUs inference replicas hold there.
@@ -1941,16 +1942,21 @@ SimTime Simulation::shadow_time(PoolId pool_id, int head_gpus, SimTime now) {
   if (head_fits_in_shadow()) return now;
   if (pool_id >= pool_ends_.size()) return engine::kNever;  // nothing has run in the pool
   // Jobs in order of expected end, ties by id (unique), released until the head fits. A job
-  // slowed by power capping may outrun its planned end: it is then expected to end now.
-  shadow_heap_.assign(pool_ends_[pool_id].begin(), pool_ends_[pool_id].end());
-  for (PoolEnd& e : shadow_heap_) e.end = std::max(e.end, now);
-  // A heap, popped only until the head fits, instead of sorting the pool's jobs at every pass.
-  const auto ends_later = [](const PoolEnd& a, const PoolEnd& b) { return a.end != b.end ? a.end > b.end : a.id > b.id; };
-  std::make_heap(shadow_heap_.begin(), shadow_heap_.end(), ends_later);
-  for (auto heap_end = shadow_heap_.end(); heap_end != shadow_heap_.begin(); --heap_end) {
-    std::pop_heap(shadow_heap_.begin(), heap_end, ends_later);
-    release_in_shadow(*(heap_end - 1));
-    if (head_fits_in_shadow()) return (heap_end - 1)->end;
+  // slowed by power capping may outrun its planned end: it is then expected to end now, so the
+  // jobs expected by now are ties at now, released in id order; the rest in the pool's order.
+  const std::vector<PoolEnd>& ends = pool_ends_[pool_id];
+  const auto later = std::upper_bound(ends.begin(), ends.end(), now, [](SimTime t, const PoolEnd& e) { return t < e.end; });
+  if (later != ends.begin()) {
+    shadow_overdue_.assign(ends.begin(), later);
+    std::sort(shadow_overdue_.begin(), shadow_overdue_.end(), [](const PoolEnd& a, const PoolEnd& b) { return a.id < b.id; });
+    for (const PoolEnd& e : shadow_overdue_) {
+      release_in_shadow(e);
+      if (head_fits_in_shadow()) return now;
+    }
+  }
+  for (auto it = later; it != ends.end(); ++it) {
+    release_in_shadow(*it);
+    if (head_fits_in_shadow()) return it->end;
   }
   return engine::kNever;
 }
@@ -1992,9 +1998,10 @@ void Simulation::track_running(const Job& job, std::uint32_t slot) {
   if (cfg_.policy == SchedulingPolicy::fifo) return;
   const PoolEnd e{job.start + job.limit, job.id, slot,
                   whole ? static_cast<std::uint32_t>(job.placement.servers.size()) : 0U};
-  if (job_end_pos_.size() < jobs_.size()) job_end_pos_.resize(jobs_.size());
-  job_end_pos_[slot] = static_cast<std::uint32_t>(pool_ends_[pool].size());
-  pool_ends_[pool].push_back(e);
+  if (job_planned_end_.size() < jobs_.size()) job_planned_end_.resize(jobs_.size());
+  job_planned_end_[slot] = e.end;
+  std::vector<PoolEnd>& ends = pool_ends_[pool];
+  ends.insert(std::upper_bound(ends.begin(), ends.end(), e, ends_before), e);
 }
 
 void Simulation::untrack_running(const Job& job, std::uint32_t slot) {
@@ -2002,11 +2009,10 @@ void Simulation::untrack_running(const Job& job, std::uint32_t slot) {
   count_server_jobs(job, slot, job.placement.gpus_per_server_used == cluster_.pools()[job.placement.pool].gpus_per_server, -1);
   if (cfg_.policy == SchedulingPolicy::fifo) return;
   std::vector<PoolEnd>& ends = pool_ends_[job.placement.pool];
-  const std::uint32_t pos = job_end_pos_[slot];
-  assert(ends[pos].slot == slot);
-  ends[pos] = ends.back();
-  job_end_pos_[ends[pos].slot] = pos;
-  ends.pop_back();
+  const PoolEnd key{job_planned_end_[slot], job.id, slot, 0};
+  const auto at = std::lower_bound(ends.begin(), ends.end(), key, ends_before);
+  assert(at != ends.end() && at->slot == slot);
+  ends.erase(at);
 }
 
 // Fills shadow_free_ with each of the pool's servers' free GPUs now, for a head of head_gpus.
