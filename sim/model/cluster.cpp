@@ -2,6 +2,7 @@
 #include "sim/model/cluster.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 
 #include "sim/model/placement.h"
@@ -23,6 +24,18 @@ PoolId Cluster::add_servers(std::uint32_t site, std::uint32_t hall, std::uint32_
     pool.gpus_per_server = gpus_per_server;
     pool.buckets.resize(static_cast<std::size_t>(gpus_per_server) + 1);
     pools_.push_back(std::move(pool));
+    PoolRoom room;
+    room.n = gpus_per_server;
+    room.size = static_cast<std::uint32_t>(sizes_.size());
+    for (std::uint32_t c = 0; c < sizes_.size(); ++c)
+      if (sizes_[c].n == gpus_per_server) room.size = c;
+    if (room.size == sizes_.size()) {
+      SizeClass size;
+      size.n = gpus_per_server;
+      size.pools_with.assign(static_cast<std::size_t>(gpus_per_server) + 1, 0);
+      sizes_.push_back(std::move(size));
+    }
+    room_.push_back(room);
   }
   Pool& pool = pools_[id];
   for (int i = 0; i < count; ++i) {
@@ -34,6 +47,7 @@ PoolId Cluster::add_servers(std::uint32_t site, std::uint32_t hall, std::uint32_
     auto& bucket = pool.buckets[static_cast<std::size_t>(gpus_per_server)];
     bucket_pos_.push_back(static_cast<std::uint32_t>(bucket.size()));
     bucket.push_back(s);
+    pushed(id, gpus_per_server);
   }
   total_gpus_ += static_cast<std::int64_t>(count) * gpus_per_server;
   ++pool.changes;
@@ -56,18 +70,65 @@ bool Cluster::fits(PoolId pool_id, int gpus) const {
   return false;
 }
 
+inline void Cluster::pushed(PoolId p, int k) {
+  PoolRoom& room = room_[p];
+  SizeClass& size = sizes_[room.size];
+  if (k == room.n) {
+    ++room.whole;
+    ++size.whole;
+  }
+  if (pools_[p].buckets[static_cast<std::size_t>(k)].size() == 1) {
+    if (k < 64) room.mask |= std::uint64_t{1} << k;
+    ++size.pools_with[static_cast<std::size_t>(k)];
+  }
+}
+
+inline void Cluster::popped(PoolId p, int k) {
+  PoolRoom& room = room_[p];
+  SizeClass& size = sizes_[room.size];
+  if (k == room.n) {
+    --room.whole;
+    --size.whole;
+  }
+  if (pools_[p].buckets[static_cast<std::size_t>(k)].empty()) {
+    if (k < 64) room.mask &= ~(std::uint64_t{1} << k);
+    --size.pools_with[static_cast<std::size_t>(k)];
+  }
+}
+
 PoolId Cluster::choose_pool(int gpus, const char* allowed) const {
+  // The least room any pool could leave: exact for partial servers, a lower bound for whole
+  // servers (from the sum over the pools of a size, which may fit where no single pool does).
+  std::size_t least = SIZE_MAX;
+  for (const SizeClass& size : sizes_) {
+    if (gpus >= size.n) {
+      const auto need = static_cast<std::size_t>(servers_needed(gpus, size.n));
+      if (size.whole >= static_cast<std::int64_t>(need)) least = std::min(least, need);
+    } else {
+      for (int k = gpus; k <= size.n; ++k) {
+        if (size.pools_with[static_cast<std::size_t>(k)] > 0) {
+          least = std::min(least, static_cast<std::size_t>(k));
+          break;
+        }
+      }
+    }
+  }
+  if (least == SIZE_MAX) return kNoPool;  // nothing fits in any pool
   PoolId best = kNoPool;
   std::size_t best_room = SIZE_MAX;
-  for (PoolId p = 0; p < pools_.size(); ++p) {
+  for (PoolId p = 0; p < room_.size(); ++p) {
     if (allowed != nullptr && allowed[p] == 0) continue;
-    const Pool& pool = pools_[p];
-    const int n = pool.gpus_per_server;
+    const PoolRoom& pr = room_[p];
+    const int n = pr.n;
     std::size_t room = SIZE_MAX;
     if (gpus >= n) {
-      const std::size_t whole = pool.buckets[static_cast<std::size_t>(n)].size();
+      const auto whole = static_cast<std::size_t>(pr.whole);
       if (whole >= static_cast<std::size_t>(servers_needed(gpus, n))) room = whole;
+    } else if (n < 64) {
+      const std::uint64_t from = pr.mask >> gpus;  // gpus < n < 64
+      if (from != 0) room = static_cast<std::size_t>(gpus + std::countr_zero(from));
     } else {
+      const Pool& pool = pools_[p];
       for (int k = gpus; k <= n; ++k) {
         if (!pool.buckets[static_cast<std::size_t>(k)].empty()) {
           room = static_cast<std::size_t>(k);
@@ -78,6 +139,7 @@ PoolId Cluster::choose_pool(int gpus, const char* allowed) const {
     if (room < best_room) {
       best_room = room;
       best = p;
+      if (best_room == least) break;  // no later pool leaves less, and ties keep the lowest id
     }
   }
   return best;
@@ -120,11 +182,13 @@ void Cluster::move_to_bucket(Pool& pool, ServerId s, int new_free) {
     from[pos] = last;
     bucket_pos_[last] = pos;
     from.pop_back();
+    popped(pool_of_[s], free_[s]);
   }
   if (new_free > 0) {
     auto& to = pool.buckets[static_cast<std::size_t>(new_free)];
     bucket_pos_[s] = static_cast<std::uint32_t>(to.size());
     to.push_back(s);
+    pushed(pool_of_[s], new_free);
   }
   ++pool.changes;
   if (whole_free_ != nullptr && (free_[s] == pool.gpus_per_server) != (new_free == pool.gpus_per_server))
@@ -153,6 +217,7 @@ void Cluster::set_down(ServerId s) {
   bucket[pos] = bucket.back();
   bucket_pos_[bucket[pos]] = pos;
   bucket.pop_back();
+  popped(pool_of_[s], free_[s]);
   down_[s] = true;
   ++pools_[pool_of_[s]].changes;
   if (whole_free_ != nullptr) whole_free_->set_free(s, false);
@@ -163,6 +228,7 @@ void Cluster::set_up(ServerId s) {
   auto& bucket = pools_[pool_of_[s]].buckets[static_cast<std::size_t>(free_[s])];
   bucket_pos_[s] = static_cast<std::uint32_t>(bucket.size());
   bucket.push_back(s);
+  pushed(pool_of_[s], free_[s]);
   down_[s] = false;
   ++pools_[pool_of_[s]].changes;
   if (whole_free_ != nullptr) whole_free_->set_free(s, true);  // set_down took it wholly free

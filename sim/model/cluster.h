@@ -167,8 +167,31 @@ class Cluster {
 
  private:
   inline void move_to_bucket(Pool& pool, ServerId s, int new_free);
+  // Keep room_ and sizes_ told of a server put in (pushed) or taken out of (popped) bucket k of
+  // pool p, after the bucket changed.
+  inline void pushed(PoolId p, int k);
+  inline void popped(PoolId p, int k);
 
   std::vector<Pool> pools_;
+  // What choose_pool reads of each pool, packed (a dozen bytes a pool, not its bucket vectors):
+  // bit k of `mask` set when buckets[k] is not empty (k < 64), `whole` = buckets[n].size().
+  struct PoolRoom {
+    std::uint64_t mask = 0;
+    int n = 1;
+    std::uint32_t size = 0;  // index in sizes_
+    std::int64_t whole = 0;
+  };
+  std::vector<PoolRoom> room_;
+  // Per distinct gpus_per_server over all pools: how many pools have bucket k not empty, and the
+  // wholly free servers of all of them. Bounds the least room any pool could leave, so that
+  // choose_pool answers kNoPool without a scan when nothing fits anywhere, and stops its scan at
+  // the first pool leaving that least room (no later pool can beat it: ties go to the lowest id).
+  struct SizeClass {
+    int n = 1;
+    std::vector<std::uint32_t> pools_with;  // [k], k = 0..n
+    std::int64_t whole = 0;
+  };
+  std::vector<SizeClass> sizes_;
   std::vector<int> free_;            // per server
   std::vector<PoolId> pool_of_;      // per server
   std::vector<std::uint32_t> bucket_pos_;  // per server: index in its bucket

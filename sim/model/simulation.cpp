@@ -18,6 +18,7 @@
 #include "sim/engine/random.h"
 #include "sim/model/cluster.h"
 #include "sim/model/cooling.h"
+#include "sim/model/expected_ends.h"
 #include "sim/model/model.h"
 #include "sim/model/placement.h"
 #include "sim/model/warm_start.h"
@@ -416,6 +417,7 @@ class Simulation : public ServiceHost {
     // as every start and end comes here.
     const Pool& pool = cluster_.pools()[placement.pool];
     const std::int64_t mw = gpus * mw_per_gpu;
+    settle_hall(pool.hall);
     hall_demand_mw_[pool.hall] += mw;
     site_demand_mw_[pool.site] += mw;
     hall_power_mw_[pool.hall] += mw;
@@ -511,6 +513,30 @@ class Simulation : public ServiceHost {
   std::vector<std::int64_t> hall_limit_mw_;
   std::vector<std::int64_t> hall_demand_mw_;  // uncapped
   std::vector<std::int64_t> hall_power_mw_;   // actual
+  // Per hall: the time up to which its draw and demand are in piece_hall_it_, hour_hall_power_ and
+  // hour_hall_demand_. A hall is integrated lazily, when one of the two changes (settle_hall
+  // before every write) or the sums are read (settle_halls), not over every hall at every event:
+  // that kept the wall time per GPU from growing with the number of halls. The sums are exact
+  // integers, so integrating v over [a, b) then [b, c) gives the same bits as per event.
+  std::vector<SimTime> hall_since_;
+  void settle_hall(std::size_t h) {
+    const SimTime dt = last_ - hall_since_[h];
+    if (dt == 0) return;
+    piece_hall_it_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
+    hour_hall_power_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
+    hour_hall_demand_[h] += static_cast<__int128>(hall_demand_mw_[h]) * dt;
+    hall_since_[h] = last_;
+  }
+  void settle_halls() {
+    for (std::size_t h = 0; h < hall_since_.size(); ++h) settle_hall(h);
+  }
+  // The capping passes set every hall of a site at each event, mostly to the draw it has: only a
+  // change needs the hall settled.
+  void set_hall_power(std::size_t h, std::int64_t mw) {
+    if (hall_power_mw_[h] == mw) return;
+    settle_hall(h);
+    hall_power_mw_[h] = mw;
+  }
   std::vector<std::vector<std::uint32_t>> site_racks_;
   std::vector<std::vector<std::uint32_t>> site_halls_;
   std::vector<std::int64_t> site_demand_mw_;  // uncapped
@@ -652,20 +678,15 @@ class Simulation : public ServiceHost {
   std::vector<std::uint32_t> idle_queue_;
   std::uint64_t idle_changes_ = UINT64_MAX;
   SimTime idle_until_ = 0;
-  // Per pool, its running jobs' expected ends (start + time limit), kept in order of (end, id) as
-  // jobs start and stop (a binary search and a move of the later entries; job_planned_end_ is a
-  // running job's key there): shadow_time walks these compact entries from the front, the order it
-  // releases them in, instead of heaping the pool's jobs at every pass. A job on whole servers carries their count: releasing it frees each of them entirely,
-  // which shadow_time counts without a visit.
-  struct PoolEnd {
-    SimTime end = 0;
-    std::uint64_t id = 0;
-    std::uint32_t slot = 0;
-    std::uint32_t whole_servers = 0;  // 0 for a job on part of one server
-  };
-  static bool ends_before(const PoolEnd& a, const PoolEnd& b) { return a.end != b.end ? a.end < b.end : a.id < b.id; }
+  // Per pool, its running jobs' expected ends (start + time limit), kept as jobs start and stop
+  // (unordered: a start or end is O(1); job_end_pos_ is a running job's index there), and their
+  // (end, id) order, worked out only when a reservation asks (ExpectedEnds). A job on whole
+  // servers carries their count: releasing it frees each of them entirely, which shadow_time
+  // counts without a visit.
+  using PoolEnd = ExpectedEnd;
   std::vector<std::vector<PoolEnd>> pool_ends_;
-  std::vector<SimTime> job_planned_end_;
+  std::vector<ExpectedEnds> pool_order_;
+  std::vector<std::uint32_t> job_end_pos_;
   std::vector<PoolEnd> shadow_overdue_;  // scratch: the entries expected to have ended by now
   // Per server, kept as jobs and replicas come and go, so that a failure finds what it hits
   // without a walk of every running job and replica: the job holding it whole (kNotRunning if
@@ -779,6 +800,7 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
   site_power_mw_.assign(cfg_.sites.size(), 0);
   hall_power_mw_.assign(cfg_.halls.size(), 0);
   hall_demand_mw_.assign(cfg_.halls.size(), 0);
+  hall_since_.assign(cfg_.halls.size(), 0);  // last_ is 0 until the first advance
   hall_limit_mw_.assign(cfg_.halls.size(), 0);
   site_demand_mw_.assign(cfg_.sites.size(), 0);
   site_capped_.assign(cfg_.sites.size(), false);
@@ -819,6 +841,7 @@ Simulation::Simulation(const ModelConfig& config, const ProgressFn& progress)
       rack_level_.push_back(1.0);
       site_racks_[site].push_back(rack);
       for (int k = 0; k < group.servers_per_rack; ++k) server_rack_.push_back(rack);
+      settle_hall(group.hall);
       hall_power_mw_[group.hall] += rack_base_mw_.back();
       hall_demand_mw_[group.hall] += rack_base_mw_.back();
       site_power_mw_[site] += rack_base_mw_.back();
@@ -1498,6 +1521,7 @@ void Simulation::on_online(std::uint32_t g, SimTime now) {
     site_racks_over_[site] -= rack_over(r);
     rack_base_mw_[r] = group.rack_idle_mw;
     site_racks_over_[site] += rack_over(r);
+    settle_hall(rack_hall_[r]);
     hall_power_mw_[rack_hall_[r]] += group.rack_idle_mw;
     hall_demand_mw_[rack_hall_[r]] += group.rack_idle_mw;
     site_power_mw_[site] += group.rack_idle_mw;
@@ -1944,8 +1968,9 @@ SimTime Simulation::shadow_time(PoolId pool_id, int head_gpus, SimTime now) {
   // Jobs in order of expected end, ties by id (unique), released until the head fits. A job
   // slowed by power capping may outrun its planned end: it is then expected to end now, so the
   // jobs expected by now are ties at now, released in id order; the rest in the pool's order.
-  const std::vector<PoolEnd>& ends = pool_ends_[pool_id];
-  const auto later = std::upper_bound(ends.begin(), ends.end(), now, [](SimTime t, const PoolEnd& e) { return t < e.end; });
+  const std::vector<PoolEnd>& ends = pool_order_[pool_id].ordered(pool_ends_[pool_id]);
+  auto later = ends.begin();
+  while (later != ends.end() && later->end <= now) ++later;
   if (later != ends.begin()) {
     shadow_overdue_.assign(ends.begin(), later);
     std::sort(shadow_overdue_.begin(), shadow_overdue_.end(), [](const PoolEnd& a, const PoolEnd& b) { return a.id < b.id; });
@@ -1992,16 +2017,19 @@ void Simulation::count_server_jobs(const Job& job, std::uint32_t slot, bool whol
 void Simulation::track_running(const Job& job, std::uint32_t slot) {
   if (!tracks_running()) return;
   const PoolId pool = job.placement.pool;
-  if (pool >= pool_ends_.size()) pool_ends_.resize(cluster_.pools().size());
+  if (pool >= pool_ends_.size()) {
+    pool_ends_.resize(cluster_.pools().size());
+    pool_order_.resize(cluster_.pools().size());
+  }
   const bool whole = job.placement.gpus_per_server_used == cluster_.pools()[pool].gpus_per_server;
   count_server_jobs(job, slot, whole, +1);
   if (cfg_.policy == SchedulingPolicy::fifo) return;
   const PoolEnd e{job.start + job.limit, job.id, slot,
                   whole ? static_cast<std::uint32_t>(job.placement.servers.size()) : 0U};
-  if (job_planned_end_.size() < jobs_.size()) job_planned_end_.resize(jobs_.size());
-  job_planned_end_[slot] = e.end;
-  std::vector<PoolEnd>& ends = pool_ends_[pool];
-  ends.insert(std::upper_bound(ends.begin(), ends.end(), e, ends_before), e);
+  if (job_end_pos_.size() < jobs_.size()) job_end_pos_.resize(jobs_.size());
+  job_end_pos_[slot] = static_cast<std::uint32_t>(pool_ends_[pool].size());
+  pool_ends_[pool].push_back(e);
+  pool_order_[pool].add(e);
 }
 
 void Simulation::untrack_running(const Job& job, std::uint32_t slot) {
@@ -2009,10 +2037,12 @@ void Simulation::untrack_running(const Job& job, std::uint32_t slot) {
   count_server_jobs(job, slot, job.placement.gpus_per_server_used == cluster_.pools()[job.placement.pool].gpus_per_server, -1);
   if (cfg_.policy == SchedulingPolicy::fifo) return;
   std::vector<PoolEnd>& ends = pool_ends_[job.placement.pool];
-  const PoolEnd key{job_planned_end_[slot], job.id, slot, 0};
-  const auto at = std::lower_bound(ends.begin(), ends.end(), key, ends_before);
-  assert(at != ends.end() && at->slot == slot);
-  ends.erase(at);
+  const std::uint32_t pos = job_end_pos_[slot];
+  assert(ends[pos].slot == slot);
+  pool_order_[job.placement.pool].remove(ends[pos]);
+  ends[pos] = ends.back();
+  job_end_pos_[ends[pos].slot] = pos;
+  ends.pop_back();
 }
 
 // Fills shadow_free_ with each of the pool's servers' free GPUs now, for a head of head_gpus.
@@ -2706,6 +2736,7 @@ void Simulation::add_limited_busy_power(const Placement& placement, int gpus, st
     site_racks_over_[site] += rack_over(rack);
     rack_busy_gpus_[rack] += gpu_sign * g;
     add_class_busy(rack, workload, mw, gpu_sign * g);
+    settle_hall(rack_hall_[rack]);
     hall_demand_mw_[rack_hall_[rack]] += mw;
     site_demand_mw_[site] += mw;
   }
@@ -2842,6 +2873,7 @@ void Simulation::set_service_power(const ServiceConfig& s, PoolId pool, std::int
   const std::int64_t mw = svc_pool_gpus_[key] * (to_mw_per_gpu - from_mw_per_gpu);
   if (!power_limited_) {
     // Without limits only the hall and site totals matter, as in add_busy_power.
+    settle_hall(pl.hall);
     hall_demand_mw_[pl.hall] += mw;
     site_demand_mw_[pl.site] += mw;
     hall_power_mw_[pl.hall] += mw;
@@ -2851,6 +2883,7 @@ void Simulation::set_service_power(const ServiceConfig& s, PoolId pool, std::int
   }
   assert(svc_pool_mw_[key] == from_mw_per_gpu);
   svc_pool_mw_[key] = to_mw_per_gpu;
+  settle_hall(pl.hall);
   hall_demand_mw_[pl.hall] += mw;
   site_demand_mw_[pl.site] += mw;
   if (pool_lazy_[pool]) {
@@ -2912,6 +2945,7 @@ void Simulation::add_service_gpus(std::size_t key, const Placement& p, int gpus,
     rack_busy_mw_[rack] += sign * g * applied;
     site_racks_over_[pool.site] += rack_over(rack);
     add_class_busy(rack, cfg_.services[service].workload, sign * g * applied, 0);
+    settle_hall(pool.hall);
     hall_demand_mw_[pool.hall] += sign * g * mw_per_gpu;
     site_demand_mw_[pool.site] += sign * g * mw_per_gpu;
   }
@@ -2999,7 +3033,7 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
   if (!over && !site_was_over_[site]) {
     // Nothing over a limit now or at the last pass: every level is 1 and the draw is the demand,
     // exactly what the full pass below would compute, without visiting every rack of the site.
-    for (std::uint32_t h : site_halls_[site]) hall_power_mw_[h] = hall_demand_mw_[h];
+    for (std::uint32_t h : site_halls_[site]) set_hall_power(h, hall_demand_mw_[h]);
     it_power_mw_ += site_demand_mw_[site] - site_power_mw_[site];
     site_power_mw_[site] = site_demand_mw_[site];
     return;
@@ -3033,7 +3067,7 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
           hall_dirty_[h] = 0;
         }
         hall_level_[h] = 1.0;
-        hall_power_mw_[h] = hall_demand_mw_[h];
+        set_hall_power(h, hall_demand_mw_[h]);
         site_power += hall_demand_mw_[h];
         continue;
       }
@@ -3054,7 +3088,7 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
       }
       hall_dirty_[h] = y < 1.0;
       hall_level_[h] = y;
-      hall_power_mw_[h] = power;
+      set_hall_power(h, power);
       site_power += power;
       if (y < 1.0 && gpus > 0) capped = true;
     }
@@ -3111,6 +3145,7 @@ void Simulation::update_power_caps(std::uint32_t site, SimTime now) {
     if (site_limit > 0) fill(site_racks_[site], site_limit);
   }
   for (std::uint32_t h : site_halls_[site]) {
+    settle_hall(h);  // the racks below add to this site's halls only
     hall_power_mw_[h] = 0;
     hall_dirty_[h] = 0;
     hall_level_[h] = -1.0;
@@ -3155,6 +3190,7 @@ void Simulation::update_priority_caps(std::uint32_t site, SimTime now) {
   }
   if (site_feed_mw_[site] > 0) priority_cut(site_racks_[site], site_feed_mw_[site]);
   for (std::uint32_t h : site_halls_[site]) {
+    settle_hall(h);  // the racks below add to this site's halls only
     hall_power_mw_[h] = 0;
     hall_dirty_[h] = 0;
     hall_level_[h] = -1.0;
@@ -3393,7 +3429,9 @@ void Simulation::advance(SimTime t) {
         hour_site_busy_[st] += site_busy_gpus_[st] * dt;
       }
       for (std::size_t h = 0; h < hall_lost_gpus_.size(); ++h) {
-        hour_site_lost_[cfg_.halls[h].site] += hall_lost_gpus_[h] * static_cast<double>(dt);
+        // Halls losing nothing skipped: adding +0.0 leaves any sum but -0.0 as it is, and these
+        // sums start at +0.0 and never reach -0.0, so the bits are those of the full loop.
+        if (hall_lost_gpus_[h] != 0.0) hour_site_lost_[cfg_.halls[h].site] += hall_lost_gpus_[h] * static_cast<double>(dt);
       }
     }
     hour_lost_ += lost_gpus_ * static_cast<double>(dt);
@@ -3402,11 +3440,7 @@ void Simulation::advance(SimTime t) {
         if (hall_heat_bound_[h]) lost_heat_us_ += hall_lost_gpus_[h] * static_cast<double>(dt);
       }
     }
-    for (std::size_t h = 0; h < hall_power_mw_.size(); ++h) {
-      piece_hall_it_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
-      hour_hall_power_[h] += static_cast<__int128>(hall_power_mw_[h]) * dt;
-      hour_hall_demand_[h] += static_cast<__int128>(hall_demand_mw_[h]) * dt;
-    }
+    // Hall draw and demand: integrated lazily, see settle_hall.
     if (cfg_.record_quarter_hours) record_quarter_energy(last_, seg_end);
     last_ = seg_end;
     if (seg_end == next_hour_ || seg_end == next_month_) flush_energy_piece();
@@ -3418,6 +3452,7 @@ void Simulation::advance(SimTime t) {
 // Books the energy of the piece of time since the last hour or month boundary: facility power
 // is affine in IT power within an hour, so its energy follows exactly from the IT energy.
 void Simulation::flush_energy_piece() {
+  settle_halls();
   const double piece_h = static_cast<double>(last_ - piece_start_) / 3.6e9;
   for (std::size_t h = 0; h < piece_hall_it_.size(); ++h) {
     const std::uint32_t site = cfg_.halls[h].site;
@@ -3453,6 +3488,7 @@ void Simulation::record_quarter_energy(SimTime from, SimTime to) {
 }
 
 void Simulation::close_hour() {
+  settle_halls();
   const SimTime length = last_ - hour_start_;
   if (length > 0) {
     const double len = static_cast<double>(length);

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <iterator>
+#include <random>
 #include <utility>
 #include <vector>
 
@@ -153,6 +156,90 @@ TEST(ClusterPlacement, FullServersLeaveAndRejoinTheirBucket) {
   EXPECT_TRUE(c.fits(p, 3));
   c.release(b);
   EXPECT_EQ(c.pools()[p].buckets[1].size(), 4u);
+}
+
+// choose_pool reads packed per-pool summaries and stops early; its choice must stay the plain
+// best fit over the buckets (below, the scan it replaced) through any sequence of starts, ends,
+// failures and repairs, on mixed server sizes (1, 4, 8 and 72 GPUs: past the 64-bit mask) and
+// with a GPU type mask.
+PoolId best_fit_by_scan(const Cluster& c, int gpus, const char* allowed) {
+  PoolId best = kNoPool;
+  std::size_t best_room = SIZE_MAX;
+  for (PoolId p = 0; p < c.pools().size(); ++p) {
+    if (allowed != nullptr && allowed[p] == 0) continue;
+    const Pool& pool = c.pools()[p];
+    const int n = pool.gpus_per_server;
+    std::size_t room = SIZE_MAX;
+    if (gpus >= n) {
+      const std::size_t whole = pool.buckets[static_cast<std::size_t>(n)].size();
+      if (whole >= static_cast<std::size_t>(Cluster::servers_needed(gpus, n))) room = whole;
+    } else {
+      for (int k = gpus; k <= n; ++k) {
+        if (!pool.buckets[static_cast<std::size_t>(k)].empty()) {
+          room = static_cast<std::size_t>(k);
+          break;
+        }
+      }
+    }
+    if (room < best_room) {
+      best_room = room;
+      best = p;
+    }
+  }
+  return best;
+}
+
+TEST(ClusterPlacement, ChoosePoolMatchesTheBestFitScanThroughRandomChanges) {
+  Cluster c;
+  const int sizes[] = {8, 4, 8, 1, 72, 8, 4, 8};
+  const int counts[] = {6, 5, 3, 12, 2, 4, 6, 1};
+  for (std::uint32_t h = 0; h < 8; ++h) c.add_servers(0, h, h % 3, sizes[h], counts[h]);
+  const std::vector<char> allowed = {1, 0, 1, 1, 0, 1, 0, 1};
+  const int requests[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 24, 40, 64, 71, 72, 100, 144};
+  std::mt19937 rng(12345);  // raw draws only: the same sequence on every standard library
+  std::vector<Placement> running;
+  std::vector<ServerId> down;
+  int placed = 0;
+  int refused = 0;
+  for (int step = 0; step < 4000; ++step) {
+    for (int gpus : requests) {
+      ASSERT_EQ(c.choose_pool(gpus), best_fit_by_scan(c, gpus, nullptr)) << "step " << step << ", " << gpus << " GPUs";
+      ASSERT_EQ(c.choose_pool(gpus, allowed.data()), best_fit_by_scan(c, gpus, allowed.data()))
+          << "step " << step << ", " << gpus << " GPUs, masked";
+    }
+    const std::uint32_t action = rng() % 10;
+    if (action < 5) {  // start a job where the best fit says
+      const int gpus = requests[rng() % std::size(requests)];
+      const PoolId p = c.choose_pool(gpus, rng() % 2 ? allowed.data() : nullptr);
+      if (p == kNoPool) {
+        ++refused;
+        continue;
+      }
+      Placement pl;
+      c.plan(p, gpus, pl);
+      c.commit(pl);
+      running.push_back(pl);
+      ++placed;
+    } else if (action < 9 && !running.empty()) {  // end one
+      const std::size_t i = rng() % running.size();
+      c.release(running[i]);
+      running[i] = running.back();
+      running.pop_back();
+    } else if (action == 9) {  // fail a wholly free server, or repair one
+      if (!down.empty() && rng() % 2) {
+        c.set_up(down.back());
+        down.pop_back();
+      } else {
+        const auto s = static_cast<ServerId>(rng() % c.server_count());
+        if (!c.is_down(s) && c.free_gpus(s) == c.pools()[c.pool_of(s)].gpus_per_server) {
+          c.set_down(s);
+          down.push_back(s);
+        }
+      }
+    }
+  }
+  EXPECT_GT(placed, 500) << "the sequence must place jobs";
+  EXPECT_GT(refused, 50) << "and fill the pools often enough to refuse some";
 }
 
 }  // namespace
