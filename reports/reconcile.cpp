@@ -65,8 +65,10 @@ bool has_column(const fs::path& file, const std::string& column) {
   return reader && reader->column(column) >= 0;
 }
 
-// Sum of a money column, exactly; `filter` keeps rows whose named column equals a value.
-bool sum_column(const fs::path& file, const std::string& column, long long& cents, std::string& error) {
+// Sum of a column, row by row: `parse` reads a field (false: not a `what`).
+template <typename T, typename Parse>
+bool sum_fields(const fs::path& file, const std::string& column, const char* what, Parse parse, T& sum,
+                std::string& error) {
   std::string open_error;
   auto reader = traces::CsvReader::open(file.string(), open_error);
   if (!reader) {
@@ -78,21 +80,26 @@ bool sum_column(const fs::path& file, const std::string& column, long long& cent
     error = file.filename().string() + ": no column '" + column + "'";
     return false;
   }
-  cents = 0;
+  sum = T{};
   traces::CsvRecord rec;
   while (reader->next(rec)) {
-    long long c = 0;
-    if (static_cast<std::size_t>(col) >= rec.fields.size() || !parse_cents(rec.fields[static_cast<std::size_t>(col)], c)) {
-      error = file.filename().string() + ":" + std::to_string(rec.line) + ": '" + column + "' is not an amount";
+    T value{};
+    if (static_cast<std::size_t>(col) >= rec.fields.size() || !parse(rec.fields[static_cast<std::size_t>(col)], value)) {
+      error = file.filename().string() + ":" + std::to_string(rec.line) + ": '" + column + "' is not " + what;
       return false;
     }
-    cents += c;
+    sum += value;
   }
   if (!reader->error().empty()) {
     error = file.filename().string() + ": " + reader->error();
     return false;
   }
   return true;
+}
+
+// Sum of a money column, exactly.
+bool sum_column(const fs::path& file, const std::string& column, long long& cents, std::string& error) {
+  return sum_fields(file, column, "an amount", parse_cents, cents, error);
 }
 
 bool parse_double(const std::string& text, double& value) {
@@ -103,32 +110,7 @@ bool parse_double(const std::string& text, double& value) {
 
 // Sum of a GPU-hour column, in row order.
 bool sum_hours_column(const fs::path& file, const std::string& column, double& hours, std::string& error) {
-  std::string open_error;
-  auto reader = traces::CsvReader::open(file.string(), open_error);
-  if (!reader) {
-    error = file.filename().string() + ": " + open_error;
-    return false;
-  }
-  const int col = reader->column(column);
-  if (col < 0) {
-    error = file.filename().string() + ": no column '" + column + "'";
-    return false;
-  }
-  hours = 0.0;
-  traces::CsvRecord rec;
-  while (reader->next(rec)) {
-    double h = 0.0;
-    if (static_cast<std::size_t>(col) >= rec.fields.size() || !parse_double(rec.fields[static_cast<std::size_t>(col)], h)) {
-      error = file.filename().string() + ":" + std::to_string(rec.line) + ": '" + column + "' is not a number";
-      return false;
-    }
-    hours += h;
-  }
-  if (!reader->error().empty()) {
-    error = file.filename().string() + ": " + reader->error();
-    return false;
-  }
-  return true;
+  return sum_fields(file, column, "a number", parse_double, hours, error);
 }
 
 // A number of summary.json, when it has the key.

@@ -415,8 +415,10 @@ class Simulation : public ServiceHost {
     }
     // No limits: only the hall and site totals matter (a pool is one hall), not the racks; inline,
     // as every start and end comes here.
-    const Pool& pool = cluster_.pools()[placement.pool];
-    const std::int64_t mw = gpus * mw_per_gpu;
+    add_unlimited_power(cluster_.pools()[placement.pool], gpus * mw_per_gpu);
+  }
+  // Without power limits a draw changes only its hall's and site's totals (demand = power).
+  void add_unlimited_power(const Pool& pool, std::int64_t mw) {
     settle_hall(pool.hall);
     hall_demand_mw_[pool.hall] += mw;
     site_demand_mw_[pool.site] += mw;
@@ -2872,13 +2874,7 @@ void Simulation::set_service_power(const ServiceConfig& s, PoolId pool, std::int
   const std::size_t key = service_key(s, pool);
   const std::int64_t mw = svc_pool_gpus_[key] * (to_mw_per_gpu - from_mw_per_gpu);
   if (!power_limited_) {
-    // Without limits only the hall and site totals matter, as in add_busy_power.
-    settle_hall(pl.hall);
-    hall_demand_mw_[pl.hall] += mw;
-    site_demand_mw_[pl.site] += mw;
-    hall_power_mw_[pl.hall] += mw;
-    site_power_mw_[pl.site] += mw;
-    it_power_mw_ += mw;
+    add_unlimited_power(pl, mw);  // as in add_busy_power
     return;
   }
   assert(svc_pool_mw_[key] == from_mw_per_gpu);
