@@ -440,6 +440,8 @@ class Simulation : public ServiceHost {
   void set_job_comm(std::uint32_t slot, SimTime now);
   void ring_of(const Job& job, const Fabric& fabric);
   void on_switch_failure(std::uint32_t id, SimTime now);
+  void after_fabric_failure(std::uint32_t hall, std::uint32_t c, std::uint32_t id, std::uint16_t repair_kind,
+                            std::uint16_t failure_kind, SimTime now);
   void on_switch_repair(std::uint32_t id, SimTime now);
   void on_link_failure(std::uint32_t id, SimTime now);
   void on_link_repair(std::uint32_t id, SimTime now);
@@ -2490,13 +2492,20 @@ void Simulation::on_switch_failure(std::uint32_t id, SimTime now) {
     }
     cut_off(cut, c, now);
   }
-  set_failed_paths(unit.hall);
-  reroute(unit.hall, now);
-  note_bisection(unit.hall);
+  after_fabric_failure(unit.hall, c, id, kSwitchRepair, kSwitchFailure, now);
+}
+
+// A switch or link of a hall's fabric has failed (its cut-off servers handled): paths and rings
+// around it, the hall's bisection, its repair and the next failure of its class.
+void Simulation::after_fabric_failure(std::uint32_t hall, std::uint32_t c, std::uint32_t id, std::uint16_t repair_kind,
+                                      std::uint16_t failure_kind, SimTime now) {
+  set_failed_paths(hall);
+  reroute(hall, now);
+  note_bisection(hall);
   const SimTime repaired = now + std::max<SimTime>(1, engine::from_seconds(cfg_.failures[c].repair_s.sample(failure_streams_[c])));
-  queue_.push(repaired, kPriorityJobEnd, kSwitchRepair, id);
-  queue_.push(next_failure(c, 0, repaired), kPriorityJobEnd, kSwitchFailure, id);
-  if (power_limited_) update_power_caps(cfg_.halls[unit.hall].site, now);
+  queue_.push(repaired, kPriorityJobEnd, repair_kind, id);
+  queue_.push(next_failure(c, 0, repaired), kPriorityJobEnd, failure_kind, id);
+  if (power_limited_) update_power_caps(cfg_.halls[hall].site, now);
 }
 
 void Simulation::on_switch_repair(std::uint32_t id, SimTime now) {
@@ -2584,13 +2593,7 @@ void Simulation::on_link_failure(std::uint32_t id, SimTime now) {
     const auto pos = static_cast<std::size_t>(unit.link / per_server);
     if (pos < hall_servers_[unit.hall].size()) cut_off({hall_servers_[unit.hall][pos]}, c, now);
   }
-  set_failed_paths(unit.hall);
-  reroute(unit.hall, now);
-  note_bisection(unit.hall);
-  const SimTime repaired = now + std::max<SimTime>(1, engine::from_seconds(cfg_.failures[c].repair_s.sample(failure_streams_[c])));
-  queue_.push(repaired, kPriorityJobEnd, kLinkRepair, id);
-  queue_.push(next_failure(c, 0, repaired), kPriorityJobEnd, kLinkFailure, id);
-  if (power_limited_) update_power_caps(cfg_.halls[unit.hall].site, now);
+  after_fabric_failure(unit.hall, c, id, kLinkRepair, kLinkFailure, now);
 }
 
 void Simulation::on_link_repair(std::uint32_t id, SimTime now) {
